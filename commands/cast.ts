@@ -1,0 +1,37 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { describePerson, resolvePerson, searchCast } from '../src/cast/cast.js';
+import { renderCastDetail, renderCastOverview } from '../src/cast/render.js';
+import type { Command } from '../src/interactions/command.js';
+
+const data = new SlashCommandBuilder()
+  .setName('cast')
+  .setDescription('Who is in Purple Hearts 2: the cast and crew, or one person in detail.')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addStringOption((option) =>
+    option
+      .setName('person')
+      .setDescription('An actor, a character or a crew member')
+      .setAutocomplete(true)
+      .setMaxLength(100),
+  )
+  .toJSON();
+
+export default {
+  data,
+  async execute(interaction, { content }) {
+    const value = interaction.options.getString('person');
+    const embed =
+      value === null
+        ? renderCastOverview(content.cast, content.release.title)
+        : renderCastDetail(resolvePerson(content.cast, value));
+    await interaction.reply({ embeds: [embed] });
+  },
+  async autocomplete(interaction, { content }) {
+    const query = interaction.options.getFocused();
+    const choices = searchCast(content.cast, query).map((person) => ({
+      name: describePerson(person).slice(0, 100),
+      value: person.id,
+    }));
+    await interaction.respond(choices);
+  },
+} satisfies Command;

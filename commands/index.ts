@@ -1,0 +1,5 @@
+/** Every slash command the bot has. The runtime and `npm run deploy-commands` both read this list. */
+import type { Command } from '../src/interactions/command.js';
+import cast from './cast.js';
+
+export const commands: readonly Command[] = [cast];

@@ -1,0 +1,137 @@
+/**
+ * Starting and stopping the bot: content, store, the discord.js client, interaction routing and command
+ * registration, wired together. `src/index.ts` calls this with the real environment; end-to-end tests call it
+ * with a fake Discord's URL and a temporary store.
+ */
+import path from 'node:path';
+import {
+  Client,
+  DiscordjsErrorCodes,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  type Interaction,
+} from 'discord.js';
+import { commands as allCommands } from '../commands/index.js';
+import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
+import { loadContent } from './content/load.js';
+import type { BotContext, Command } from './interactions/command.js';
+import { syncCommands } from './interactions/registration.js';
+import { createInteractionRouter } from './interactions/router.js';
+import type { Logger } from './logger.js';
+import { openStore, type Store } from './store.js';
+
+export interface BotOptions {
+  config: Config;
+  logger: Logger;
+  /** Defaults to every command in commands/index.ts. */
+  commands?: readonly Command[];
+  /** Defaults to the project's data/ folder. */
+  dataDir?: string;
+  now?: () => Date;
+  /** How long stop() waits for interactions in flight before it closes anyway. */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  context: BotContext;
+  /** Whether start-up registered the commands or found them unchanged. */
+  registration: 'registered' | 'unchanged';
+  /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
+  stop(): Promise<void>;
+}
+
+export const RESTARTING_MESSAGE = 'The bot is restarting. Please try again in a minute.';
+
+/** Loads content, opens the store, logs in, registers commands if they changed; resolves once ready. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger, commands = allCommands, now = () => new Date(), drainTimeoutMs = 10_000 } = options;
+  const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
+  const store = await openStore(config.storeUrl);
+  const context: BotContext = { config, content, store, logger, now };
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    rest: { api: config.discordApiUrl },
+    // The bot never reads messages; keeping only its own member saves memory in large server networks.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+    }),
+  });
+
+  const route = createInteractionRouter(commands, context);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (stopping) {
+      void refuseWhileStopping(interaction);
+      return;
+    }
+    const handled = route(interaction).catch((error: unknown) => {
+      logger.error({ err: error, interaction: interaction.id }, 'interaction handler failed');
+    });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway closed'));
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    await Promise.allSettled([client.destroy(), store.close()]);
+    if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
+      throw new ConfigError(
+        'Discord refused DISCORD_TOKEN: reset the token at https://discord.com/developers/applications (Bot > Reset Token) and update .env.',
+      );
+    }
+    throw error;
+  }
+  const readyClient = await ready;
+  logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'logged in');
+
+  const registration = await syncCommands({
+    rest: readyClient.rest,
+    store,
+    target: { applicationId: readyClient.application.id, guildId: config.devGuildId },
+    commands,
+  });
+  logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
+
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ inFlight: inFlight.size }, 'stopping');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), drainTimeoutMs);
+    });
+    const drained = await Promise.race([Promise.allSettled([...inFlight]).then(() => 'drained' as const), timeout]);
+    clearTimeout(timer);
+    if (drained === 'timeout') logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
+    await readyClient.destroy();
+    await store.close();
+    logger.info('stopped');
+  };
+
+  return { client: readyClient, context, registration, stop };
+}
+
+async function refuseWhileStopping(interaction: Interaction): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable()) {
+      await interaction.reply({ content: RESTARTING_MESSAGE, flags: MessageFlags.Ephemeral });
+    }
+  } catch {
+    // The process is going away; there is nobody left to tell.
+  }
+}

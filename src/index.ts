@@ -1,0 +1,45 @@
+/** Entry point of `npm start`: reads .env and the environment, starts the bot, stops cleanly on SIGINT/SIGTERM. */
+import { loadConfig, ConfigError } from './config.js';
+
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig(process.env);
+  // Loaded only after the config is valid, so a missing token is reported before discord.js is even imported.
+  const [{ createLogger }, { startBot }] = await Promise.all([import('./logger.js'), import('./bot.js')]);
+  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  const bot = await startBot({ config, logger });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`purple-hearts-bot: ${error.message}`);
+  } else {
+    console.error('purple-hearts-bot: could not start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/**
+ * The one error path for interactions. Expected failures are {@link UserError}s shown as they are; Discord API
+ * errors become plain words; anything else is logged with an id and the user is told something went wrong.
+ * Every error reply is ephemeral and never pings.
+ */
+import { randomUUID } from 'node:crypto';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
+import type { Logger } from '../logger.js';
+
+/** An expected failure (bad input, missing permission...): its message is shown to the user as is. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** What went wrong, in words for the user, and whether it was expected. */
+export interface ExplainedError {
+  message: string;
+  outcome: 'user-error' | 'discord-error' | 'error';
+  errorId?: string;
+}
+
+const DISCORD_ERROR_WORDS: Partial<Record<number, string>> = {
+  [RESTJSONErrorCodes.MissingAccess]:
+    "I can't see or use that channel (Missing Access). Check my permissions there and try again.",
+  [RESTJSONErrorCodes.MissingPermissions]:
+    "I'm missing a permission I need for that (Missing Permissions). Check my role and the channel's permissions.",
+  [RESTJSONErrorCodes.UnknownChannel]: 'That channel no longer exists (Unknown Channel).',
+  [RESTJSONErrorCodes.UnknownMessage]: 'That message no longer exists.',
+  [RESTJSONErrorCodes.UnknownRole]: 'That role no longer exists.',
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: "I can't send you direct messages.",
+};
+
+/** Turns any thrown value into words for the user; unexpected errors are logged with an id. */
+export function explainError(error: unknown, logger: Logger): ExplainedError {
+  if (error instanceof UserError) return { message: error.message, outcome: 'user-error' };
+  if (error instanceof DiscordAPIError && typeof error.code === 'number') {
+    const words = DISCORD_ERROR_WORDS[error.code];
+    if (words !== undefined) {
+      logger.warn({ code: error.code, method: error.method, url: error.url }, 'discord refused a request');
+      return { message: words, outcome: 'discord-error' };
+    }
+  }
+  const errorId = randomUUID().slice(0, 8);
+  logger.error({ err: error, errorId }, 'unexpected error while handling an interaction');
+  return {
+    message: `Something went wrong on my side (error id \`${errorId}\`). Please try again; if it keeps happening, give this id to the bot's owner.`,
+    outcome: 'error',
+    errorId,
+  };
+}
+
+/**
+ * Shows an error to the user ephemerally, whatever state the interaction is in: a first reply, an edit of a
+ * deferred "thinking..." reply, or a follow-up after a reply.
+ */
+export async function replyWithError(interaction: RepliableInteraction, message: string): Promise<void> {
+  const payload = { content: message, allowedMentions: { parse: [] } };
+  if (interaction.deferred && !interaction.replied && interaction.isChatInputCommand()) {
+    await interaction.editReply(payload);
+  } else if (interaction.replied || interaction.deferred) {
+    await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  }
+}
