@@ -20,7 +20,7 @@ import type { BotContext, Command } from './interactions/command.js';
 import { syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
-import { openStore, type Store } from './store.js';
+import { openStore } from './store.js';
 
 export interface BotOptions {
   config: Config;
@@ -80,7 +80,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     void handled.finally(() => inFlight.delete(handled));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway closed'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn({ code: event.code, shard }, 'gateway closed'),
+  );
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
@@ -114,9 +116,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), drainTimeoutMs);
     });
-    const drained = await Promise.race([Promise.allSettled([...inFlight]).then(() => 'drained' as const), timeout]);
+    const drained = await Promise.race([
+      Promise.allSettled([...inFlight]).then(() => 'drained' as const),
+      timeout,
+    ]);
     clearTimeout(timer);
-    if (drained === 'timeout') logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
+    if (drained === 'timeout')
+      logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
     await readyClient.destroy();
     await store.close();
     logger.info('stopped');

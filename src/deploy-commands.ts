@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     await store.close();
   }
   const where = config.devGuildId === undefined ? 'globally' : `to server ${config.devGuildId}`;
-  console.log(`Registered ${commands.length} command(s) ${where}: ${commands.map((c) => `/${c.data.name}`).join(' ')}`);
+  console.log(
+    `Registered ${commands.length} command(s) ${where}: ${commands.map((c) => `/${c.data.name}`).join(' ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

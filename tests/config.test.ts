@@ -33,7 +33,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a REST base that is not an http URL', () => {
-    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://example' })).toThrow(/DISCORD_API_URL/);
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://example' })).toThrow(
+      /DISCORD_API_URL/,
+    );
   });
 
   it('keeps absolute SQLite paths and resolves relative ones from the project folder', () => {

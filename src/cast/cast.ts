@@ -16,7 +16,9 @@ export function searchCast(cast: readonly CastMember[], query: string, limit = M
   const folded = foldText(query);
   return cast
     .map((person, order) => {
-      const scores = searchableNames(person).map((name) => matchScore(folded, name) ?? Number.POSITIVE_INFINITY);
+      const scores = searchableNames(person).map(
+        (name) => matchScore(folded, name) ?? Number.POSITIVE_INFINITY,
+      );
       return { person, order, score: Math.min(...scores) };
     })
     .filter((entry) => Number.isFinite(entry.score))

@@ -72,7 +72,8 @@ function describeIssue(json: unknown, issue: z.core.$ZodIssue): string {
   let location = '';
   let node: unknown = json;
   for (const key of issue.path) {
-    node = typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    node =
+      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined;
     if (typeof key === 'number') {
       const id = typeof node === 'object' && node !== null ? (node as { id?: unknown }).id : undefined;
       location += typeof id === 'string' ? `[${key}] (${id})` : `[${key}]`;

@@ -23,7 +23,10 @@ export function worksOutsideServers(command: Command): boolean {
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
-export function createInteractionRouter(commands: readonly Command[], context: BotContext): InteractionHandler {
+export function createInteractionRouter(
+  commands: readonly Command[],
+  context: BotContext,
+): InteractionHandler {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 
   const find = (name: string): Command => {
@@ -63,7 +66,10 @@ export function createInteractionRouter(commands: readonly Command[], context: B
       outcome = explained.outcome;
       if (interaction.isRepliable()) {
         await replyWithError(interaction, explained.message).catch((replyError: unknown) => {
-          context.logger.warn({ err: replyError, interaction: interaction.id }, 'could not send the error reply');
+          context.logger.warn(
+            { err: replyError, interaction: interaction.id },
+            'could not send the error reply',
+          );
         });
       } else if (interaction.isAutocomplete() && !interaction.responded) {
         await interaction.respond([]).catch(() => undefined);
@@ -90,6 +96,7 @@ function requireServer(interaction: Interaction, command: Command): void {
 
 function routeName(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return customIdPrefix(interaction.customId);
+  if (interaction.isMessageComponent() || interaction.isModalSubmit())
+    return customIdPrefix(interaction.customId);
   return 'unsupported';
 }

@@ -56,7 +56,9 @@ describe('resolvePerson', () => {
   it('answers an unknown name with the closest names', () => {
     const attempt = () => resolvePerson(cast, 'Sofya Karsonn');
     expect(attempt).toThrow(UserError);
-    expect(attempt).toThrow(/Nobody in the cast or crew matches "Sofya Karsonn"\. Closest names: Sofia Carson/);
+    expect(attempt).toThrow(
+      /Nobody in the cast or crew matches "Sofya Karsonn"\. Closest names: Sofia Carson/,
+    );
   });
 
   it('escapes markdown in the echoed name', () => {

@@ -43,7 +43,9 @@ describe('loadContent', () => {
     await edit('cast.json', (json) => {
       json.people[0].staus = 'confirmed';
     });
-    await expect(loadContent(dataDir)).rejects.toThrow(/data\/cast\.json: people\[0\] \(sofia-carson\): .*staus/);
+    await expect(loadContent(dataDir)).rejects.toThrow(
+      /data\/cast\.json: people\[0\] \(sofia-carson\): .*staus/,
+    );
   });
 
   it('refuses duplicate ids', async () => {
@@ -57,7 +59,9 @@ describe('loadContent', () => {
     await edit('trivia.json', (json) => {
       json.questions[0].wrong[0] = json.questions[0].answer.toUpperCase();
     });
-    await expect(loadContent(dataDir)).rejects.toThrow(/data\/trivia\.json: questions\[0\] \(.+\)\.wrong: the four choices must be distinct/);
+    await expect(loadContent(dataDir)).rejects.toThrow(
+      /data\/trivia\.json: questions\[0\] \(.+\)\.wrong: the four choices must be distinct/,
+    );
     await edit('trivia.json', (json) => {
       json.questions[0].wrong[0] = 'x'.repeat(81);
     });
