@@ -1,0 +1,172 @@
+/**
+ * The per-server settings: one table ({@link SETTING_DEFINITIONS}) gives each setting's label, kind, description
+ * and default, in display order. Types, defaults and the stored-record schema are all derived from it, so adding
+ * a setting is one new entry there.
+ */
+import { z } from 'zod';
+
+/** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
+export type SettingKind = 'role' | 'channel' | 'time' | 'timezone' | 'boolean';
+
+/** The value type of each kind. Role and channel settings hold an id, or null when unset. */
+export interface SettingKindValues {
+  role: string | null;
+  channel: string | null;
+  time: string;
+  timezone: string;
+  boolean: boolean;
+}
+
+/** One setting as shown to moderators. */
+export type SettingDefinition = {
+  [Kind in SettingKind]: {
+    label: string;
+    kind: Kind;
+    /** One sentence on what the setting does, for `/config show`. */
+    description: string;
+    default: SettingKindValues[Kind];
+  };
+}[SettingKind];
+
+export const SETTING_DEFINITIONS = {
+  modRole: {
+    label: 'Moderator role',
+    kind: 'role',
+    description: 'Members with this role may change these settings with /config.',
+    default: null,
+  },
+  countdownChannel: {
+    label: 'Countdown channel',
+    kind: 'channel',
+    description: 'Where the daily release countdown is posted.',
+    default: null,
+  },
+  countdownTime: {
+    label: 'Countdown time',
+    kind: 'time',
+    description: 'When the daily countdown is posted (24-hour clock, in the countdown timezone).',
+    default: '09:00',
+  },
+  countdownTimezone: {
+    label: 'Countdown timezone',
+    kind: 'timezone',
+    description: 'The timezone of the countdown time.',
+    default: 'Etc/UTC',
+  },
+  countdownRole: {
+    label: 'Countdown ping role',
+    kind: 'role',
+    description: 'A role pinged by each countdown post; none when unset.',
+    default: null,
+  },
+  countdownEnabled: {
+    label: 'Countdown posts',
+    kind: 'boolean',
+    description: 'Whether the daily countdown is posted at all.',
+    default: false,
+  },
+  countdownMilestones: {
+    label: 'Milestone posts',
+    kind: 'boolean',
+    description: 'Whether extra posts mark milestones such as 100 days, one month and one week to go.',
+    default: true,
+  },
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+
+/** The settings of one server, every value present (defaults filled in). */
+export type GuildSettings = {
+  -readonly [Key in SettingKey]: SettingKindValues[(typeof SETTING_DEFINITIONS)[Key]['kind']];
+};
+
+/** The keys of the settings of one kind, e.g. `SettingKeyOfKind<'role'>` is `'modRole' | 'countdownRole'`. */
+export type SettingKeyOfKind<Kind extends SettingKind> = {
+  [Key in SettingKey]: (typeof SETTING_DEFINITIONS)[Key]['kind'] extends Kind ? Key : never;
+}[SettingKey];
+
+/** Every setting key, in display order. */
+export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as readonly SettingKey[];
+
+export function isSettingKey(text: string): text is SettingKey {
+  return Object.hasOwn(SETTING_DEFINITIONS, text);
+}
+
+export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze(
+  Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].default])) as GuildSettings,
+);
+
+const SNOWFLAKE = /^\d{17,20}$/;
+/** HH:MM on a 24-hour clock, always two digits each: the normalised form `parseTime` produces. */
+export const TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/** Whether this runtime's time zone database knows the name (case-insensitively, as Intl does). */
+export function isTimeZoneName(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> } = {
+  role: z.string().regex(SNOWFLAKE, 'must be a role id').nullable(),
+  channel: z.string().regex(SNOWFLAKE, 'must be a channel id').nullable(),
+  time: z.string().regex(TIME_PATTERN, 'must be a 24-hour time like 09:00'),
+  timezone: z.string().refine(isTimeZoneName, 'must be a known timezone name'),
+  boolean: z.boolean(),
+};
+
+/** The schema of one setting's value, e.g. to check a value before it is stored. */
+export function settingSchema<Key extends SettingKey>(key: Key): z.ZodType<GuildSettings[Key]> {
+  return KIND_SCHEMAS[SETTING_DEFINITIONS[key].kind] as z.ZodType<GuildSettings[Key]>;
+}
+
+/**
+ * A stored settings record: only the settings a moderator has set, each optional. Unknown keys (say, of a
+ * setting a later version added) are kept rather than refused.
+ */
+export const storedSettingsSchema = z.looseObject(
+  Object.fromEntries(SETTING_KEYS.map((key) => [key, settingSchema(key).optional()])) as {
+    [Key in SettingKey]: z.ZodOptional<z.ZodType<GuildSettings[Key]>>;
+  },
+);
+
+/** What is wrong with stored values, by setting; a setting listed here is using its default. */
+export type SettingProblems = Partial<Record<SettingKey, string>>;
+
+/**
+ * Reads a stored settings record (whatever is in the store) into full settings: missing values take their
+ * default, and so do invalid ones, which are reported in `problems` instead of failing the whole record.
+ */
+export function readStoredSettings(stored: unknown): { settings: GuildSettings; problems: SettingProblems } {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const problems: SettingProblems = {};
+  if (stored === undefined || stored === null) return { settings: settings as GuildSettings, problems };
+  if (typeof stored !== 'object' || Array.isArray(stored)) {
+    for (const key of SETTING_KEYS) {
+      problems[key] = 'The stored settings of this server could not be read, so the default is used.';
+    }
+    return { settings: settings as GuildSettings, problems };
+  }
+  const shape = storedSettingsSchema.shape;
+  for (const key of SETTING_KEYS) {
+    if (!Object.hasOwn(stored, key)) continue;
+    const value: unknown = (stored as Record<string, unknown>)[key];
+    const result = shape[key].safeParse(value);
+    if (result.success) {
+      if (result.data !== undefined) settings[key] = result.data;
+    } else {
+      problems[key] =
+        `The stored value ${describeStored(value)} is not valid (${result.error.issues[0]?.message ?? 'invalid'}), ` +
+        'so the default is used until the setting is changed or reset.';
+    }
+  }
+  return { settings: settings as GuildSettings, problems };
+}
+
+function describeStored(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}

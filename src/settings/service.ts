@@ -1,0 +1,321 @@
+/**
+ * Reads and changes the settings of each server. A server's settings and their change history live together
+ * under one store key, so one write saves both or neither. Writes for one server are serialised, each reading
+ * the latest state inside the lock, so two moderators saving at once never lose each other's change. Settings are
+ * cached in memory: one store read per server until it changes.
+ *
+ * Retention: when the bot leaves a server the time is remembered ({@link GuildSettingsService.markRemoved}), and
+ * {@link GuildSettingsService.purgeRemoved} later deletes the data of servers gone for more than 30 days.
+ */
+import { z } from 'zod';
+import type { KeyValueStore } from '../store.js';
+import {
+  DEFAULT_SETTINGS,
+  type GuildSettings,
+  isSettingKey,
+  readStoredSettings,
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingProblems,
+  settingSchema,
+} from './definitions.js';
+
+/** One change of one setting, as kept in a server's history. */
+export type SettingChange = {
+  [Key in SettingKey]: {
+    /** When, as an ISO 8601 timestamp. */
+    at: string;
+    /** The Discord user id of who changed it. */
+    actorId: string;
+    setting: Key;
+    old: GuildSettings[Key];
+    new: GuildSettings[Key];
+  };
+}[SettingKey];
+
+/** How many changes are kept per server; older ones are dropped. */
+export const HISTORY_LIMIT = 100;
+/** Servers the bot left longer ago than this lose their data at the next purge. */
+export const DEFAULT_RETENTION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The store key of one server's settings and history. */
+export const guildSettingsKey = (guildId: string): string => `settings:guild:${guildId}`;
+/** The store key of the removal marks: server id → when the bot was removed (ISO 8601). */
+export const REMOVED_GUILDS_KEY = 'settings:removed-guilds';
+
+/** What is stored under {@link guildSettingsKey}. */
+interface StoredGuild {
+  version: 1;
+  /** Only the settings moderators have set, as stored; invalid or unknown values are kept as they are. */
+  settings: Record<string, unknown>;
+  /** Oldest first. */
+  history: SettingChange[];
+}
+
+/** A server's state as cached: the stored record and what it reads as. */
+interface Entry {
+  stored: Readonly<StoredGuild>;
+  settings: Readonly<GuildSettings>;
+  problems: Readonly<SettingProblems>;
+}
+
+const changeSchema = z
+  .object({
+    at: z.iso.datetime(),
+    actorId: z.string(),
+    setting: z.string().refine(isSettingKey),
+    old: z.unknown(),
+    new: z.unknown(),
+  })
+  .refine((change) => {
+    const schema = settingSchema(change.setting);
+    return schema.safeParse(change.old).success && schema.safeParse(change.new).success;
+  });
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads whatever is stored for a server; unreadable history entries are skipped. */
+function readEntry(raw: unknown): Entry {
+  const document = isRecord(raw) ? raw : undefined;
+  const rawSettings = raw === undefined ? undefined : document === undefined ? raw : document.settings;
+  const { settings, problems } = readStoredSettings(rawSettings);
+  const history = Array.isArray(document?.history)
+    ? document.history
+        .filter((change) => changeSchema.safeParse(change).success)
+        .map((c) => c as SettingChange)
+    : [];
+  return entryOf(
+    { version: 1, settings: isRecord(rawSettings) ? { ...rawSettings } : {}, history },
+    settings,
+    problems,
+  );
+}
+
+function entryOf(stored: StoredGuild, settings: GuildSettings, problems: SettingProblems): Entry {
+  Object.freeze(stored.settings);
+  Object.freeze(stored.history);
+  for (const change of stored.history) Object.freeze(change);
+  return {
+    stored: Object.freeze(stored),
+    settings: Object.freeze(settings),
+    problems: Object.freeze(problems),
+  };
+}
+
+function entryFromStored(stored: StoredGuild): Entry {
+  const { settings, problems } = readStoredSettings(stored.settings);
+  return entryOf(stored, settings, problems);
+}
+
+function changeOf<Key extends SettingKey>(
+  at: string,
+  actorId: string,
+  setting: Key,
+  old: GuildSettings[Key],
+  value: GuildSettings[Key],
+): SettingChange {
+  return { at, actorId, setting, old, new: value } as SettingChange;
+}
+
+export class GuildSettingsService {
+  private readonly cache = new Map<string, Entry>();
+  /** Per store key, the tail of the queue of tasks holding its lock. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The server's settings, defaults filled in (and used for any stored value that is invalid). */
+  async get(guildId: string): Promise<Readonly<GuildSettings>> {
+    return (await this.entry(guildId)).settings;
+  }
+
+  /** The settings and what is wrong with the stored ones (each such setting is using its default). */
+  async inspect(
+    guildId: string,
+  ): Promise<{ settings: Readonly<GuildSettings>; problems: Readonly<SettingProblems> }> {
+    const { settings, problems } = await this.entry(guildId);
+    return { settings, problems };
+  }
+
+  /**
+   * Sets the given settings and returns the changes recorded: one per setting whose value actually changed,
+   * none when nothing did (then nothing is written). Values must be valid (see validate.ts); an invalid one is a
+   * programming error and throws a TypeError before anything is written. If the store write fails, the error
+   * propagates and nothing (store or cache) has changed.
+   */
+  async update(guildId: string, actorId: string, changes: Partial<GuildSettings>): Promise<SettingChange[]> {
+    const wanted = validChanges(changes);
+    return this.exclusive(guildSettingsKey(guildId), async () => {
+      const current = await this.load(guildId);
+      const settings = { ...current.stored.settings };
+      const at = this.now().toISOString();
+      const recorded: SettingChange[] = [];
+      let repaired = false;
+      for (const [key, value] of wanted) {
+        const old = current.settings[key];
+        if (!Object.is(old, value)) {
+          settings[key] = value;
+          recorded.push(changeOf(at, actorId, key, old, value));
+        } else if (current.problems[key] !== undefined) {
+          // The value in effect was the default standing in for an invalid one: store the valid value.
+          settings[key] = value;
+          repaired = true;
+        }
+      }
+      if (recorded.length === 0 && !repaired) return [];
+      const history = [...current.stored.history, ...recorded].slice(-HISTORY_LIMIT);
+      await this.save(guildId, { version: 1, settings, history });
+      return recorded;
+    });
+  }
+
+  /**
+   * Puts one setting back to its default, recorded as a change when its value changes; or, for `'all'`, every
+   * setting, and clears the history (recording nothing). Returns what changed.
+   */
+  async reset(guildId: string, actorId: string, setting: SettingKey | 'all'): Promise<SettingChange[]> {
+    return this.exclusive(guildSettingsKey(guildId), async () => {
+      const current = await this.load(guildId);
+      const at = this.now().toISOString();
+      const keys = setting === 'all' ? SETTING_KEYS : [setting];
+      const changed = keys
+        .filter((key) => !Object.is(current.settings[key], DEFAULT_SETTINGS[key]))
+        .map((key) => changeOf(at, actorId, key, current.settings[key], DEFAULT_SETTINGS[key]));
+      if (setting === 'all') {
+        await this.store.delete(guildSettingsKey(guildId));
+        this.cache.set(guildId, entryFromStored({ version: 1, settings: {}, history: [] }));
+        return changed;
+      }
+      if (!Object.hasOwn(current.stored.settings, setting)) return changed;
+      const settings = Object.fromEntries(
+        Object.entries(current.stored.settings).filter(([key]) => key !== setting),
+      );
+      const history = [...current.stored.history, ...changed].slice(-HISTORY_LIMIT);
+      await this.save(guildId, { version: 1, settings, history });
+      return changed;
+    });
+  }
+
+  /** The last `limit` changes, newest first. */
+  async history(guildId: string, limit = 25): Promise<SettingChange[]> {
+    if (limit <= 0) return [];
+    const { stored } = await this.entry(guildId);
+    return stored.history.slice(-limit).reverse();
+  }
+
+  /** Drops the cached state of a server; the next read goes to the store. */
+  invalidate(guildId: string): void {
+    this.cache.delete(guildId);
+  }
+
+  /** Remembers that the bot was removed from a server (the first time counts if it is marked again). */
+  async markRemoved(guildId: string): Promise<void> {
+    await this.exclusive(REMOVED_GUILDS_KEY, async () => {
+      const marks = await this.readRemovalMarks();
+      if (marks.has(guildId)) return;
+      marks.set(guildId, this.now().toISOString());
+      await this.saveRemovalMarks(marks);
+    });
+  }
+
+  /** Forgets a removal mark: the bot is in the server (again), so its data stays. */
+  async markPresent(guildId: string): Promise<void> {
+    await this.exclusive(REMOVED_GUILDS_KEY, async () => {
+      const marks = await this.readRemovalMarks();
+      if (!marks.delete(guildId)) return;
+      await this.saveRemovalMarks(marks);
+    });
+  }
+
+  /** Deletes the data of servers the bot was removed from more than `olderThanDays` ago; returns their ids. */
+  async purgeRemoved(olderThanDays = DEFAULT_RETENTION_DAYS): Promise<string[]> {
+    return this.exclusive(REMOVED_GUILDS_KEY, async () => {
+      const marks = await this.readRemovalMarks();
+      const cutoff = this.now().getTime() - olderThanDays * DAY_MS;
+      const expired = [...marks].filter(([, at]) => Date.parse(at) < cutoff).map(([guildId]) => guildId);
+      for (const guildId of expired) {
+        // Data first, then the mark: after a crash in between, the next purge simply deletes again.
+        await this.exclusive(guildSettingsKey(guildId), async () => {
+          await this.store.delete(guildSettingsKey(guildId));
+          this.cache.delete(guildId);
+        });
+        marks.delete(guildId);
+      }
+      if (expired.length > 0) await this.saveRemovalMarks(marks);
+      return expired;
+    });
+  }
+
+  private async entry(guildId: string): Promise<Entry> {
+    return this.cache.get(guildId) ?? this.exclusive(guildSettingsKey(guildId), () => this.load(guildId));
+  }
+
+  /** The cached state, or the stored one (then cached). Call with the server's lock held. */
+  private async load(guildId: string): Promise<Entry> {
+    const cached = this.cache.get(guildId);
+    if (cached !== undefined) return cached;
+    const entry = readEntry(await this.store.get<unknown>(guildSettingsKey(guildId)));
+    this.cache.set(guildId, entry);
+    return entry;
+  }
+
+  /** Writes a server's record, then caches it: a failed write changes nothing. */
+  private async save(guildId: string, stored: StoredGuild): Promise<void> {
+    await this.write(guildSettingsKey(guildId), stored);
+    this.cache.set(guildId, entryFromStored(stored));
+  }
+
+  private async readRemovalMarks(): Promise<Map<string, string>> {
+    const raw = await this.store.get<unknown>(REMOVED_GUILDS_KEY);
+    const marks = new Map<string, string>();
+    if (!isRecord(raw)) return marks;
+    for (const [guildId, at] of Object.entries(raw)) {
+      if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) marks.set(guildId, at);
+    }
+    return marks;
+  }
+
+  private async saveRemovalMarks(marks: Map<string, string>): Promise<void> {
+    if (marks.size === 0) await this.store.delete(REMOVED_GUILDS_KEY);
+    else await this.write(REMOVED_GUILDS_KEY, Object.fromEntries(marks));
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    if (!(await this.store.set(key, value))) throw new Error(`The store did not save ${key}.`);
+  }
+
+  /** Runs `task` once every task queued before it for the same key has settled. */
+  private exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return result;
+  }
+}
+
+/** Checks the changes an update was given, before anything is written. */
+function validChanges(changes: Partial<GuildSettings>): [SettingKey, GuildSettings[SettingKey]][] {
+  const valid: [SettingKey, GuildSettings[SettingKey]][] = [];
+  for (const [key, value] of Object.entries(changes) as [string, unknown][]) {
+    if (value === undefined) continue;
+    if (!isSettingKey(key)) throw new TypeError(`Unknown setting "${key}".`);
+    const result = settingSchema(key).safeParse(value);
+    if (!result.success) {
+      throw new TypeError(`Invalid value for ${key}: ${result.error.issues[0]?.message ?? 'invalid'}.`);
+    }
+    valid.push([key, result.data]);
+  }
+  return valid;
+}

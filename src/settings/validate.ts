@@ -1,0 +1,298 @@
+/**
+ * Pure validators for setting values typed or picked by a moderator. Each returns the value to store or throws a
+ * {@link UserError} naming the setting (by its label) and the form it accepts. They only decide; they write
+ * nothing.
+ */
+import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
+import { UserError } from '../interactions/errors.js';
+import { isTimeZoneName, SETTING_DEFINITIONS, type SettingKeyOfKind } from './definitions.js';
+
+/** Shows a moderator's text or a Discord name inside a message: no markdown, no mentions, not too long. */
+export function plainText(text: string, maxLength = 50): string {
+  const short = text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+  // A zero-width space after "@" keeps "@everyone" or "<@123>" from reading (or rendering) as a mention.
+  return escapeMarkdown(short).replaceAll('@', '@\u200b');
+}
+
+const label = (setting: keyof typeof SETTING_DEFINITIONS): string => SETTING_DEFINITIONS[setting].label;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time
+
+const LOOSE_TIME = /^(\d{1,2}):(\d{2})$/;
+
+/** Accepts a 24-hour "H:MM" or "HH:MM" time and returns it as "HH:MM": "9:05" → "09:05". */
+export function parseTime(setting: SettingKeyOfKind<'time'>, text: string): string {
+  const match = LOOSE_TIME.exec(text.trim());
+  const hours = Number(match?.[1]);
+  const minutes = Number(match?.[2]);
+  if (match === null || hours > 23 || minutes > 59) {
+    throw new UserError(
+      `${label(setting)} must be a 24-hour time like 09:00 or 18:30; got "${plainText(text.trim())}".`,
+    );
+  }
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timezones
+
+/** Names that all mean UTC; each is stored as the default's spelling, Etc/UTC. */
+const UTC_NAMES = new Set([
+  'utc',
+  'etc/utc',
+  'uct',
+  'etc/uct',
+  'universal',
+  'etc/universal',
+  'zulu',
+  'etc/zulu',
+]);
+const UTC = 'Etc/UTC';
+
+/**
+ * Current IANA names → their former names. Older ICU versions (Node 20's among them) list these zones only under
+ * the former name, e.g. Asia/Kolkata as Asia/Calcutta. Both are accepted; the current name is offered and stored.
+ */
+const RENAMED_ZONES = Object.entries({
+  'Africa/Asmara': 'Africa/Asmera',
+  'America/Argentina/Buenos_Aires': 'America/Buenos_Aires',
+  'America/Argentina/Catamarca': 'America/Catamarca',
+  'America/Argentina/Cordoba': 'America/Cordoba',
+  'America/Argentina/Jujuy': 'America/Jujuy',
+  'America/Argentina/Mendoza': 'America/Mendoza',
+  'America/Atikokan': 'America/Coral_Harbour',
+  'America/Indiana/Indianapolis': 'America/Indianapolis',
+  'America/Kentucky/Louisville': 'America/Louisville',
+  'America/Nuuk': 'America/Godthab',
+  'Asia/Ho_Chi_Minh': 'Asia/Saigon',
+  'Asia/Kathmandu': 'Asia/Katmandu',
+  'Asia/Kolkata': 'Asia/Calcutta',
+  'Asia/Yangon': 'Asia/Rangoon',
+  'Atlantic/Faroe': 'Atlantic/Faeroe',
+  'Europe/Kyiv': 'Europe/Kiev',
+  'Pacific/Chuuk': 'Pacific/Truk',
+  'Pacific/Kanton': 'Pacific/Enderbury',
+  'Pacific/Pohnpei': 'Pacific/Ponape',
+}).filter(([current]) => isTimeZoneName(current));
+
+/** The zones offered first for an empty autocomplete query. */
+const COMMON_ZONES = [
+  UTC,
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/Toronto',
+  'America/Mexico_City',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Amsterdam',
+  'Europe/Stockholm',
+  'Europe/Warsaw',
+  'Europe/Athens',
+  'Europe/Istanbul',
+  'Asia/Kolkata',
+  'Asia/Manila',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+function resolveTimeZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lower-cased name → the spelling to store; the names autocomplete offers, sorted; and the names by their city,
+ * folded ("new york" → America/New_York).
+ */
+const { spellings, zoneNames, byCity } = (() => {
+  const spellings = new Map<string, string>();
+  const hidden = new Set<string>();
+  for (const name of Intl.supportedValuesOf('timeZone')) spellings.set(name.toLowerCase(), name);
+  for (const [current, former] of RENAMED_ZONES) {
+    spellings.set(current.toLowerCase(), current);
+    spellings.set(former.toLowerCase(), current);
+    hidden.add(former);
+  }
+  for (const name of UTC_NAMES) spellings.set(name, UTC);
+  const zoneNames = [...new Set(spellings.values())]
+    .filter((name) => name.includes('/') && !hidden.has(name))
+    .sort();
+  const byCity = new Map<string, string[]>();
+  for (const name of zoneNames) {
+    const city = fold(name.slice(name.lastIndexOf('/') + 1));
+    byCity.set(city, [...(byCity.get(city) ?? []), name]);
+  }
+  return { spellings, zoneNames, byCity };
+})();
+
+/** "+02:00", "UTC+2", "GMT-05:30", "Etc/GMT+2" (whose sign is inverted, a classic trap)... */
+const OFFSET = /^(?:etc\/)?(?:utc|gmt)?\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?$/i;
+
+/** "EST", "CEST", "EST5EDT", "GMT"... */
+const ABBREVIATION = /^[a-z]{2,5}(?:\d{1,2}(?:[a-z]{3,4})?)?$/i;
+
+/**
+ * Accepts an IANA timezone name in any case ("america/new_york") and returns its canonical spelling
+ * ("America/New_York"), or a city that names a single zone ("tokyo" → "Asia/Tokyo"). Refuses fixed offsets and
+ * abbreviations, which don't follow daylight saving time.
+ */
+export function parseTimezone(setting: SettingKeyOfKind<'timezone'>, text: string): string {
+  const name = text.trim().replace(/\s+/g, '_');
+  const lower = name.toLowerCase();
+  if (UTC_NAMES.has(lower)) return UTC;
+  const form = `${label(setting)} must be a timezone name like America/New_York or Europe/Paris`;
+  const got = `got "${plainText(text.trim())}"`;
+  if (OFFSET.test(name)) {
+    throw new UserError(`${form}, not an offset (offsets don't follow daylight saving time); ${got}.`);
+  }
+  if (!name.includes('/')) {
+    // A city alone ("Tokyo", "new york") is fine when only one zone is named after it.
+    const [only, ...others] = byCity.get(fold(text)) ?? [];
+    if (only !== undefined && others.length === 0) return only;
+    if (ABBREVIATION.test(name)) {
+      throw new UserError(
+        `${form}, not an abbreviation (abbreviations such as EST or PST are ambiguous and don't follow daylight saving time); ${got}.`,
+      );
+    }
+    throw new UserError(`${form} (pick one from the list); ${got}.`);
+  }
+  const known = spellings.get(lower);
+  if (known !== undefined) return known;
+  const resolved = resolveTimeZone(name);
+  if (resolved === undefined) throw new UserError(`${form} (pick one from the list); ${got}.`);
+  // A name this runtime knows but doesn't list (an old link such as US/Eastern): store its canonical name.
+  return spellings.get(resolved.toLowerCase()) ?? resolved;
+}
+
+/**
+ * Timezone names for autocomplete: case-insensitive, spaces match underscores ("new york"), names or cities
+ * starting with the query first, then names with a word starting with it, then any other match. An empty query
+ * lists common zones first.
+ */
+export function searchTimezones(query: string, limit = 25): string[] {
+  const count = Math.max(0, Math.floor(limit));
+  const folded = fold(query);
+  if (folded === '') {
+    const common = COMMON_ZONES.filter((name) => zoneNames.includes(name));
+    return [...common, ...zoneNames.filter((name) => !common.includes(name))].slice(0, count);
+  }
+  const ranked: { name: string; rank: number }[] = [];
+  for (const name of zoneNames) {
+    const rank = matchRank(folded, fold(name));
+    if (rank !== undefined) ranked.push({ name, rank });
+  }
+  const commonIndex = (name: string) => {
+    const index = COMMON_ZONES.indexOf(name);
+    return index === -1 ? COMMON_ZONES.length : index;
+  };
+  ranked.sort(
+    (a, b) => a.rank - b.rank || commonIndex(a.name) - commonIndex(b.name) || a.name.localeCompare(b.name),
+  );
+  return ranked.slice(0, count).map((entry) => entry.name);
+}
+
+function fold(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
+}
+
+/** 0: the name or its last part (the city) starts with the query; 1: a word does; 2: it contains the query. */
+function matchRank(query: string, name: string): number | undefined {
+  const city = name.slice(name.lastIndexOf('/') + 1);
+  if (name.startsWith(query) || city.startsWith(query)) return 0;
+  if (name.split(/[/ -]/).some((word) => word.startsWith(query))) return 1;
+  return name.includes(query) ? 2 : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Channels and roles
+
+/** What a channel option resolves to; discord.js channels have these fields. */
+export interface ChannelLike {
+  id: string;
+  type: number;
+  guildId: string | null;
+  name: string;
+}
+
+export interface RoleLike {
+  id: string;
+  name: string;
+  managed: boolean;
+}
+
+const POSTABLE_CHANNEL_TYPES: readonly number[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+
+const POSTING_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/**
+ * Accepts a text or announcement channel of this server where the bot may post (View Channel, Send Messages,
+ * Embed Links) and returns its id. `botPermissions` are the bot's permissions in that channel; null when they
+ * could not be worked out (the bot can't see the channel), which counts as having none.
+ */
+export function checkChannel(
+  setting: SettingKeyOfKind<'channel'>,
+  channel: ChannelLike,
+  guildId: string,
+  botPermissions: bigint | null,
+): string {
+  const where = `#${plainText(channel.name)}`;
+  if (channel.guildId !== guildId) {
+    throw new UserError(`${label(setting)} must be a channel of this server; ${where} is not.`);
+  }
+  if (!POSTABLE_CHANNEL_TYPES.includes(channel.type)) {
+    throw new UserError(`${label(setting)} must be a text or announcement channel; ${where} is neither.`);
+  }
+  const granted = botPermissions ?? 0n;
+  const isAdmin = (granted & PermissionFlagsBits.Administrator) !== 0n;
+  const missing = POSTING_PERMISSIONS.filter(([flag]) => !isAdmin && (granted & flag) === 0n).map(
+    ([, words]) => words,
+  );
+  if (missing.length > 0) {
+    const needed = listWords(POSTING_PERMISSIONS.map(([, words]) => words));
+    throw new UserError(
+      `${label(setting)} must be a channel where I have ${needed}; in ${where} I'm missing ${listWords(missing)}. ` +
+        'Give my role those permissions there, or pick another channel.',
+    );
+  }
+  return channel.id;
+}
+
+/** Accepts a role that can be given to members (not @everyone, not managed by an integration); returns its id. */
+export function checkRole(setting: SettingKeyOfKind<'role'>, role: RoleLike, guildId: string): string {
+  if (role.id === guildId) {
+    throw new UserError(
+      `${label(setting)} must be a role given to some members, not ${plainText('@everyone')} (everyone has it).`,
+    );
+  }
+  if (role.managed) {
+    throw new UserError(
+      `${label(setting)} must be a role you can give to members; ${plainText(role.name)} is managed by an ` +
+        'integration (a bot or a subscription), so it cannot be.',
+    );
+  }
+  return role.id;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  readStoredSettings,
+  SETTING_DEFINITIONS,
+  SETTING_KEYS,
+  settingSchema,
+  storedSettingsSchema,
+} from '../../src/settings/definitions.js';
+
+const ROLE = '222222222222222222';
+
+describe('SETTING_DEFINITIONS', () => {
+  it('lists the settings in display order with their labels and kinds', () => {
+    expect(
+      SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].label, SETTING_DEFINITIONS[key].kind]),
+    ).toEqual([
+      ['modRole', 'Moderator role', 'role'],
+      ['countdownChannel', 'Countdown channel', 'channel'],
+      ['countdownTime', 'Countdown time', 'time'],
+      ['countdownTimezone', 'Countdown timezone', 'timezone'],
+      ['countdownRole', 'Countdown ping role', 'role'],
+      ['countdownEnabled', 'Countdown posts', 'boolean'],
+      ['countdownMilestones', 'Milestone posts', 'boolean'],
+    ]);
+  });
+
+  it('describes every setting in a sentence', () => {
+    for (const key of SETTING_KEYS) expect(SETTING_DEFINITIONS[key].description).toMatch(/^[A-Z].+\.$/);
+  });
+
+  it('derives the defaults from the definitions', () => {
+    expect(DEFAULT_SETTINGS).toEqual({
+      modRole: null,
+      countdownChannel: null,
+      countdownTime: '09:00',
+      countdownTimezone: 'Etc/UTC',
+      countdownRole: null,
+      countdownEnabled: false,
+      countdownMilestones: true,
+    });
+  });
+
+  it('has defaults that pass their own schemas', () => {
+    for (const key of SETTING_KEYS)
+      expect(settingSchema(key).safeParse(DEFAULT_SETTINGS[key]).success).toBe(true);
+  });
+});
+
+describe('storedSettingsSchema', () => {
+  it('accepts a partial record and keeps keys it does not know', () => {
+    const stored = { countdownTime: '18:30', modRole: ROLE, futureSetting: 1 };
+    expect(storedSettingsSchema.parse(stored)).toEqual(stored);
+  });
+
+  it('refuses values of the wrong form', () => {
+    for (const stored of [
+      { countdownTime: '9:00' },
+      { countdownTime: '24:00' },
+      { modRole: 'moderators' },
+      { countdownTimezone: 'Mars/Olympus' },
+      { countdownEnabled: 'yes' },
+    ]) {
+      expect(storedSettingsSchema.safeParse(stored).success).toBe(false);
+    }
+  });
+});
+
+describe('readStoredSettings', () => {
+  it('gives the defaults, with no problems, when nothing is stored', () => {
+    expect(readStoredSettings(undefined)).toEqual({ settings: DEFAULT_SETTINGS, problems: {} });
+  });
+
+  it('merges stored values over the defaults', () => {
+    const { settings, problems } = readStoredSettings({ countdownTime: '18:30', countdownEnabled: true });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, countdownTime: '18:30', countdownEnabled: true });
+    expect(problems).toEqual({});
+  });
+
+  it('falls back to the default for each invalid value and says what was stored', () => {
+    const { settings, problems } = readStoredSettings({
+      countdownTime: '25:99',
+      modRole: 42,
+      countdownEnabled: true,
+    });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
+    expect(Object.keys(problems).sort()).toEqual(['countdownTime', 'modRole']);
+    expect(problems.countdownTime).toMatch(/"25:99" is not valid.*default is used/);
+    expect(problems.modRole).toMatch(/42 is not valid/);
+  });
+
+  it('falls back to every default when the record is not an object at all', () => {
+    const { settings, problems } = readStoredSettings('garbage');
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(Object.keys(problems)).toEqual([...SETTING_KEYS]);
+  });
+});

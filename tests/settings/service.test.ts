@@ -1,0 +1,363 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
+import {
+  guildSettingsKey,
+  GuildSettingsService,
+  HISTORY_LIMIT,
+  REMOVED_GUILDS_KEY,
+} from '../../src/settings/service.js';
+import { type KeyValueStore, openStore, type Store } from '../../src/store.js';
+
+const GUILD = '111111111111111111';
+const OTHER_GUILD = '999999999999999999';
+const ROLE = '222222222222222222';
+const CHANNEL = '333333333333333333';
+const ALICE = '444444444444444444';
+const BOB = '555555555555555555';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let folder: string;
+let store: Store;
+let time: Date;
+const now = () => time;
+const advance = (ms: number) => {
+  time = new Date(time.getTime() + ms);
+};
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'phb-settings-'));
+  store = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
+  time = new Date('2026-03-01T12:00:00.000Z');
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** The real store underneath, counting calls; `failWrites` makes every `set` reject. */
+function passThrough(inner: KeyValueStore) {
+  const calls = { get: 0, set: 0, delete: 0 };
+  const control = { failWrites: false };
+  const wrapped: KeyValueStore = {
+    get: <Value>(key: string) => {
+      calls.get++;
+      return inner.get<Value>(key);
+    },
+    set: (key, value) => {
+      calls.set++;
+      return control.failWrites ? Promise.reject(new Error('disk full')) : inner.set(key, value);
+    },
+    delete: (key) => {
+      calls.delete++;
+      return inner.delete(key);
+    },
+  };
+  return { store: wrapped, calls, control };
+}
+
+/** A second service on the same store: what a restarted bot would read. */
+const afterRestart = () => new GuildSettingsService(store, now);
+
+describe('GuildSettingsService.get', () => {
+  it('gives the defaults for a server that never changed anything', async () => {
+    const service = new GuildSettingsService(store, now);
+    expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('merges stored settings with the defaults', async () => {
+    await new GuildSettingsService(store, now).update(GUILD, ALICE, {
+      countdownTime: '18:30',
+      modRole: ROLE,
+    });
+    expect(await afterRestart().get(GUILD)).toEqual({
+      ...DEFAULT_SETTINGS,
+      countdownTime: '18:30',
+      modRole: ROLE,
+    });
+  });
+
+  it('reads the store once per server, then answers from memory', async () => {
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    await service.get(GUILD);
+    await service.get(GUILD);
+    await Promise.all([service.get(OTHER_GUILD), service.get(OTHER_GUILD)]);
+    expect(calls.get).toBe(2);
+  });
+
+  it('does not read the store again after its own update', async () => {
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    const reads = calls.get;
+    expect((await service.get(GUILD)).countdownEnabled).toBe(true);
+    expect(calls.get).toBe(reads);
+  });
+
+  it('reads the store again after invalidate', async () => {
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    await service.get(GUILD);
+    await store.set(guildSettingsKey(GUILD), {
+      version: 1,
+      settings: { countdownTime: '07:15' },
+      history: [],
+    });
+    expect((await service.get(GUILD)).countdownTime).toBe('09:00');
+    service.invalidate(GUILD);
+    expect((await service.get(GUILD)).countdownTime).toBe('07:15');
+    expect(calls.get).toBe(2);
+  });
+
+  it('hands out settings that cannot be changed behind its back', async () => {
+    const service = new GuildSettingsService(store, now);
+    const settings = await service.get(GUILD);
+    expect(() => Object.assign(settings, { countdownEnabled: true })).toThrow(TypeError);
+    expect((await service.get(GUILD)).countdownEnabled).toBe(false);
+  });
+});
+
+describe('GuildSettingsService.update', () => {
+  it('records one change per setting whose value changed', async () => {
+    const service = new GuildSettingsService(store, now);
+    const changes = await service.update(GUILD, ALICE, {
+      countdownChannel: CHANNEL,
+      countdownTime: '09:00',
+      countdownEnabled: true,
+    });
+    const at = '2026-03-01T12:00:00.000Z';
+    expect(changes).toEqual([
+      { at, actorId: ALICE, setting: 'countdownChannel', old: null, new: CHANNEL },
+      { at, actorId: ALICE, setting: 'countdownEnabled', old: false, new: true },
+    ]);
+    expect(await afterRestart().history(GUILD)).toEqual([...changes].reverse());
+  });
+
+  it('writes nothing when no value changes', async () => {
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    expect(await service.update(GUILD, ALICE, { countdownTime: '09:00', countdownMilestones: true })).toEqual(
+      [],
+    );
+    expect(calls.set).toBe(0);
+    expect(await service.history(GUILD)).toEqual([]);
+  });
+
+  it('keeps both of two updates to one server made at the same time', async () => {
+    const service = new GuildSettingsService(store, now);
+    const first = service.update(GUILD, ALICE, { countdownTime: '18:30' });
+    const second = service.update(GUILD, BOB, { countdownEnabled: true });
+    const third = service.update(GUILD, ALICE, { modRole: ROLE });
+    await Promise.all([first, second, third]);
+    expect(await afterRestart().get(GUILD)).toEqual({
+      ...DEFAULT_SETTINGS,
+      countdownTime: '18:30',
+      countdownEnabled: true,
+      modRole: ROLE,
+    });
+    expect((await afterRestart().history(GUILD)).map((change) => change.setting)).toEqual([
+      'modRole',
+      'countdownEnabled',
+      'countdownTime',
+    ]);
+  });
+
+  it('records the old value each update saw last when two change the same setting at once', async () => {
+    const service = new GuildSettingsService(store, now);
+    const [first, second] = await Promise.all([
+      service.update(GUILD, ALICE, { countdownTime: '10:00' }),
+      service.update(GUILD, BOB, { countdownTime: '11:00' }),
+    ]);
+    expect(first.map((change) => [change.old, change.new])).toEqual([['09:00', '10:00']]);
+    expect(second.map((change) => [change.old, change.new])).toEqual([['10:00', '11:00']]);
+    expect((await afterRestart().get(GUILD)).countdownTime).toBe('11:00');
+  });
+
+  it('refuses an invalid value as a programming error and writes nothing', async () => {
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    await expect(service.update(GUILD, ALICE, { countdownTime: '9am' })).rejects.toThrow(TypeError);
+    await expect(service.update(GUILD, ALICE, { modRole: '@mods' })).rejects.toThrow(/modRole/);
+    expect(calls.set).toBe(0);
+  });
+
+  it('leaves memory and the store as they were when the write fails', async () => {
+    const { store: failing, control } = passThrough(store);
+    const service = new GuildSettingsService(failing, now);
+    await service.update(GUILD, ALICE, { countdownTime: '18:30' });
+    control.failWrites = true;
+    await expect(
+      service.update(GUILD, BOB, { countdownTime: '20:00', countdownEnabled: true }),
+    ).rejects.toThrow('disk full');
+    const expected = { ...DEFAULT_SETTINGS, countdownTime: '18:30' };
+    expect(await service.get(GUILD)).toEqual(expected);
+    expect(await service.history(GUILD)).toHaveLength(1);
+    expect(await afterRestart().get(GUILD)).toEqual(expected);
+    expect(await afterRestart().history(GUILD)).toHaveLength(1);
+
+    control.failWrites = false;
+    await service.update(GUILD, BOB, { countdownEnabled: true });
+    expect(await afterRestart().get(GUILD)).toEqual({ ...expected, countdownEnabled: true });
+  });
+});
+
+describe('GuildSettingsService.history', () => {
+  it('lists changes newest first, 25 by default, keeping the last 100', async () => {
+    const service = new GuildSettingsService(store, now);
+    for (let i = 0; i < 105; i++) {
+      advance(60_000);
+      await service.update(GUILD, ALICE, { countdownTime: `${String(10 + (i % 2)).padStart(2, '0')}:00` });
+    }
+    const all = await afterRestart().history(GUILD, 1000);
+    expect(all).toHaveLength(HISTORY_LIMIT);
+    expect(HISTORY_LIMIT).toBe(100);
+    expect(all[0]?.at).toBe(time.toISOString());
+    const times = all.map((change) => change.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(await service.history(GUILD)).toEqual(all.slice(0, 25));
+    expect(await service.history(GUILD, 0)).toEqual([]);
+  });
+
+  it('keeps each server to itself', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    expect(await service.history(OTHER_GUILD)).toEqual([]);
+    expect(await service.get(OTHER_GUILD)).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('GuildSettingsService.reset', () => {
+  it('puts one setting back to its default and records it', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownTime: '18:30', countdownEnabled: true });
+    advance(60_000);
+    const changes = await service.reset(GUILD, BOB, 'countdownTime');
+    expect(changes).toEqual([
+      { at: time.toISOString(), actorId: BOB, setting: 'countdownTime', old: '18:30', new: '09:00' },
+    ]);
+    expect(await afterRestart().get(GUILD)).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
+    expect((await afterRestart().history(GUILD))[0]).toEqual(changes[0]);
+  });
+
+  it('records nothing when the setting already has its default', async () => {
+    const service = new GuildSettingsService(store, now);
+    expect(await service.reset(GUILD, BOB, 'modRole')).toEqual([]);
+    expect(await service.history(GUILD)).toEqual([]);
+  });
+
+  it('resets everything and clears the history for "all"', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownTime: '18:30', modRole: ROLE });
+    const changes = await service.reset(GUILD, BOB, 'all');
+    expect(changes.map((change) => change.setting)).toEqual(['modRole', 'countdownTime']);
+    expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await service.history(GUILD)).toEqual([]);
+    expect(await afterRestart().get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await afterRestart().history(GUILD)).toEqual([]);
+  });
+});
+
+describe('GuildSettingsService with corrupt stored data', () => {
+  it('uses the default for each invalid value and reports it', async () => {
+    await store.set(guildSettingsKey(GUILD), {
+      version: 1,
+      settings: { countdownTime: '25:99', modRole: 42, countdownEnabled: true },
+      history: [{ at: 'yesterday', actorId: ALICE, setting: 'countdownTime', old: 1, new: 2 }],
+    });
+    const service = new GuildSettingsService(store, now);
+    const { settings, problems } = await service.inspect(GUILD);
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
+    expect(Object.keys(problems).sort()).toEqual(['countdownTime', 'modRole']);
+    expect(await service.history(GUILD)).toEqual([]);
+  });
+
+  it('keeps an invalid value reported until it is set, even while other settings change', async () => {
+    await store.set(guildSettingsKey(GUILD), {
+      version: 1,
+      settings: { countdownTime: '25:99' },
+      history: [],
+    });
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    expect((await afterRestart().inspect(GUILD)).problems.countdownTime).toMatch(/"25:99"/);
+
+    // Setting the value the default already gave records no change but replaces the invalid one.
+    expect(await service.update(GUILD, ALICE, { countdownTime: '09:00' })).toEqual([]);
+    expect((await afterRestart().inspect(GUILD)).problems).toEqual({});
+  });
+
+  it('uses every default when the stored record is not a record at all', async () => {
+    await store.set(guildSettingsKey(GUILD), 'garbage');
+    const service = new GuildSettingsService(store, now);
+    expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    expect(await afterRestart().inspect(GUILD)).toEqual({
+      settings: { ...DEFAULT_SETTINGS, countdownEnabled: true },
+      problems: {},
+    });
+  });
+});
+
+describe('GuildSettingsService retention', () => {
+  it('deletes the data of a server removed more than 30 days ago, not before', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    await service.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
+    await service.markRemoved(GUILD);
+
+    advance(30 * DAY_MS);
+    expect(await service.purgeRemoved()).toEqual([]);
+    expect((await afterRestart().get(GUILD)).countdownEnabled).toBe(true);
+
+    advance(1);
+    expect(await service.purgeRemoved()).toEqual([GUILD]);
+    expect(await store.get(guildSettingsKey(GUILD))).toBeUndefined();
+    expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await service.history(GUILD)).toEqual([]);
+    expect((await service.get(OTHER_GUILD)).countdownEnabled).toBe(true);
+    expect(await service.purgeRemoved()).toEqual([]);
+  });
+
+  it('keeps the data of a server the bot was invited back to', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    await service.markRemoved(GUILD);
+    advance(10 * DAY_MS);
+    await service.markPresent(GUILD);
+    advance(60 * DAY_MS);
+    expect(await service.purgeRemoved()).toEqual([]);
+    expect((await afterRestart().get(GUILD)).countdownEnabled).toBe(true);
+  });
+
+  it('counts from the first removal when a server is marked twice', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.markRemoved(GUILD);
+    advance(20 * DAY_MS);
+    await service.markRemoved(GUILD);
+    advance(11 * DAY_MS);
+    expect(await service.purgeRemoved()).toEqual([GUILD]);
+  });
+
+  it('keeps all removal marks under one key, surviving a restart', async () => {
+    const service = new GuildSettingsService(store, now);
+    await Promise.all([service.markRemoved(GUILD), service.markRemoved(OTHER_GUILD)]);
+    expect(await store.get(REMOVED_GUILDS_KEY)).toEqual({
+      [GUILD]: time.toISOString(),
+      [OTHER_GUILD]: time.toISOString(),
+    });
+    advance(31 * DAY_MS);
+    expect((await afterRestart().purgeRemoved()).sort()).toEqual([GUILD, OTHER_GUILD]);
+    expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+  });
+
+  it('honours a shorter retention when asked', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.markRemoved(GUILD);
+    advance(8 * DAY_MS);
+    expect(await service.purgeRemoved(7)).toEqual([GUILD]);
+  });
+});
