@@ -40,7 +40,7 @@ export interface RunningBot {
   /** Whether start-up registered the commands or found them unchanged. */
   registration: 'registered' | 'unchanged';
   /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export const RESTARTING_MESSAGE = 'The bot is restarting. Please try again in a minute.';

@@ -223,12 +223,12 @@ export class GuildSettingsService {
     });
   }
 
-  /** Forgets a removal mark: the bot is in the server (again), so its data stays. */
-  async markPresent(guildId: string): Promise<void> {
+  /** Forgets removal marks: the bot is in these servers (again), so their data stays. One read, at most one write. */
+  async markPresent(...guildIds: string[]): Promise<void> {
     await this.exclusive(REMOVED_GUILDS_KEY, async () => {
       const marks = await this.readRemovalMarks();
-      if (!marks.delete(guildId)) return;
-      await this.saveRemovalMarks(marks);
+      const changed = guildIds.filter((guildId) => marks.delete(guildId)).length > 0;
+      if (changed) await this.saveRemovalMarks(marks);
     });
   }
 

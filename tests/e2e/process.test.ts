@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { FakeDiscord } from '../support/fake-discord.js';
+
+/** tsx's loader, found from the project rather than from the (empty) working folder. */
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+
+/** Runs src/index.ts as `npm start` does, in an empty folder so no developer's .env is picked up. */
+function startProcess(env: Record<string, string>, cwd: string) {
+  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/index.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+async function tempFolder(): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'phb-process-'));
+  cleanups.push(() => rm(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+describe('npm start', () => {
+  it('without a token prints one line on how to get one and exits 1', async () => {
+    const run = startProcess({}, await tempFolder());
+    expect(await run.exited).toBe(1);
+    const lines = run.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/DISCORD_TOKEN is not set: create a bot at https:\/\/discord\.com\/developers/);
+    expect(run.stdout()).toBe('');
+  });
+
+  it('logs in, registers its commands, answers /cast and stops cleanly on SIGTERM', async () => {
+    const fake = await FakeDiscord.start();
+    cleanups.push(() => fake.close());
+    const folder = await tempFolder();
+    const run = startProcess(
+      {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_API_URL: fake.apiUrl,
+        STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+      },
+      folder,
+    );
+    cleanups.push(() => Promise.resolve(run.child.kill('SIGKILL')));
+    await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('"msg":"commands"');
+    expect(fake.commandWrites()).toHaveLength(1);
+
+    const overview = await fake.chatInput({ name: 'cast' });
+    expect(overview.reply.data.embeds[0].fields).toHaveLength(4);
+    const detail = await fake.chatInput({
+      name: 'cast',
+      options: [{ name: 'person', type: 3, value: 'cassie' }],
+    });
+    expect(detail.reply.data.embeds[0].title).toBe('Sofia Carson');
+    const suggestions = await fake.autocomplete({
+      name: 'cast',
+      options: [{ name: 'person', type: 3, value: 'idris', focused: true }],
+    });
+    expect(suggestions.reply.data.choices[0].value).toBe('idris-elba');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('"msg":"stopped"');
+    expect(run.stdout()).not.toContain(fake.token);
+  });
+});
