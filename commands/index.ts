@@ -1,5 +1,6 @@
 /** Every slash command the bot has. The runtime and `npm run deploy-commands` both read this list. */
 import type { Command } from '../src/interactions/command.js';
 import cast from './cast.js';
+import config from './config.js';
 
-export const commands: readonly Command[] = [cast];
+export const commands: readonly Command[] = [cast, config];

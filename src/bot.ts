@@ -13,6 +13,7 @@ import {
   Options,
   type Interaction,
 } from 'discord.js';
+import cron from 'node-cron';
 import { commands as allCommands } from '../commands/index.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
@@ -20,6 +21,7 @@ import type { BotContext, Command } from './interactions/command.js';
 import { syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
+import { GuildSettingsService } from './settings/service.js';
 import { openStore } from './store.js';
 
 export interface BotOptions {
@@ -50,7 +52,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger, commands = allCommands, now = () => new Date(), drainTimeoutMs = 10_000 } = options;
   const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
   const store = await openStore(config.storeUrl);
-  const context: BotContext = { config, content, store, logger, now };
+  const settings = new GuildSettingsService(store, now);
+  const context: BotContext = { config, content, store, logger, settings, now };
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -78,6 +81,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
+  });
+  // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
+  client.on(Events.GuildDelete, (guild) => {
+    settings
+      .markRemoved(guild.id)
+      .catch((error: unknown) => logger.error({ err: error }, 'could not mark a removed server'));
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    settings
+      .markPresent(guild.id)
+      .catch((error: unknown) => logger.error({ err: error }, 'could not mark a server'));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.ShardDisconnect, (event, shard) =>
@@ -108,9 +122,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
 
+  const purge = async (): Promise<void> => {
+    const purged = await settings.purgeRemoved();
+    if (purged.length > 0)
+      logger.info({ guilds: purged }, 'deleted the data of servers that removed the bot 30 days ago');
+  };
+  await settings.markPresent(...readyClient.guilds.cache.keys());
+  await purge();
+  const dailyPurge = cron.schedule('17 4 * * *', purge, { name: 'purge-removed-servers' });
+
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    await dailyPurge.stop();
     logger.info({ inFlight: inFlight.size }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {

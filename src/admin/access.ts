@@ -23,3 +23,25 @@ export const NOT_ALLOWED_MESSAGE =
 export function requireConfigure(member: Member, modRoleId: string | null): void {
   if (!canConfigure(member, modRoleId)) throw new UserError(NOT_ALLOWED_MESSAGE);
 }
+
+/** Only Manage Server may choose who else can configure the bot, so a moderator role cannot widen itself. */
+export function requireManageServer(member: Member): void {
+  if ((member.permissions & PermissionFlagsBits.ManageGuild) !== PermissionFlagsBits.ManageGuild) {
+    throw new UserError('Only members with the Manage Server permission can do that.');
+  }
+}
+
+/** The invoking member's permissions and roles, from either shape discord.js gives an interaction's member. */
+export function memberOf(interaction: {
+  memberPermissions: { bitfield: bigint } | null;
+  member: { roles: readonly string[] | { cache: { keys(): Iterable<string> } } } | null;
+}): Member {
+  const roles = interaction.member?.roles;
+  const roleIds =
+    roles === undefined
+      ? []
+      : Array.isArray(roles)
+        ? roles
+        : [...(roles as { cache: { keys(): Iterable<string> } }).cache.keys()];
+  return { permissions: interaction.memberPermissions?.bitfield ?? 0n, roleIds };
+}

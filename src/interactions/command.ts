@@ -9,6 +9,7 @@ import type {
 import type { Config } from '../config.js';
 import type { Content } from '../content/load.js';
 import type { Logger } from '../logger.js';
+import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
 
 /** Everything a handler may use; tests build one with their own store and clock. */
@@ -17,6 +18,7 @@ export interface BotContext {
   content: Content;
   store: KeyValueStore;
   logger: Logger;
+  settings: GuildSettingsService;
   /** The current time; injected so domain code never reads the real clock itself. */
   now: () => Date;
 }

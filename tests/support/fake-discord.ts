@@ -468,8 +468,35 @@ export class FakeDiscord {
       type: 1,
     };
     if (opts.options) data.options = opts.options;
-    if (opts.resolved) data.resolved = opts.resolved;
+    const resolved = opts.resolved ?? this.resolveOptions(opts.options ?? [], opts.guildId);
+    if (resolved) data.resolved = resolved;
     return this.sendInteraction(2, data, opts);
+  }
+
+  /**
+   * As Discord does, fills `resolved` for channel (7) and role (8) options from the guild's data, including for
+   * options nested in subcommands. Ids the guild doesn't have resolve to nothing.
+   */
+  private resolveOptions(options: Json[], guildId: string | null | undefined): Json {
+    const guild =
+      guildId === null ? undefined : guildId === undefined ? this.firstGuild() : this.guilds.get(guildId);
+    if (guild === undefined) return undefined;
+    const channels: Record<string, Json> = {};
+    const roles: Record<string, Json> = {};
+    const visit = (list: Json[]): void => {
+      for (const option of list) {
+        if (Array.isArray(option.options)) visit(option.options);
+        const channel = option.type === 7 ? guild.channels.find((c) => c.id === option.value) : undefined;
+        if (channel) channels[channel.id] = { ...apiChannel(channel), guild_id: guild.id, permissions: '0' };
+        const role = option.type === 8 ? guild.roles.find((r) => r.id === option.value) : undefined;
+        if (role) roles[role.id] = apiRole(role);
+      }
+    };
+    visit(options);
+    const resolved: Json = {};
+    if (Object.keys(channels).length > 0) resolved.channels = channels;
+    if (Object.keys(roles).length > 0) resolved.roles = roles;
+    return Object.keys(resolved).length > 0 ? resolved : undefined;
   }
 
   /** Dispatches an autocomplete request (exactly one option must be `focused: true`). */

@@ -1,0 +1,250 @@
+import {
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type Guild,
+} from 'discord.js';
+import { memberOf, requireConfigure, requireManageServer } from '../src/admin/access.js';
+import { countdownChecks, settingProblems } from '../src/admin/diagnose.js';
+import { viewOfGuild } from '../src/admin/guild-view.js';
+import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
+import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
+import { UserError } from '../src/interactions/errors.js';
+import {
+  isSettingKey,
+  SETTING_DEFINITIONS,
+  SETTING_KEYS,
+  type GuildSettings,
+} from '../src/settings/definitions.js';
+import {
+  checkChannel,
+  checkRole,
+  parseTime,
+  parseTimezone,
+  searchTimezones,
+} from '../src/settings/validate.js';
+
+const data = new SlashCommandBuilder()
+  .setName('config')
+  .setDescription("Set up the bot for this server (Manage Server or the bot's moderator role).")
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .addSubcommand((sub) =>
+    sub.setName('show').setDescription('Every setting: its value, its default, what is wrong'),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('reset')
+      .setDescription('Put a setting (or all of them) back to its default')
+      .addStringOption((option) =>
+        option
+          .setName('setting')
+          .setDescription('The setting to reset')
+          .setRequired(true)
+          .addChoices(...SETTING_KEYS.map((key) => ({ name: SETTING_DEFINITIONS[key].label, value: key })), {
+            name: 'All settings (asks first, also clears the history)',
+            value: 'all',
+          }),
+      ),
+  )
+  .addSubcommand((sub) => sub.setName('history').setDescription('The last 25 setting changes, newest first'))
+  .addSubcommand((sub) => sub.setName('check').setDescription("Check the bot's permissions and the set-up"))
+  .addSubcommand((sub) =>
+    sub
+      .setName('mod-role')
+      .setDescription('A role whose members may use /config (Manage Server only)')
+      .addRoleOption((option) =>
+        option.setName('role').setDescription('The moderator role').setRequired(true),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('countdown')
+      .setDescription('Daily countdown posts: where, when, who to ping')
+      .addChannelOption((option) =>
+        option
+          .setName('channel')
+          .setDescription('A text or announcement channel')
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addStringOption((option) =>
+        option.setName('time').setDescription('24-hour time, e.g. 09:00 or 18:30').setMaxLength(5),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('timezone')
+          .setDescription('Timezone name, e.g. Europe/London')
+          .setAutocomplete(true)
+          .setMaxLength(64),
+      )
+      .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each post'))
+      .addBooleanOption((option) => option.setName('enabled').setDescription('Post the countdown daily'))
+      .addBooleanOption((option) =>
+        option.setName('milestones').setDescription('Special posts on milestone days'),
+      ),
+  )
+  .toJSON();
+
+const RESET_ALL = 'config:reset-all';
+
+function cachedGuild(interaction: ChatInputCommandInteraction | ComponentInteraction): Guild {
+  if (!interaction.inCachedGuild()) {
+    throw new UserError("I can't see this server's details yet. Please try again in a minute.");
+  }
+  return interaction.guild;
+}
+
+async function countdownChanges(
+  interaction: ChatInputCommandInteraction,
+  guild: Guild,
+): Promise<Partial<GuildSettings>> {
+  const options = interaction.options;
+  const changes: Partial<GuildSettings> = {};
+  const view = viewOfGuild(guild);
+  const channel = options.getChannel('channel');
+  if (channel !== null) {
+    const known = view.channel(channel.id);
+    changes.countdownChannel = checkChannel(
+      'countdownChannel',
+      {
+        id: channel.id,
+        type: channel.type,
+        name: channel.name ?? 'unknown',
+        guildId: known?.guildId ?? null,
+      },
+      guild.id,
+      known?.botPermissions ?? null,
+    );
+  }
+  const time = options.getString('time');
+  if (time !== null) changes.countdownTime = parseTime('countdownTime', time);
+  const timezone = options.getString('timezone');
+  if (timezone !== null) changes.countdownTimezone = parseTimezone('countdownTimezone', timezone);
+  const role = options.getRole('role');
+  if (role !== null) changes.countdownRole = checkRole('countdownRole', role, guild.id);
+  const enabled = options.getBoolean('enabled');
+  if (enabled !== null) changes.countdownEnabled = enabled;
+  const milestones = options.getBoolean('milestones');
+  if (milestones !== null) changes.countdownMilestones = milestones;
+  if (Object.keys(changes).length === 0) {
+    throw new UserError('Give at least one option: channel, time, timezone, role, enabled or milestones.');
+  }
+  return Promise.resolve(changes);
+}
+
+async function replyPrivately(
+  interaction: ChatInputCommandInteraction | ComponentInteraction,
+  payload: object,
+) {
+  await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+}
+
+export default {
+  data,
+  async execute(interaction, { settings }: BotContext) {
+    const guild = cachedGuild(interaction);
+    const member = memberOf(interaction);
+    const current = await settings.get(guild.id);
+    requireConfigure(member, current.modRole);
+    const actor = interaction.user.id;
+
+    switch (interaction.options.getSubcommand()) {
+      case 'show': {
+        const { settings: values, problems } = await settings.inspect(guild.id);
+        const embed = renderSettings(values, settingProblems(values, problems, viewOfGuild(guild)));
+        await replyPrivately(interaction, { embeds: [embed] });
+        return;
+      }
+      case 'history':
+        await replyPrivately(interaction, { embeds: [renderHistory(await settings.history(guild.id, 25))] });
+        return;
+      case 'check': {
+        const embed = renderChecks({ Countdown: countdownChecks(current, viewOfGuild(guild)) });
+        await replyPrivately(interaction, { embeds: [embed] });
+        return;
+      }
+      case 'mod-role': {
+        requireManageServer(member);
+        const role = interaction.options.getRole('role', true);
+        const changes = await settings.update(guild.id, actor, {
+          modRole: checkRole('modRole', role, guild.id),
+        });
+        await replyPrivately(interaction, { content: describeChanges(changes) });
+        return;
+      }
+      case 'countdown': {
+        const changes = await settings.update(guild.id, actor, await countdownChanges(interaction, guild));
+        await replyPrivately(interaction, { content: describeChanges(changes) });
+        return;
+      }
+      case 'reset': {
+        const setting = interaction.options.getString('setting', true);
+        if (setting === 'all') {
+          requireManageServer(member);
+          await replyPrivately(interaction, {
+            content:
+              'Reset **all** settings to their defaults and clear the change history? This cannot be undone.',
+            components: [
+              {
+                type: ComponentType.ActionRow,
+                components: [
+                  {
+                    type: ComponentType.Button,
+                    style: ButtonStyle.Danger,
+                    label: 'Reset everything',
+                    customId: `${RESET_ALL}:confirm:${actor}`,
+                  },
+                  {
+                    type: ComponentType.Button,
+                    style: ButtonStyle.Secondary,
+                    label: 'Cancel',
+                    customId: `${RESET_ALL}:cancel:${actor}`,
+                  },
+                ],
+              },
+            ],
+          });
+          return;
+        }
+        if (!isSettingKey(setting)) throw new UserError('Pick a setting from the list.');
+        if (setting === 'modRole') requireManageServer(member);
+        await replyPrivately(interaction, {
+          content: describeChanges(await settings.reset(guild.id, actor, setting)),
+        });
+        return;
+      }
+    }
+  },
+
+  async autocomplete(interaction) {
+    const focused = interaction.options.getFocused(true);
+    const names = focused.name === 'timezone' ? searchTimezones(focused.value) : [];
+    await interaction.respond(names.map((name) => ({ name, value: name })));
+  },
+
+  async handleComponent(interaction, { settings }: BotContext) {
+    const [, action, choice, requester] = interaction.customId.split(':');
+    if (!interaction.isButton() || action !== 'reset-all' || requester === undefined) {
+      throw new UserError('That button is no longer available.');
+    }
+    if (interaction.user.id !== requester) {
+      throw new UserError('Only the moderator who asked for the reset can answer this.');
+    }
+    const guild = cachedGuild(interaction);
+    requireManageServer(memberOf(interaction));
+    if (choice === 'confirm') {
+      const changes = await settings.reset(guild.id, interaction.user.id, 'all');
+      await interaction.update({
+        content: `All settings are back to their defaults (${changes.length} changed) and the history is cleared.`,
+        components: [],
+      });
+    } else {
+      await interaction.update({ content: 'Nothing was reset.', components: [] });
+    }
+  },
+} satisfies Command;
