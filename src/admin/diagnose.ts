@@ -106,6 +106,8 @@ export function formatValue(key: SettingKey, value: GuildSettings[SettingKey]): 
       return `<@&${String(value)}>`;
     case 'boolean':
       return value === true ? 'on' : 'off';
+    case 'text':
+      return `“${plainText(String(value), 100)}”`;
     default:
       return `\`${String(value)}\``;
   }

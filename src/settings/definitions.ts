@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
-export type SettingKind = 'role' | 'channel' | 'time' | 'timezone' | 'boolean';
+export type SettingKind = 'role' | 'channel' | 'time' | 'timezone' | 'boolean' | 'date' | 'text';
 
 /** The value type of each kind. Role and channel settings hold an id, or null when unset. */
 export interface SettingKindValues {
@@ -15,6 +15,10 @@ export interface SettingKindValues {
   time: string;
   timezone: string;
   boolean: boolean;
+  /** A calendar date, YYYY-MM-DD, or null when unset. */
+  date: string | null;
+  /** A short text a moderator typed, or null when unset. */
+  text: string | null;
 }
 
 /** One setting as shown to moderators. */
@@ -71,6 +75,31 @@ export const SETTING_DEFINITIONS = {
     description: 'Whether extra posts mark milestones such as 100 days, one month and one week to go.',
     default: true,
   },
+  releaseDate: {
+    label: 'Release date',
+    kind: 'date',
+    description:
+      "This server's own countdown target (an official date, or a watch party); overrides the built-in one.",
+    default: null,
+  },
+  releaseTime: {
+    label: 'Release time',
+    kind: 'time',
+    description: 'The time of day of the release date (24-hour clock, in the release timezone).',
+    default: '00:00',
+  },
+  releaseTimezone: {
+    label: 'Release timezone',
+    kind: 'timezone',
+    description: 'The timezone of the release date and time.',
+    default: 'Etc/UTC',
+  },
+  releaseLabel: {
+    label: 'Release label',
+    kind: 'text',
+    description: 'What the countdown calls this server\'s date, e.g. "Watch party".',
+    default: null,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
@@ -97,6 +126,8 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze(
 );
 
 const SNOWFLAKE = /^\d{17,20}$/;
+/** The longest text setting, so it fits in an embed title with room to spare. */
+export const MAX_TEXT_LENGTH = 100;
 /** HH:MM on a 24-hour clock, always two digits each: the normalised form `parseTime` produces. */
 export const TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
@@ -116,6 +147,8 @@ const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> 
   time: z.string().regex(TIME_PATTERN, 'must be a 24-hour time like 09:00'),
   timezone: z.string().refine(isTimeZoneName, 'must be a known timezone name'),
   boolean: z.boolean(),
+  date: z.iso.date('must be a date like 2026-08-28').nullable(),
+  text: z.string().min(1).max(MAX_TEXT_LENGTH).nullable(),
 };
 
 /** The schema of one setting's value, e.g. to check a value before it is stored. */

@@ -5,7 +5,12 @@
  */
 import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../interactions/errors.js';
-import { isTimeZoneName, SETTING_DEFINITIONS, type SettingKeyOfKind } from './definitions.js';
+import {
+  isTimeZoneName,
+  MAX_TEXT_LENGTH,
+  SETTING_DEFINITIONS,
+  type SettingKeyOfKind,
+} from './definitions.js';
 
 /** Shows a moderator's text or a Discord name inside a message: no markdown, no mentions, not too long. */
 export function plainText(text: string, maxLength = 50): string {
@@ -295,4 +300,35 @@ export function checkRole(setting: SettingKeyOfKind<'role'>, role: RoleLike, gui
     );
   }
   return role.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates and texts
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Accepts a real calendar date written YYYY-MM-DD (2026-02-30 is refused) and returns it. */
+export function parseDate(setting: SettingKeyOfKind<'date'>, text: string): string {
+  const trimmed = text.trim();
+  const match = DATE.exec(trimmed);
+  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (match === null || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 2000) {
+    throw new UserError(
+      `${label(setting)} must be a date written YYYY-MM-DD, like 2026-08-28; got "${plainText(trimmed, 20)}".`,
+    );
+  }
+  return trimmed;
+}
+
+/** Accepts a short single-line text; refuses empty text, line breaks and mentions (which would ping). */
+export function parseText(setting: SettingKeyOfKind<'text'>, text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > MAX_TEXT_LENGTH || /[\r\n]/.test(trimmed)) {
+    throw new UserError(`${label(setting)} must be one line of 1 to ${MAX_TEXT_LENGTH} characters.`);
+  }
+  if (/@(everyone|here)\b|<@[!&]?\d+>/.test(trimmed)) {
+    throw new UserError(`${label(setting)} cannot contain mentions such as @everyone or a role.`);
+  }
+  return trimmed;
 }
