@@ -195,6 +195,10 @@ describe('/config', () => {
       'Countdown ping role',
       'Countdown posts',
       'Milestone posts',
+      'Release date',
+      'Release time',
+      'Release timezone',
+      'Release label',
     ]);
     expect(fields['Countdown time']).toMatch(/^`21:15`\n-# default: `09:00`/);
     expect(fields['Countdown ping role']).toMatch(/⚠️ I cannot mention @Helpers/);

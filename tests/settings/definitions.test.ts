@@ -22,6 +22,10 @@ describe('SETTING_DEFINITIONS', () => {
       ['countdownRole', 'Countdown ping role', 'role'],
       ['countdownEnabled', 'Countdown posts', 'boolean'],
       ['countdownMilestones', 'Milestone posts', 'boolean'],
+      ['releaseDate', 'Release date', 'date'],
+      ['releaseTime', 'Release time', 'time'],
+      ['releaseTimezone', 'Release timezone', 'timezone'],
+      ['releaseLabel', 'Release label', 'text'],
     ]);
   });
 
@@ -38,6 +42,10 @@ describe('SETTING_DEFINITIONS', () => {
       countdownRole: null,
       countdownEnabled: false,
       countdownMilestones: true,
+      releaseDate: null,
+      releaseTime: '00:00',
+      releaseTimezone: 'Etc/UTC',
+      releaseLabel: null,
     });
   });
 

@@ -4,6 +4,8 @@ import { UserError } from '../../src/interactions/errors.js';
 import {
   checkChannel,
   checkRole,
+  parseDate,
+  parseText,
   parseTime,
   parseTimezone,
   searchTimezones,
@@ -218,4 +220,32 @@ describe('checkRole', () => {
     );
     expect(attempt).not.toThrow(/<@&/);
   });
+});
+
+describe('parseDate', () => {
+  it('accepts a real calendar date', () => {
+    expect(parseDate('releaseDate', ' 2026-08-28 ')).toBe('2026-08-28');
+    expect(parseDate('releaseDate', '2028-02-29')).toBe('2028-02-29');
+  });
+
+  it.each(['2026-02-30', '2026-13-01', '28/08/2026', 'tomorrow', '1999-12-31'])('refuses "%s"', (text) => {
+    expect(() => parseDate('releaseDate', text)).toThrow(/Release date must be a date written YYYY-MM-DD/);
+  });
+});
+
+describe('parseText', () => {
+  it('accepts one short line, trimmed', () => {
+    expect(parseText('releaseLabel', '  Watch party! ')).toBe('Watch party!');
+  });
+
+  it.each(['', '   ', 'a\nb', 'x'.repeat(101)])('refuses %j', (text) => {
+    expect(() => parseText('releaseLabel', text)).toThrow(/Release label must be one line of 1 to 100/);
+  });
+
+  it.each(['@everyone party', 'for @here', 'hi <@&123456789012345678>', '<@123456789012345678>'])(
+    'refuses the mention in %j',
+    (text) => {
+      expect(() => parseText('releaseLabel', text)).toThrow(/cannot contain mentions/);
+    },
+  );
 });
