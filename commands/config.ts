@@ -16,14 +16,18 @@ import { describeChanges, renderChecks, renderHistory, renderSettings } from '..
 import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
 import { UserError } from '../src/interactions/errors.js';
 import {
+  DEFAULT_SETTINGS,
   isSettingKey,
   SETTING_DEFINITIONS,
   SETTING_KEYS,
   type GuildSettings,
+  type SettingKey,
 } from '../src/settings/definitions.js';
 import {
   checkChannel,
   checkRole,
+  parseDate,
+  parseText,
   parseTime,
   parseTimezone,
   searchTimezones,
@@ -91,6 +95,23 @@ const data = new SlashCommandBuilder()
   .toJSON();
 
 const RESET_ALL = 'config:reset-all';
+/** The settings `/config release` sets together, and `/config reset setting:release` clears together. */
+const RELEASE_KEYS: readonly SettingKey[] = ['releaseDate', 'releaseTime', 'releaseTimezone', 'releaseLabel'];
+
+function releaseChanges(interaction: ChatInputCommandInteraction): Partial<GuildSettings> {
+  const options = interaction.options;
+  const time = options.getString('time');
+  const timezone = options.getString('timezone');
+  const label = options.getString('label');
+  // Options left out go back to their defaults: a new date is a new target, not a patch of the old one.
+  return {
+    releaseDate: parseDate('releaseDate', options.getString('date', true)),
+    releaseTime: time === null ? DEFAULT_SETTINGS.releaseTime : parseTime('releaseTime', time),
+    releaseTimezone:
+      timezone === null ? DEFAULT_SETTINGS.releaseTimezone : parseTimezone('releaseTimezone', timezone),
+    releaseLabel: label === null ? null : parseText('releaseLabel', label),
+  };
+}
 
 function cachedGuild(interaction: ChatInputCommandInteraction | ComponentInteraction): Guild {
   if (!interaction.inCachedGuild()) {
@@ -177,6 +198,11 @@ export default {
         await replyPrivately(interaction, { content: describeChanges(changes) });
         return;
       }
+      case 'release': {
+        const changes = await settings.update(guild.id, actor, releaseChanges(interaction));
+        await replyPrivately(interaction, { content: describeChanges(changes) });
+        return;
+      }
       case 'countdown': {
         const changes = await settings.update(guild.id, actor, await countdownChanges(interaction, guild));
         await replyPrivately(interaction, { content: describeChanges(changes) });
@@ -209,6 +235,11 @@ export default {
               },
             ],
           });
+          return;
+        }
+        if (setting === 'release') {
+          const changes = await settings.reset(guild.id, actor, RELEASE_KEYS);
+          await replyPrivately(interaction, { content: describeChanges(changes) });
           return;
         }
         if (!isSettingKey(setting)) throw new UserError('Pick a setting from the list.');

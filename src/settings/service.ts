@@ -175,14 +175,19 @@ export class GuildSettingsService {
   }
 
   /**
-   * Puts one setting back to its default, recorded as a change when its value changes; or, for `'all'`, every
+   * Puts one setting (or several together) back to its default, recorded as a change when its value changes; or, for `'all'`, every
    * setting, and clears the history (recording nothing). Returns what changed.
    */
-  async reset(guildId: string, actorId: string, setting: SettingKey | 'all'): Promise<SettingChange[]> {
+  async reset(
+    guildId: string,
+    actorId: string,
+    setting: SettingKey | readonly SettingKey[] | 'all',
+  ): Promise<SettingChange[]> {
     return this.exclusive(guildSettingsKey(guildId), async () => {
       const current = await this.load(guildId);
       const at = this.now().toISOString();
-      const keys = setting === 'all' ? SETTING_KEYS : [setting];
+      const keys: readonly SettingKey[] =
+        setting === 'all' ? SETTING_KEYS : typeof setting === 'string' ? [setting] : setting;
       const changed = keys
         .filter((key) => !Object.is(current.settings[key], DEFAULT_SETTINGS[key]))
         .map((key) => changeOf(at, actorId, key, current.settings[key], DEFAULT_SETTINGS[key]));
@@ -191,9 +196,9 @@ export class GuildSettingsService {
         this.cache.set(guildId, entryFromStored({ version: 1, settings: {}, history: [] }));
         return changed;
       }
-      if (!Object.hasOwn(current.stored.settings, setting)) return changed;
+      if (!keys.some((key) => Object.hasOwn(current.stored.settings, key))) return changed;
       const settings = Object.fromEntries(
-        Object.entries(current.stored.settings).filter(([key]) => key !== setting),
+        Object.entries(current.stored.settings).filter(([key]) => !(keys as readonly string[]).includes(key)),
       );
       const history = [...current.stored.history, ...changed].slice(-HISTORY_LIMIT);
       await this.save(guildId, { version: 1, settings, history });

@@ -274,3 +274,44 @@ describe('/config', () => {
     await expect.poll(async () => bot.context.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
   });
 });
+
+describe('/config release', () => {
+  it("sets the server's own target, with defaults for what is left out", async () => {
+    const { reply } = await config('release', [
+      str('date', '2027-02-14'),
+      str('label', 'Valentine watch party'),
+    ]);
+    expect(reply.data.content).toMatch(/Release date\*\*: not set → `2027-02-14`/);
+    expect(await settingsNow()).toMatchObject({
+      releaseDate: '2027-02-14',
+      releaseTime: '00:00',
+      releaseTimezone: 'Etc/UTC',
+      releaseLabel: 'Valentine watch party',
+    });
+  });
+
+  it('refuses an impossible date or a label with a mention, and writes nothing', async () => {
+    const before = await settingsNow();
+    const badDate = await config('release', [str('date', '2027-02-30')]);
+    expect(badDate.reply.data.content).toMatch(/Release date must be a date written YYYY-MM-DD/);
+    const badLabel = await config('release', [str('date', '2027-03-01'), str('label', 'party @everyone')]);
+    expect(badLabel.reply.data.content).toMatch(/Release label cannot contain mentions/);
+    expect(await settingsNow()).toEqual(before);
+  });
+
+  it('is removed as a whole by reset setting:release', async () => {
+    await config('release', [
+      str('date', '2027-02-14'),
+      str('time', '20:00'),
+      str('timezone', 'America/Chicago'),
+    ]);
+    const { reply } = await config('reset', [str('setting', 'release')]);
+    expect(reply.data.content).toMatch(/Release date\*\*: `2027-02-14` → not set/);
+    expect(reply.data.content).toMatch(/Release timezone\*\*: `America\/Chicago` → `Etc\/UTC`/);
+    expect(await settingsNow()).toMatchObject({
+      releaseDate: null,
+      releaseTime: '00:00',
+      releaseLabel: null,
+    });
+  });
+});
