@@ -2,6 +2,8 @@ import {
   ButtonStyle,
   ChannelType,
   ComponentType,
+  GuildScheduledEventEntityType,
+  GuildScheduledEventPrivacyLevel,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
@@ -10,7 +12,7 @@ import {
   type Guild,
 } from 'discord.js';
 import { memberOf, requireConfigure, requireManageServer } from '../src/admin/access.js';
-import { countdownChecks, settingProblems } from '../src/admin/diagnose.js';
+import { countdownChecks, scheduleCheck, settingProblems } from '../src/admin/diagnose.js';
 import { viewOfGuild } from '../src/admin/guild-view.js';
 import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
 import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
@@ -30,8 +32,11 @@ import {
   parseText,
   parseTime,
   parseTimezone,
+  plainText,
   searchTimezones,
 } from '../src/settings/validate.js';
+import { planCountdownEvent, requireEventPermission } from '../src/admin/countdown-event.js';
+import { resolveTarget } from '../src/countdown/target.js';
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -90,6 +95,13 @@ const data = new SlashCommandBuilder()
       .addBooleanOption((option) => option.setName('enabled').setDescription('Post the countdown daily'))
       .addBooleanOption((option) =>
         option.setName('milestones').setDescription('Special posts on milestone days'),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('countdown-event')
+      .setDescription(
+        'Create a Discord event for the countdown target, so members can mark it as interested',
       ),
   )
   .toJSON();
@@ -167,7 +179,7 @@ async function replyPrivately(
 
 export default {
   data,
-  async execute(interaction, { settings }: BotContext) {
+  async execute(interaction, { settings, countdown, content, now }: BotContext) {
     const guild = cachedGuild(interaction);
     const member = memberOf(interaction);
     const current = await settings.get(guild.id);
@@ -177,7 +189,8 @@ export default {
     switch (interaction.options.getSubcommand()) {
       case 'show': {
         const { settings: values, problems } = await settings.inspect(guild.id);
-        const embed = renderSettings(values, settingProblems(values, problems, viewOfGuild(guild)));
+        const schedule = await countdown.status(guild.id);
+        const embed = renderSettings(values, settingProblems(values, problems, viewOfGuild(guild), schedule));
         await replyPrivately(interaction, { embeds: [embed] });
         return;
       }
@@ -185,7 +198,10 @@ export default {
         await replyPrivately(interaction, { embeds: [renderHistory(await settings.history(guild.id, 25))] });
         return;
       case 'check': {
-        const embed = renderChecks({ Countdown: countdownChecks(current, viewOfGuild(guild)) });
+        const schedule = scheduleCheck(await countdown.status(guild.id), current);
+        const embed = renderChecks({
+          Countdown: [...countdownChecks(current, viewOfGuild(guild)), schedule],
+        });
         await replyPrivately(interaction, { embeds: [embed] });
         return;
       }
@@ -201,6 +217,24 @@ export default {
       case 'release': {
         const changes = await settings.update(guild.id, actor, releaseChanges(interaction));
         await replyPrivately(interaction, { content: describeChanges(changes) });
+        return;
+      }
+      case 'countdown-event': {
+        const target = resolveTarget(content.release, current);
+        const plan = planCountdownEvent(target, content.release.title, now());
+        requireEventPermission(guild.members.me?.permissions.bitfield ?? 0n);
+        const event = await guild.scheduledEvents.create({
+          name: plan.name,
+          description: plan.description,
+          scheduledStartTime: plan.start,
+          scheduledEndTime: plan.end,
+          privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+          entityType: GuildScheduledEventEntityType.External,
+          entityMetadata: { location: plan.location },
+        });
+        await replyPrivately(interaction, {
+          content: `Created the event **${plainText(event.name, 100)}** for <t:${Math.floor(plan.start.getTime() / 1000)}:F>: ${event.url}`,
+        });
         return;
       }
       case 'countdown': {

@@ -11,6 +11,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   Options,
+  Routes,
   type Interaction,
 } from 'discord.js';
 import cron from 'node-cron';
@@ -21,6 +22,8 @@ import type { BotContext, Command } from './interactions/command.js';
 import { syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
+import { countdownJob } from './schedule/countdown-job.js';
+import { DailyScheduler } from './schedule/daily-scheduler.js';
 import { GuildSettingsService } from './settings/service.js';
 import { openStore } from './store.js';
 
@@ -41,6 +44,8 @@ export interface RunningBot {
   context: BotContext;
   /** Whether start-up registered the commands or found them unchanged. */
   registration: 'registered' | 'unchanged';
+  /** The countdown posts' scheduler (tests drive its tick with an injected clock). */
+  countdown: DailyScheduler;
   /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
   stop: () => Promise<void>;
 }
@@ -53,7 +58,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
   const store = await openStore(config.storeUrl);
   const settings = new GuildSettingsService(store, now);
-  const context: BotContext = { config, content, store, logger, settings, now };
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -67,6 +71,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }),
   });
 
+  const countdown = new DailyScheduler({
+    job: countdownJob({
+      settings,
+      content,
+      now,
+      send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
+    }),
+    store,
+    now,
+    logger,
+  });
+  const context: BotContext = { config, content, store, logger, settings, countdown, now };
   const route = createInteractionRouter(commands, context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -84,6 +100,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
   client.on(Events.GuildDelete, (guild) => {
+    countdown.forget(guild.id);
     settings
       .markRemoved(guild.id)
       .catch((error: unknown) => logger.error({ err: error }, 'could not mark a removed server'));
@@ -91,7 +108,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.GuildCreate, (guild) => {
     settings
       .markPresent(guild.id)
-      .catch((error: unknown) => logger.error({ err: error }, 'could not mark a server'));
+      .then(() => countdown.refresh(guild.id))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not set up a new server'));
+  });
+  settings.onChange((guildId, changes) => {
+    // A moderator who touches the countdown set-up has had a look: a schedule disabled by Discord may retry.
+    const reenable = changes.some((change) => change.setting.startsWith('countdown'));
+    countdown
+      .refresh(guildId, { reenable })
+      .catch((error: unknown) =>
+        logger.error({ err: error, guild: guildId }, 'could not re-plan the countdown'),
+      );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.ShardDisconnect, (event, shard) =>
@@ -130,11 +157,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await settings.markPresent(...readyClient.guilds.cache.keys());
   await purge();
   const dailyPurge = cron.schedule('17 4 * * *', purge, { name: 'purge-removed-servers' });
+  await countdown.track(readyClient.guilds.cache.keys());
+  // Posts missed while the bot was down (less than 6 hours ago) go out now; then one clock for every server.
+  countdown.tick();
+  const minutely = cron.schedule('* * * * *', () => countdown.tick(), { name: 'scheduled-posts' });
 
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     await dailyPurge.stop();
+    await minutely.stop();
     logger.info({ inFlight: inFlight.size }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -147,12 +179,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clearTimeout(timer);
     if (drained === 'timeout')
       logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
+    await countdown.stop();
     await readyClient.destroy();
     await store.close();
     logger.info('stopped');
   };
 
-  return { client: readyClient, context, registration, stop };
+  return { client: readyClient, context, registration, countdown, stop };
 }
 
 async function refuseWhileStopping(interaction: Interaction): Promise<void> {

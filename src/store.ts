@@ -24,6 +24,10 @@ export async function openStore(storeUrl: string): Promise<Store> {
   const file = storeUrl.replace(/^sqlite:\/\//, '');
   await mkdir(path.dirname(file), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  // WAL: readers never block the writer (nor it them). synchronous=NORMAL: in WAL mode a commit survives the
+  // process being killed (only a power cut can lose the last moments), and each write costs no fsync.
+  await adapter.query('PRAGMA journal_mode = WAL');
+  await adapter.query('PRAGMA synchronous = NORMAL');
   // throwOnErrors: a failed write must reach the caller, never pass for a success.
   const keyv = new Keyv({ store: adapter, namespace: 'phb', throwOnErrors: true });
   // Keyv also emits errors as events; without a listener Node would crash the process on the first one.

@@ -11,6 +11,7 @@ import {
   type SettingProblems,
 } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
+import type { ScheduleStatus } from '../schedule/daily-scheduler.js';
 import type { GuildView } from './guild-view.js';
 
 export interface CheckResult {
@@ -65,16 +66,37 @@ export function countdownChecks(settings: GuildSettings, view: GuildView): Check
   return results;
 }
 
+const unix = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** When the next countdown post is due, or why none is. */
+export function scheduleCheck(status: ScheduleStatus, settings: GuildSettings): CheckResult {
+  switch (status.state) {
+    case 'planned':
+      return { ok: true, text: `Next countdown post: <t:${unix(status.at)}:F> (<t:${unix(status.at)}:R>).` };
+    case 'disabled':
+      return {
+        ok: false,
+        text:
+          `Countdown posts stopped <t:${unix(status.since)}:R> because ${status.reason}. ` +
+          'Fix that, then change any countdown setting (e.g. `/config countdown enabled:True`) to resume.',
+      };
+    case 'idle':
+      return { ok: !settings.countdownEnabled, text: `No countdown post is planned: ${status.reason}` };
+  }
+}
+
 /** For `/config show`: what is wrong with each setting, including stored values that could not be read. */
 export function settingProblems(
   settings: GuildSettings,
   stored: SettingProblems,
   view: GuildView,
+  schedule: ScheduleStatus,
 ): SettingProblems {
   const problems: SettingProblems = { ...stored };
   const add = (key: SettingKey, text: string): void => {
     problems[key] = problems[key] === undefined ? text : `${problems[key]} ${text}`;
   };
+  if (schedule.state === 'disabled') add('countdownEnabled', `Posts stopped because ${schedule.reason}.`);
   if (settings.countdownChannel !== null) {
     const channel = view.channel(settings.countdownChannel);
     if (channel === undefined) add('countdownChannel', 'This channel no longer exists, or I cannot see it.');

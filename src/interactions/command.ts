@@ -9,6 +9,7 @@ import type {
 import type { Config } from '../config.js';
 import type { Content } from '../content/load.js';
 import type { Logger } from '../logger.js';
+import type { DailyScheduler } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
 
@@ -19,6 +20,8 @@ export interface BotContext {
   store: KeyValueStore;
   logger: Logger;
   settings: GuildSettingsService;
+  /** The daily countdown posts (for `/config check`). */
+  countdown: DailyScheduler;
   /** The current time; injected so domain code never reads the real clock itself. */
   now: () => Date;
 }

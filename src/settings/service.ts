@@ -121,6 +121,7 @@ function changeOf<Key extends SettingKey>(
 
 export class GuildSettingsService {
   private readonly cache = new Map<string, Entry>();
+  private readonly listeners: ((guildId: string, changes: readonly SettingChange[]) => void)[] = [];
   /** Per store key, the tail of the queue of tasks holding its lock. */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -150,7 +151,7 @@ export class GuildSettingsService {
    */
   async update(guildId: string, actorId: string, changes: Partial<GuildSettings>): Promise<SettingChange[]> {
     const wanted = validChanges(changes);
-    return this.exclusive(guildSettingsKey(guildId), async () => {
+    const saved = await this.exclusive(guildSettingsKey(guildId), async () => {
       const current = await this.load(guildId);
       const settings = { ...current.stored.settings };
       const at = this.now().toISOString();
@@ -172,18 +173,20 @@ export class GuildSettingsService {
       await this.save(guildId, { version: 1, settings, history });
       return recorded;
     });
+    this.notify(guildId, saved);
+    return saved;
   }
 
   /**
-   * Puts one setting (or several together) back to its default, recorded as a change when its value changes; or, for `'all'`, every
-   * setting, and clears the history (recording nothing). Returns what changed.
+   * Puts one setting (or several together) back to its default, recorded as a change when its value changes;
+   * or, for `'all'`, every setting, and clears the history (recording nothing). Returns what changed.
    */
   async reset(
     guildId: string,
     actorId: string,
     setting: SettingKey | readonly SettingKey[] | 'all',
   ): Promise<SettingChange[]> {
-    return this.exclusive(guildSettingsKey(guildId), async () => {
+    const reset = await this.exclusive(guildSettingsKey(guildId), async () => {
       const current = await this.load(guildId);
       const at = this.now().toISOString();
       const keys: readonly SettingKey[] =
@@ -204,6 +207,18 @@ export class GuildSettingsService {
       await this.save(guildId, { version: 1, settings, history });
       return changed;
     });
+    this.notify(guildId, reset);
+    return reset;
+  }
+
+  /** Calls `listener` after every update or reset that changed something (the scheduler re-plans then). */
+  onChange(listener: (guildId: string, changes: readonly SettingChange[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(guildId: string, changes: readonly SettingChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) listener(guildId, changes);
   }
 
   /** The last `limit` changes, newest first. */

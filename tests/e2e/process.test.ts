@@ -11,8 +11,8 @@ import { FakeDiscord } from '../support/fake-discord.js';
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 /** Runs src/index.ts as `npm start` does, in an empty folder so no developer's .env is picked up. */
-function startProcess(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/index.ts')], {
+function startProcess(env: Record<string, string>, cwd: string, script = 'src/index.ts') {
+  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, script)], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,5 +79,29 @@ describe('npm start', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('"msg":"stopped"');
     expect(run.stdout()).not.toContain(fake.token);
+  });
+});
+
+describe('npm run deploy-commands', () => {
+  it('bulk-overwrites the global commands, and the bot then finds nothing to register', async () => {
+    const fake = await FakeDiscord.start();
+    cleanups.push(() => fake.close());
+    const folder = await tempFolder();
+    const env = {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+    };
+    const deploy = startProcess(env, folder, 'src/deploy-commands.ts');
+    expect(await deploy.exited).toBe(0);
+    expect(deploy.stdout()).toMatch(/^Registered \d+ command\(s\) globally: \/cast /);
+    expect(fake.commandWrites().map((write) => write.method)).toEqual(['PUT']);
+
+    const bot = startProcess(env, folder);
+    cleanups.push(() => Promise.resolve(bot.child.kill('SIGKILL')));
+    await expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('"registration":"unchanged"');
+    expect(fake.commandWrites()).toHaveLength(1);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   });
 });

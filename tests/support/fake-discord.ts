@@ -206,6 +206,8 @@ const API_PREFIX = '/api/v10';
 const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
 const MESSAGE_FLAG_LOADING = 1 << 7;
 const MESSAGE_FLAG_CROSSPOSTED = 1 << 0;
+/** How long Discord remembers an enforced nonce ("a few minutes"); the bot assumes less. */
+const NONCE_WINDOW_MS = 5 * 60_000;
 /** Gateway close codes Discord uses for a session that can no longer be resumed. */
 const CLIENT_NORMAL_CLOSES = new Set([1000, 1001]);
 
@@ -265,6 +267,8 @@ export class FakeDiscord {
   /** Stable ids for commands that are invoked without having been registered. */
   private readonly unregisteredCommandIds = new Map<string, string>();
   private readonly messages = new Map<string, Json>();
+  /** Nonces of enforce_nonce message creations: `channel:nonce` → the message made and when. */
+  private readonly nonces = new Map<string, { id: string; at: number }>();
   private readonly messageOrigins = new Map<string, MessageOrigin>();
   private readonly dmChannels = new Map<string, Json>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -1662,11 +1666,26 @@ export class FakeDiscord {
           },
         });
       }
+      // As Discord does: with enforce_nonce, a repeated nonce from the same author within a few minutes returns
+      // the message already created instead of creating another.
+      const nonceKey =
+        body.enforce_nonce === true && body.nonce !== undefined
+          ? `${param(ctx, 'channel')}:${String(body.nonce)}`
+          : undefined;
+      const earlier = nonceKey === undefined ? undefined : this.nonces.get(nonceKey);
+      if (
+        earlier !== undefined &&
+        Date.now() - earlier.at < NONCE_WINDOW_MS &&
+        this.messages.has(earlier.id)
+      ) {
+        return json(clone(this.messages.get(earlier.id)));
+      }
       const message = this.createMessage(body, ctx.req.files, {
         channelId: param(ctx, 'channel'),
         guildId: 'guild' in found ? found.guild.id : undefined,
         origin: 'channel',
       });
+      if (nonceKey !== undefined) this.nonces.set(nonceKey, { id: message.id, at: Date.now() });
       this.changed();
       return json(clone(message));
     });

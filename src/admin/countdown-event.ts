@@ -1,0 +1,49 @@
+/** `/config countdown-event`: a Discord scheduled event for the server's countdown target. */
+import { PermissionFlagsBits } from 'discord.js';
+import type { CountdownTarget } from '../countdown/target.js';
+import { UserError } from '../interactions/errors.js';
+
+/** How long the event lasts in the server's calendar: a film and a little time to talk about it. */
+export const EVENT_LENGTH_MS = 3 * 60 * 60_000;
+
+export interface EventPlan {
+  name: string;
+  description: string;
+  location: string;
+  start: Date;
+  end: Date;
+}
+
+/** The event for a target, or a {@link UserError} when there is no exact future date to put in a calendar. */
+export function planCountdownEvent(target: CountdownTarget, title: string, now: Date): EventPlan {
+  if (target.kind === 'window') {
+    throw new UserError(
+      `There is no exact date yet (only "${target.label}"), so there is nothing to put in the calendar. ` +
+        'Set one with `/config release`, then try again.',
+    );
+  }
+  if (target.at.getTime() <= now.getTime()) {
+    throw new UserError('The countdown target has already passed. Set a new one with `/config release`.');
+  }
+  return {
+    name: target.label.slice(0, 100),
+    description: `${title}: the countdown ends here. Created by the bot from this server's countdown.`,
+    location: target.kind === 'premiere' ? 'Netflix' : 'This server',
+    start: target.at,
+    end: new Date(target.at.getTime() + EVENT_LENGTH_MS),
+  };
+}
+
+/** Throws a {@link UserError} naming the permission when the bot cannot create events. */
+export function requireEventPermission(botPermissions: bigint): void {
+  const can =
+    (botPermissions & PermissionFlagsBits.Administrator) !== 0n ||
+    (botPermissions & PermissionFlagsBits.CreateEvents) !== 0n ||
+    (botPermissions & PermissionFlagsBits.ManageEvents) !== 0n;
+  if (!can) {
+    throw new UserError(
+      'I need the **Create Events** permission (or Manage Events) in this server to create the event. ' +
+        'Give it to my role in Server Settings > Roles, then try again.',
+    );
+  }
+}

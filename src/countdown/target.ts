@@ -1,0 +1,51 @@
+/** What a server's countdown counts down to: its own date, else the confirmed premiere, else the release window. */
+import type { Release } from '../content/schemas.js';
+import type { GuildSettings } from '../settings/definitions.js';
+import { localDate, zonedInstant } from './zoned-time.js';
+
+/**
+ * A countdown target. `server` and `premiere` are exact instants (`date` is the target's local date in its own
+ * zone: the release timezone, or the premiere's own UTC offset). A `window` has calendar dates only, no time of
+ * day and no zone: it is what the article announced ("late summer 2026"), as the bot reads it (`reading`).
+ */
+export type CountdownTarget =
+  | { kind: 'server'; at: Date; date: string; label: string }
+  | { kind: 'premiere'; at: Date; date: string; label: string }
+  | { kind: 'window'; start: string; end: string; label: string; reading: string };
+
+export type TargetSettings = Pick<
+  GuildSettings,
+  'releaseDate' | 'releaseTime' | 'releaseTimezone' | 'releaseLabel'
+>;
+
+/**
+ * The target, in order of precedence: the server's own date (release date, time, timezone and label), the
+ * confirmed premiere from `data/release.json`, the announced window.
+ */
+export function resolveTarget(release: Release, settings: TargetSettings): CountdownTarget {
+  if (settings.releaseDate !== null) {
+    const at = zonedInstant(settings.releaseDate, settings.releaseTime, settings.releaseTimezone);
+    return {
+      kind: 'server',
+      at,
+      date: localDate(at, settings.releaseTimezone),
+      label: settings.releaseLabel ?? `${release.title} (this server's date)`,
+    };
+  }
+  if (release.premiere !== null) {
+    // An ISO date-time with an offset ("2026-08-28T00:00:00-07:00"): its date part is the local date there.
+    return {
+      kind: 'premiere',
+      at: new Date(release.premiere),
+      date: release.premiere.slice(0, 10),
+      label: `${release.title} premiere`,
+    };
+  }
+  return {
+    kind: 'window',
+    start: release.window.start,
+    end: release.window.end,
+    label: release.window.label,
+    reading: release.window.reading,
+  };
+}

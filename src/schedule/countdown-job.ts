@@ -1,0 +1,62 @@
+/** The daily countdown post as a {@link DailyJob}: planned from a server's settings, sent through Discord's REST. */
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { Content } from '../content/load.js';
+import { countdownState, hasFutureTarget } from '../countdown/state.js';
+import { pickFact, renderCountdownPost } from '../countdown/render.js';
+import { resolveTarget } from '../countdown/target.js';
+import type { GuildSettingsService } from '../settings/service.js';
+import type { DailyJob, DailyPlan } from './daily-scheduler.js';
+
+/** Sends a message to a channel (the bot: `client.rest.post(Routes.channelMessages(id), { body })`). */
+export type SendMessage = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>;
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export function countdownJob(deps: {
+  settings: GuildSettingsService;
+  content: Content;
+  send: SendMessage;
+  now: () => Date;
+}): DailyJob {
+  const { settings, content, send, now } = deps;
+  return {
+    name: 'countdown',
+    async plan(guildId, at): Promise<DailyPlan> {
+      const values = await settings.get(guildId);
+      if (!values.countdownEnabled) return { kind: 'idle', reason: 'Countdown posts are off.' };
+      if (values.countdownChannel === null) return { kind: 'idle', reason: 'No countdown channel is set.' };
+      const target = resolveTarget(content.release, values);
+      if (!hasFutureTarget(countdownState(target, at, values.countdownTimezone))) {
+        return {
+          kind: 'idle',
+          reason:
+            target.kind === 'window'
+              ? `The release window (${target.label}) has passed and no date is known yet: set one with /config release.`
+              : 'The countdown target has passed: set a new one with /config release.',
+        };
+      }
+      return { kind: 'planned', time: values.countdownTime, timeZone: values.countdownTimezone };
+    },
+    async post(guildId, date, nonce) {
+      const values = await settings.get(guildId);
+      const channelId = values.countdownChannel;
+      if (channelId === null) return;
+      const target = resolveTarget(content.release, values);
+      const state = countdownState(target, now(), values.countdownTimezone);
+      const post = renderCountdownPost({
+        state,
+        target,
+        fact: pickFact(content, Math.floor(Date.parse(date) / DAY_MS)),
+        roleId: values.countdownRole,
+        milestones: values.countdownMilestones,
+      });
+      await send(channelId, {
+        content: post.content,
+        embeds: post.embeds,
+        allowed_mentions: { parse: [], roles: post.allowedMentions.roles },
+        nonce,
+        enforce_nonce: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * Daily per-server posts (the countdown, later the question of the day) at each server's local wall-clock time,
+ * exactly once per server and local day, across restarts and crashes.
+ *
+ * One clock drives every server: node-cron calls {@link DailyScheduler.tick} each minute, and the scheduler keeps
+ * each server's next due instant in a map, so its cost does not grow with a timer per server. Due posts go
+ * through a small worker pool; discord.js's REST client paces them to Discord's global rate limit.
+ *
+ * Exactly once. What was posted for which local day is kept in the store (`lastDate`). Before sending, the
+ * scheduler records that it is `sending` that day; it sends with a nonce derived from server, job and day, and
+ * `enforce_nonce`, so Discord itself returns the first message instead of creating a second one when the same
+ * nonce comes again within a few minutes; then it records the day as done. A crash between sending and
+ * recording therefore cannot double-post: after a restart within {@link NONCE_WINDOW_MS} the post is resent
+ * with the same nonce (Discord deduplicates), and after longer it is not resent at all. The cost: when the bot
+ * stays down longer than that window right in the middle of a send, that day's post may be missing (logged).
+ *
+ * Daylight saving: the due instant of local day D is `zonedInstant(D, time, zone)`: a time that does not exist
+ * on a spring-forward day moves to the first valid minute after, and a repeated fall-back hour counts once,
+ * because posts are keyed by local day, never by instant.
+ */
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { addDays, localDate, zonedInstant } from '../countdown/zoned-time.js';
+import type { Logger } from '../logger.js';
+import type { KeyValueStore } from '../store.js';
+import { createHash } from 'node:crypto';
+
+/** What a job wants for a server right now: a daily time, or nothing (and why). */
+export type DailyPlan =
+  { kind: 'planned'; time: string; timeZone: string } | { kind: 'idle'; reason: string };
+
+export interface DailyJob {
+  /** Names the job in store keys and logs, e.g. "countdown". */
+  name: string;
+  plan(guildId: string, now: Date): Promise<DailyPlan>;
+  /** Sends the post of local day `date`; `nonce` must go with the message, with enforce_nonce. */
+  post(guildId: string, date: string, nonce: string): Promise<void>;
+}
+
+/** What is stored per server and job. */
+export interface ScheduleRecord {
+  /** The last local day handled (posted, or skipped as too late). */
+  lastDate: string | null;
+  /** Due instants before this one are not missed posts: the plan only started (or changed) then. */
+  since: string;
+  /** The plan `since` belongs to, "HH:MM zone". */
+  planKey: string;
+  /** A send in progress (or interrupted by a crash): which day, and when it started. */
+  sending?: { date: string; at: string };
+  /** Discord refused for good (no access, channel gone): no more attempts until a moderator changes the set-up. */
+  disabled?: { reason: string; at: string };
+}
+
+/** What `/config check` and `/config show` say about a server's schedule. */
+export type ScheduleStatus =
+  | { state: 'planned'; date: string; at: Date }
+  | { state: 'idle'; reason: string }
+  | { state: 'disabled'; reason: string; since: Date };
+
+/** A post more than this late (the bot was down) is skipped and logged instead of sent. */
+export const MAX_CATCH_UP_MS = 6 * 60 * 60_000;
+/** How long Discord is trusted to remember a nonce ("a few minutes"); we assume less than it promises. */
+export const NONCE_WINDOW_MS = 2 * 60_000;
+
+const PERMANENT_FAILURES: Partial<Record<number, string>> = {
+  [RESTJSONErrorCodes.MissingAccess]: 'I cannot see or post in the channel (Missing Access)',
+  [RESTJSONErrorCodes.MissingPermissions]: 'I lack a permission to post there (Missing Permissions)',
+  [RESTJSONErrorCodes.UnknownChannel]: 'the channel no longer exists (Unknown Channel)',
+};
+
+/** Why Discord refused for good, or undefined for a failure worth another try (5xx, network). */
+export function permanentFailure(error: unknown): string | undefined {
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  if (typeof error.code === 'number') {
+    const words = PERMANENT_FAILURES[error.code];
+    if (words !== undefined) return words;
+  }
+  if (error.status === 403) return 'Discord refused the post (403 Forbidden)';
+  if (error.status === 404) return 'the channel was not found (404)';
+  return undefined;
+}
+
+/** The day a plan's next post belongs to, when it is due, or a day given up as too late. */
+type Next = { date: string; at: Date; late: boolean } | { skip: string; at: Date };
+
+/** The next local day to post for, given what was already handled. Pure: exported for tests. */
+export function nextPost(
+  plan: { time: string; timeZone: string },
+  record: Pick<ScheduleRecord, 'lastDate' | 'since'>,
+  now: Date,
+): Next {
+  const today = localDate(now, plan.timeZone);
+  const since = Date.parse(record.since);
+  // Yesterday too: a post due late last night may still be within the catch-up window after midnight.
+  for (const date of [addDays(today, -1), today, addDays(today, 1), addDays(today, 2)]) {
+    if (record.lastDate !== null && date <= record.lastDate) continue;
+    const at = zonedInstant(date, plan.time, plan.timeZone);
+    if (at.getTime() < since) continue;
+    if (at.getTime() > now.getTime()) return { date, at, late: false };
+    if (now.getTime() - at.getTime() <= MAX_CATCH_UP_MS) return { date, at, late: true };
+    return { skip: date, at };
+  }
+  // Unreachable for a valid plan (the day after tomorrow is always in the future); fall back to tomorrow.
+  const date = addDays(today, 1);
+  return { date, at: zonedInstant(date, plan.time, plan.timeZone), late: false };
+}
+
+/** A short nonce (Discord allows 25 characters) unique to a server, a job and a local day. */
+export function postNonce(job: string, guildId: string, date: string): string {
+  return createHash('sha256').update(`${job}:${guildId}:${date}`).digest('hex').slice(0, 25);
+}
+
+interface Tracked {
+  plan: DailyPlan;
+  next: { date: string; at: Date } | undefined;
+}
+
+export interface DailySchedulerOptions {
+  job: DailyJob;
+  store: KeyValueStore;
+  now: () => Date;
+  logger: Logger;
+  /** How many posts may be in flight at once; discord.js paces them further. */
+  concurrency?: number;
+}
+
+export class DailyScheduler {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly refreshing = new Set<Promise<void>>();
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stopped = false;
+  private readonly job: DailyJob;
+  private readonly store: KeyValueStore;
+  private readonly now: () => Date;
+  private readonly logger: Logger;
+  private readonly concurrency: number;
+
+  constructor(options: DailySchedulerOptions) {
+    this.job = options.job;
+    this.store = options.store;
+    this.now = options.now;
+    this.logger = options.logger.child({ job: options.job.name });
+    this.concurrency = options.concurrency ?? 25;
+  }
+
+  private key(guildId: string): string {
+    return `schedule:${this.job.name}:${guildId}`;
+  }
+
+  /** Loads (or reloads) the plan of a server and works out its next post. */
+  refresh(guildId: string, options: { reenable?: boolean; record?: ScheduleRecord } = {}): Promise<void> {
+    const refreshing = this.replan(guildId, options);
+    this.refreshing.add(refreshing);
+    const settled = (): void => {
+      this.refreshing.delete(refreshing);
+    };
+    refreshing.then(settled, settled);
+    return refreshing;
+  }
+
+  private async replan(
+    guildId: string,
+    options: { reenable?: boolean; record?: ScheduleRecord },
+  ): Promise<void> {
+    const now = this.now();
+    const plan = await this.job.plan(guildId, now);
+    let record = options.record ?? (await this.store.get<ScheduleRecord>(this.key(guildId)));
+    if (options.reenable === true && record?.disabled !== undefined) {
+      // Start afresh: posts missed while disabled are not caught up.
+      const { disabled: _, ...rest } = record;
+      record = { ...rest, since: now.toISOString() };
+      await this.write(guildId, record);
+      this.logger.info({ guild: guildId }, 'schedule re-enabled after a settings change');
+    }
+    if (plan.kind === 'idle' || record?.disabled !== undefined) {
+      this.tracked.set(guildId, { plan, next: undefined });
+      return;
+    }
+    const planKey = `${plan.time} ${plan.timeZone}`;
+    if (record?.planKey !== planKey) {
+      // A new or changed plan starts now: earlier due times are not missed posts.
+      record = { lastDate: record?.lastDate ?? null, since: now.toISOString(), planKey };
+      await this.write(guildId, record);
+    }
+    let next = nextPost(plan, record, now);
+    while ('skip' in next) {
+      this.logger.warn(
+        {
+          guild: guildId,
+          date: next.skip,
+          lateMinutes: Math.round((now.getTime() - next.at.getTime()) / 60_000),
+        },
+        'skipped a post that was more than 6 hours late (the bot was down)',
+      );
+      record = { ...record, lastDate: next.skip };
+      await this.write(guildId, record);
+      next = nextPost(plan, record, now);
+    }
+    this.tracked.set(guildId, { plan, next: { date: next.date, at: next.at } });
+  }
+
+  /** Starts tracking servers; a post missed while the bot was down (under 6 hours) becomes due at once. */
+  async track(guildIds: Iterable<string>): Promise<void> {
+    for (const guildId of guildIds) await this.refresh(guildId);
+  }
+
+  /** Stops tracking a server (the bot left it). */
+  forget(guildId: string): void {
+    this.tracked.delete(guildId);
+  }
+
+  /** Queues every post that is due; called each minute, and once after start-up. */
+  tick(): void {
+    if (this.stopped) return;
+    const now = this.now().getTime();
+    for (const [guildId, entry] of this.tracked) {
+      if (entry.next !== undefined && entry.next.at.getTime() <= now && !this.queued.has(guildId)) {
+        this.queued.add(guildId);
+        this.queue.push(guildId);
+      }
+    }
+    this.pump();
+  }
+
+  /** Resolves once no re-plan is pending and nothing is queued or in flight (tests and benchmarks wait on it). */
+  async idle(): Promise<void> {
+    while (this.refreshing.size > 0) await Promise.allSettled([...this.refreshing]);
+    if (this.running === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Lets posts in flight finish; queued ones stay unsent (they are picked up again after a restart). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.idle();
+  }
+
+  async status(guildId: string): Promise<ScheduleStatus> {
+    const record = await this.store.get<ScheduleRecord>(this.key(guildId));
+    if (record?.disabled !== undefined) {
+      return { state: 'disabled', reason: record.disabled.reason, since: new Date(record.disabled.at) };
+    }
+    const entry = this.tracked.get(guildId);
+    if (entry === undefined) return { state: 'idle', reason: 'This server is not tracked yet.' };
+    if (entry.plan.kind === 'idle') return { state: 'idle', reason: entry.plan.reason };
+    if (entry.next === undefined) return { state: 'idle', reason: 'Nothing is due.' };
+    return { state: 'planned', date: entry.next.date, at: entry.next.at };
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const guildId = this.queue.shift();
+      if (guildId === undefined) break;
+      this.running++;
+      void this.run(guildId)
+        .catch((error: unknown) => this.logger.error({ err: error, guild: guildId }, 'scheduled post failed'))
+        .finally(() => {
+          this.running--;
+          this.queued.delete(guildId);
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    }
+  }
+
+  /** Posts one server's due day following the protocol in this module's comment. */
+  private async run(guildId: string): Promise<void> {
+    const entry = this.tracked.get(guildId);
+    const date = entry?.next?.date;
+    if (entry === undefined || date === undefined || this.stopped) return;
+    const now = this.now();
+    const record = await this.store.get<ScheduleRecord>(this.key(guildId));
+    if (record === undefined || record.disabled !== undefined) return this.refresh(guildId);
+    if (record.lastDate !== null && date <= record.lastDate) return this.refresh(guildId);
+
+    if (record.sending?.date === date) {
+      const startedAt = Date.parse(record.sending.at);
+      if (now.getTime() - startedAt > NONCE_WINDOW_MS) {
+        // Discord may no longer remember the nonce: resending could post twice, so this day is given up.
+        this.logger.warn(
+          { guild: guildId, date },
+          'an interrupted post was not resent, to avoid a duplicate',
+        );
+        await this.write(guildId, { ...withoutSending(record), lastDate: date });
+        return this.refresh(guildId);
+      }
+    } else {
+      await this.write(guildId, { ...record, sending: { date, at: now.toISOString() } });
+    }
+
+    try {
+      await this.job.post(guildId, date, postNonce(this.job.name, guildId, date));
+    } catch (error) {
+      const reason = permanentFailure(error);
+      if (reason === undefined) {
+        // Worth another try next minute, with the same nonce, until the nonce window closes.
+        this.logger.warn({ err: error, guild: guildId, date }, 'scheduled post failed; will retry');
+        entry.next = { date, at: new Date(now.getTime() + 60_000) };
+        return;
+      }
+      this.logger.warn({ guild: guildId, date, reason }, 'scheduled posts disabled for this server');
+      await this.write(guildId, {
+        ...withoutSending(record),
+        disabled: { reason, at: now.toISOString() },
+      });
+      this.tracked.set(guildId, { plan: entry.plan, next: undefined });
+      return;
+    }
+    const done = { ...withoutSending(record), lastDate: date };
+    await this.write(guildId, done);
+    this.logger.info({ guild: guildId, date }, 'scheduled post sent');
+    await this.refresh(guildId, { record: done });
+  }
+
+  private async write(guildId: string, record: ScheduleRecord): Promise<void> {
+    if (!(await this.store.set(this.key(guildId), record)))
+      throw new Error('The store did not save the schedule.');
+  }
+}
+
+function withoutSending(record: ScheduleRecord): ScheduleRecord {
+  const { sending: _, ...rest } = record;
+  return rest;
+}
