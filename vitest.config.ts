@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Prints the reliability summary (faults injected and survived, bad inputs, data lost) after the run.
+    globalSetup: ['tests/reliability/global-setup.ts'],
   },
 });

@@ -2,5 +2,6 @@
 import type { Command } from '../src/interactions/command.js';
 import cast from './cast.js';
 import config from './config.js';
+import countdown from './countdown.js';
 
-export const commands: readonly Command[] = [cast, config];
+export const commands: readonly Command[] = [cast, config, countdown];

@@ -43,6 +43,8 @@ export function countdownJob(deps: {
       if (channelId === null) return;
       const target = resolveTarget(content.release, values);
       const state = countdownState(target, now(), values.countdownTimezone);
+      // Planned yesterday for today, but the target has passed since (the day after the release): nothing to say.
+      if (!hasFutureTarget(state)) return;
       const post = renderCountdownPost({
         state,
         target,

@@ -43,7 +43,7 @@ function recordingJob(plan: DailyPlan) {
   const job = {
     name: 'countdown',
     plan: (): Promise<DailyPlan> => Promise.resolve(job.currentPlan),
-    currentPlan: plan as DailyPlan,
+    currentPlan: plan,
     fail: [] as unknown[],
     inFlight: 0,
     maxInFlight: 0,
@@ -55,7 +55,7 @@ function recordingJob(plan: DailyPlan) {
       await new Promise((resolve) => setImmediate(resolve));
       job.inFlight--;
       const failure = job.fail.shift();
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw failure as Error;
       posts.push({ guildId, date, nonce, at: clock.toISOString() });
     },
   } satisfies DailyJob & Record<string, unknown>;

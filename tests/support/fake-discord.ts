@@ -435,6 +435,21 @@ export class FakeDiscord {
     for (const socket of this.sockets) socket.close(code, reason);
   }
 
+  /** Whether heartbeats get their op 11 ACK; false makes a zombied connection the client must notice. */
+  ackHeartbeats = true;
+
+  /**
+   * Sends op 9 INVALID SESSION on every socket. Not resumable: the sessions are forgotten, so the client must
+   * IDENTIFY again; resumable: the client may RESUME.
+   */
+  invalidateSessions(resumable: boolean): void {
+    for (const socket of this.sockets) {
+      const session = this.socketSessions.get(socket);
+      if (!resumable && session) this.sessions.delete(session.id);
+      this.sendOp(socket, 9, resumable);
+    }
+  }
+
   /** Sends op 7 RECONNECT on every socket: the client closes and resumes. */
   requestReconnect(): void {
     for (const socket of this.sockets) this.sendOp(socket, 7, null);
@@ -2130,7 +2145,7 @@ export class FakeDiscord {
     const session = this.socketSessions.get(socket);
     switch (frame?.op) {
       case 1:
-        this.sendOp(socket, 11, null);
+        if (this.ackHeartbeats) this.sendOp(socket, 11, null);
         return;
       case 2:
         this.onIdentify(socket, frame.d ?? {});

@@ -1,0 +1,32 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { renderCountdown } from '../src/countdown/render.js';
+import { countdownState } from '../src/countdown/state.js';
+import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
+import type { Command } from '../src/interactions/command.js';
+
+/** Outside a server there is no server date: the built-in target, with days counted in UTC. */
+const BUILT_IN: TargetSettings = {
+  releaseDate: null,
+  releaseTime: '00:00',
+  releaseTimezone: 'Etc/UTC',
+  releaseLabel: null,
+};
+const DM_TIME_ZONE = 'Etc/UTC';
+
+const data = new SlashCommandBuilder()
+  .setName('countdown')
+  .setDescription('Time left until Purple Hearts 2 comes out, shown in your own time zone.')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .toJSON();
+
+export default {
+  data,
+  async execute(interaction, { content, settings, now }) {
+    const guildId = interaction.guildId;
+    const values = guildId === null ? undefined : await settings.get(guildId);
+    const target = resolveTarget(content.release, values ?? BUILT_IN);
+    const at = now();
+    const state = countdownState(target, at, values?.countdownTimezone ?? DM_TIME_ZONE);
+    await interaction.reply({ embeds: [renderCountdown(state, target, content.release, at)] });
+  },
+} satisfies Command;

@@ -1,0 +1,304 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { pickFact, renderCountdown, renderCountdownPost } from '../../src/countdown/render.js';
+import { countdownState, MILESTONE_DAYS, type CountdownState } from '../../src/countdown/state.js';
+import type { CountdownTarget } from '../../src/countdown/target.js';
+import { addDays, zonedInstant } from '../../src/countdown/zoned-time.js';
+import { releaseWith, shippedRelease, TODAY, watchParty, windowTarget } from './fixtures.js';
+
+const at = (iso: string) => new Date(iso);
+const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+const text = (value: unknown) => JSON.stringify(value);
+
+const premiere: Extract<CountdownTarget, { kind: 'premiere' }> = {
+  kind: 'premiere',
+  at: at('2026-08-28T07:00:00Z'),
+  date: '2026-08-28',
+  label: 'Purple Hearts 2 premiere',
+};
+const premiered = releaseWith({ premiere: '2026-08-28T00:00:00-07:00' });
+
+describe('renderCountdown', () => {
+  it('shows an upcoming target with both timestamps, the days to go and the time left', () => {
+    const state = countdownState(watchParty, TODAY, 'Etc/UTC');
+    const embed = renderCountdown(state, watchParty, shippedRelease, TODAY);
+    expect(embed.title).toBe('82 days to go: Watch party');
+    expect(embed.description).toContain(`<t:${unix(watchParty.at)}:F>`);
+    expect(embed.description).toContain(`<t:${unix(watchParty.at)}:R>`);
+    expect(embed.description).toContain('**81 days and 15 hours** from now');
+    expect(embed.footer?.text).toBe('Times show in your own time zone. Days are counted in Etc/UTC.');
+  });
+
+  it('writes no clock time or zone of its own: instants appear only as timestamp markup', () => {
+    const state = countdownState(watchParty, TODAY, 'Australia/Sydney');
+    const { footer, ...rest } = renderCountdown(state, watchParty, shippedRelease, TODAY);
+    const body = text(rest);
+    expect(body).toMatch(/<t:\d+:F>/);
+    expect(body).not.toMatch(/\d{1,2}:\d{2}/);
+    expect(body).not.toMatch(/UTC|GMT|EST|EDT|AEDT|AEST|Sydney|New_York|\+\d{2}/);
+    expect(footer?.text).toContain('Australia/Sydney');
+  });
+
+  it('shows the same instant to servers in different zones; only the day count follows the zone', () => {
+    const noon = at('2027-02-14T12:00:00Z');
+    const inNewYork = renderCountdown(
+      countdownState(watchParty, noon, 'America/New_York'),
+      watchParty,
+      shippedRelease,
+      noon,
+    );
+    const inUtc = renderCountdown(
+      countdownState(watchParty, noon, 'Etc/UTC'),
+      watchParty,
+      shippedRelease,
+      noon,
+    );
+    expect(inNewYork.description).toContain(`<t:${unix(watchParty.at)}:F>`);
+    expect(inUtc.description).toContain(`<t:${unix(watchParty.at)}:F>`);
+    expect(inNewYork.title).toBe("Today's the day: Watch party");
+    expect(inUtc.title).toBe('1 day to go: Watch party');
+  });
+
+  it('says plainly, on TODAY, that the window has passed and no date has been announced', () => {
+    const state = countdownState(windowTarget, TODAY, 'Etc/UTC');
+    const embed = renderCountdown(state, windowTarget, shippedRelease, TODAY);
+    expect(embed.title).toBe('Purple Hearts 2: no date yet');
+    expect(embed.description).toContain(
+      'Netflix said late summer 2026, that window has passed and no date has been announced yet.',
+    );
+    expect(text(embed)).not.toMatch(/<t:/);
+    expect(embed.footer?.text).toContain("This span is the bot's own reading, not Netflix's.");
+  });
+
+  it('counts the days until a window still to come, giving the bot’s reading of it', () => {
+    const now = at('2026-05-01T12:00:00Z');
+    const embed = renderCountdown(
+      countdownState(windowTarget, now, 'Etc/UTC'),
+      windowTarget,
+      shippedRelease,
+      now,
+    );
+    expect(embed.title).toBe('Purple Hearts 2: expected late summer 2026');
+    expect(embed.description).toContain(
+      'Netflix said **late summer 2026**, and no date has been announced yet.',
+    );
+    expect(embed.description).toContain('1 August 2026 to 22 September 2026');
+    expect(embed.description).toContain('**92 days** until that window opens');
+    expect(embed.footer?.text).toContain("the bot's own reading");
+  });
+
+  it('says "any day now" inside the window while no date is known', () => {
+    const now = at('2026-08-15T12:00:00Z');
+    const embed = renderCountdown(
+      countdownState(windowTarget, now, 'Etc/UTC'),
+      windowTarget,
+      shippedRelease,
+      now,
+    );
+    expect(embed.title).toBe('Purple Hearts 2: any day now');
+    expect(embed.description).toContain(
+      'We are inside that window now, so it could come any day: 38 days of it left.',
+    );
+  });
+
+  it('counts the hours left on the release day before the time', () => {
+    // 00:30 on 28 August in New York; the premiere is at 03:00 there.
+    const now = at('2026-08-28T04:30:00Z');
+    const embed = renderCountdown(
+      countdownState(premiere, now, 'America/New_York'),
+      premiere,
+      premiered,
+      now,
+    );
+    expect(embed.title).toBe("Today's the day: Purple Hearts 2 premiere");
+    expect(embed.description).toContain(`<t:${unix(premiere.at)}:R>`);
+    expect(embed.description).toContain('**2 hours** from now');
+  });
+
+  it('says the film premiered today once the time has passed on the day', () => {
+    const now = at('2026-08-28T18:00:00Z');
+    const embed = renderCountdown(
+      countdownState(premiere, now, 'America/Los_Angeles'),
+      premiere,
+      premiered,
+      now,
+    );
+    expect(embed.title).toBe('Out now: Purple Hearts 2');
+    expect(embed.description).toContain('Purple Hearts 2 premiered today on Netflix');
+    expect(embed.description).toContain(`<t:${unix(premiere.at)}:F>`);
+  });
+
+  it('says "out now, released N days ago" after the premiere', () => {
+    const now = at('2026-09-03T18:00:00Z');
+    const embed = renderCountdown(countdownState(premiere, now, 'Etc/UTC'), premiere, premiered, now);
+    expect(embed.description).toContain('Purple Hearts 2 is out now on Netflix: released 6 days ago');
+  });
+
+  it("says how long ago a server's own date was, and how to set a new one", () => {
+    const now = at('2027-02-16T18:00:00Z');
+    const embed = renderCountdown(
+      countdownState(watchParty, now, 'Etc/UTC'),
+      watchParty,
+      shippedRelease,
+      now,
+    );
+    expect(embed.description).toContain('**Watch party** was 1 day ago');
+    expect(embed.description).toContain('/config release');
+  });
+
+  it('shows the next milestone when one is still to come, and none when none is', () => {
+    const release = releaseWith({
+      milestones: [
+        ...shippedRelease.milestones,
+        {
+          id: 'trailer',
+          label: 'Full trailer',
+          date: '2027-01-10',
+          precision: 'day',
+          note: 'A made-up test milestone.',
+        },
+      ],
+    });
+    const state = countdownState(watchParty, TODAY, 'Etc/UTC');
+    expect(renderCountdown(state, watchParty, release, TODAY).fields).toEqual([
+      { name: 'Next milestone', value: '**Full trailer** on 10 January 2027\nA made-up test milestone.' },
+    ]);
+    expect(renderCountdown(state, watchParty, shippedRelease, TODAY).fields).toBeUndefined();
+  });
+});
+
+/** The state on the local day `daysLeft` days before the watch party, at 09:00 in New York. */
+function daysBefore(daysLeft: number): CountdownState {
+  const now = zonedInstant(addDays(watchParty.date, -daysLeft), '09:00', 'America/New_York');
+  return countdownState(watchParty, now, 'America/New_York');
+}
+
+const post = (state: CountdownState, options: { roleId?: string | null; milestones?: boolean } = {}) =>
+  renderCountdownPost({
+    state,
+    target: watchParty,
+    fact: 'A test fact.',
+    roleId: options.roleId ?? null,
+    milestones: options.milestones ?? true,
+  });
+
+describe('renderCountdownPost', () => {
+  const role = '123456789012345678';
+
+  it('pings the role, and allows only that ping, when a role is set', () => {
+    const message = post(daysBefore(82), { roleId: role });
+    expect(message.content.startsWith(`<@&${role}> `)).toBe(true);
+    expect(message.allowedMentions).toEqual({ parse: [], roles: [role] });
+  });
+
+  it('pings nobody when no role is set', () => {
+    const message = post(daysBefore(82));
+    expect(message.content).not.toContain('<@');
+    expect(message.allowedMentions).toEqual({ parse: [], roles: [] });
+  });
+
+  it('has the days left, the target in timestamp markup and the fact on an ordinary day', () => {
+    const message = post(daysBefore(82));
+    expect(message.content).toBe('**82 days** to go: Watch party.');
+    const [embed] = message.embeds;
+    expect(embed?.description).toBe(`<t:${unix(watchParty.at)}:F> (<t:${unix(watchParty.at)}:R>)`);
+    expect(embed?.fields).toEqual([{ name: 'Did you know?', value: 'A test fact.' }]);
+  });
+
+  const expected: Record<(typeof MILESTONE_DAYS)[number], string> = {
+    100: '💯 **100 days** to go: Watch party! Triple digits for the last time.',
+    50: '**50 days** to go: Watch party! Halfway through the last hundred.',
+    30: '📅 **30 days** to go: Watch party! One month left.',
+    14: '**Two weeks** to go: Watch party!',
+    7: '**One week** to go: Watch party!',
+    3: '**Three days** to go: Watch party!',
+    1: '**Tomorrow!** Watch party is one day away.',
+    0: "🎉 **Today's the day:** Watch party!",
+  };
+
+  it.each(MILESTONE_DAYS.map((day) => [day]))('gives milestone %i its own wording', (day) => {
+    const message = post(daysBefore(day), { roleId: role });
+    expect(message.content).toBe(`<@&${role}> ${expected[day]}`);
+    expect(message.embeds[0]?.description).toContain(`<t:${unix(watchParty.at)}:R>`);
+  });
+
+  it.each([
+    [100, '**100 days** to go: Watch party.'],
+    [7, '**7 days** to go: Watch party.'],
+    [1, '**1 day** to go: Watch party.'],
+    [0, '**Watch party** is today.'],
+  ])('uses the ordinary wording %i days before when milestones are off', (day, words) => {
+    expect(post(daysBefore(day), { milestones: false }).content).toBe(words);
+  });
+
+  it('has no milestones for a window, since there is no date to count to', () => {
+    const now = zonedInstant(addDays(windowTarget.start, -100), '09:00', 'Etc/UTC');
+    const message = renderCountdownPost({
+      state: countdownState(windowTarget, now, 'Etc/UTC'),
+      target: windowTarget,
+      fact: 'A test fact.',
+      roleId: null,
+      milestones: true,
+    });
+    expect(message.content).toBe(
+      '**100 days** until the release window opens (late summer 2026; no date has been announced yet).',
+    );
+    expect(text(message.embeds)).not.toMatch(/<t:/);
+    expect(message.embeds[0]?.footer?.text).toContain("the bot's own reading");
+  });
+
+  it('says "any day now" while the window is open', () => {
+    const now = at('2026-08-15T09:00:00Z');
+    const message = renderCountdownPost({
+      state: countdownState(windowTarget, now, 'Etc/UTC'),
+      target: windowTarget,
+      fact: 'A test fact.',
+      roleId: null,
+      milestones: true,
+    });
+    expect(message.content).toMatch(
+      /^\*\*Any day now:\*\* we are inside the release window \(late summer 2026\)/,
+    );
+  });
+});
+
+describe('pickFact', () => {
+  let content: Content;
+  beforeAll(async () => {
+    content = await loadContent(path.join(PROJECT_ROOT, 'data'));
+  });
+
+  it('gives the same fact for the same day, and another one the next day', () => {
+    expect(pickFact(content, 20_000)).toBe(pickFact(content, 20_000));
+    expect(pickFact(content, 20_001)).not.toBe(pickFact(content, 20_000));
+  });
+
+  it('goes through every non-rumour trivia explanation and confirmed cast note, and never a rumour', () => {
+    const rumours = content.trivia.filter((q) => q.rumour).map((q) => q.explanation);
+    const unconfirmed = content.cast.filter((p) => p.status !== 'confirmed').map((p) => p.name);
+    const poolSize =
+      content.trivia.filter((q) => !q.rumour).length +
+      content.cast.filter((p) => p.status === 'confirmed' && p.films.sequel !== null).length;
+    const facts = new Set(Array.from({ length: poolSize * 2 }, (_, day) => pickFact(content, 20_000 + day)));
+    expect(facts.size).toBe(poolSize);
+    for (const fact of facts) {
+      expect(rumours).not.toContain(fact);
+      for (const name of unconfirmed) expect(fact.startsWith(name)).toBe(false);
+    }
+    expect(facts).toContain(
+      'Chosen Jacobs (Frankie): Reprises Frankie; the article gives no further storyline details for him.',
+    );
+  });
+
+  it('works for day numbers before 1970 too', () => {
+    expect(typeof pickFact(content, -3)).toBe('string');
+    expect(pickFact(content, -3).length).toBeGreaterThan(0);
+  });
+
+  it('still has something true to say when all the trivia is rumour', () => {
+    const rumoursOnly = { ...content, trivia: content.trivia.filter((q) => q.rumour), cast: [] };
+    expect(pickFact(rumoursOnly, 1)).toBe('Purple Hearts 2 is coming to Netflix.');
+  });
+});
