@@ -4,7 +4,13 @@
  * Every error reply is ephemeral and never pings.
  */
 import { randomUUID } from 'node:crypto';
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
+import {
+  DiscordAPIError,
+  DiscordjsErrorCodes,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { Logger } from '../logger.js';
 
 /** An expected failure (bad input, missing permission...): its message is shown to the user as is. */
@@ -30,9 +36,37 @@ const DISCORD_ERROR_WORDS: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: "I can't send you direct messages.",
 };
 
+/** The store could not be reached (a Redis or database outage): the user may simply try again later. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** discord.js's own complaints about options that don't match the command (stale clients, forged payloads). */
+const OPTION_ERRORS: ReadonlySet<string> = new Set([
+  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
+  DiscordjsErrorCodes.CommandInteractionOptionType,
+  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommand,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
+  DiscordjsErrorCodes.AutocompleteInteractionOptionNoFocusedOption,
+]);
+
+export const BAD_OPTIONS_MESSAGE =
+  "That command's options don't match what I expect (your Discord may show an old version of it). Please type the command again and pick the options from the list.";
+
+export const STORE_UNAVAILABLE_MESSAGE =
+  'My storage is temporarily unavailable, so nothing was changed. Please try again in a minute.';
+
 /** Turns any thrown value into words for the user; unexpected errors are logged with an id. */
 export function explainError(error: unknown, logger: Logger): ExplainedError {
   if (error instanceof UserError) return { message: error.message, outcome: 'user-error' };
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ err: error }, 'store unavailable');
+    return { message: STORE_UNAVAILABLE_MESSAGE, outcome: 'error' };
+  }
+  if (error instanceof Error && 'code' in error && OPTION_ERRORS.has(String(error.code))) {
+    return { message: BAD_OPTIONS_MESSAGE, outcome: 'user-error' };
+  }
   if (error instanceof DiscordAPIError && typeof error.code === 'number') {
     const words = DISCORD_ERROR_WORDS[error.code];
     if (words !== undefined) {
