@@ -283,6 +283,8 @@ export default {
         });
         return;
       }
+      default:
+        throw new UserError('That subcommand is not one I know. Please pick one from the list.');
     }
   },
 

@@ -3,9 +3,14 @@
  * select menus and modals by the prefix of their custom id (`<command>:...`) to `handleComponent`. Logs one line
  * per interaction with its latency and sends every failure down the one error path.
  */
-import { InteractionContextType, type Interaction } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  type CommandInteractionOption,
+  type Interaction,
+} from 'discord.js';
 import type { BotContext, Command } from './command.js';
-import { explainError, replyWithError, UserError } from './errors.js';
+import { BAD_OPTIONS_MESSAGE, explainError, replyWithError, UserError } from './errors.js';
 
 export const SERVER_ONLY_MESSAGE =
   'This command only works in a server. Use it in a channel of a server that has Purple Hearts Bot.';
@@ -39,11 +44,19 @@ export function createInteractionRouter(
     if (interaction.isChatInputCommand()) {
       const command = find(interaction.commandName);
       requireServer(interaction, command);
+      requireWellTypedOptions(interaction.options.data);
       await command.execute(interaction, context);
     } else if (interaction.isAutocomplete()) {
       const command = byName.get(interaction.commandName);
       // Autocomplete cannot show an error; an unknown or server-only command simply gets no suggestions.
-      if (command?.autocomplete === undefined || (!interaction.inGuild() && !worksOutsideServers(command))) {
+      // The focused value is whatever the member has typed so far (a string even for number options).
+      const typed = interaction.options.data.filter((option) => option.focused !== true);
+      if (
+        command?.autocomplete === undefined ||
+        (!interaction.inGuild() && !worksOutsideServers(command)) ||
+        !typed.every(isWellTyped) ||
+        typeof interaction.options.getFocused() !== 'string'
+      ) {
         await interaction.respond([]);
       } else {
         await command.autocomplete(interaction, context);
@@ -88,6 +101,39 @@ export function createInteractionRouter(
       'interaction',
     );
   };
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/** Whether an option's value has the type its declared option type promises. */
+function isWellTyped(option: CommandInteractionOption): boolean {
+  const value: unknown = option.value;
+  switch (option.type) {
+    case ApplicationCommandOptionType.String:
+      return typeof value === 'string';
+    case ApplicationCommandOptionType.Integer:
+      return Number.isSafeInteger(value);
+    case ApplicationCommandOptionType.Number:
+      return typeof value === 'number' && Number.isFinite(value);
+    case ApplicationCommandOptionType.Boolean:
+      return typeof value === 'boolean';
+    case ApplicationCommandOptionType.User:
+    case ApplicationCommandOptionType.Channel:
+    case ApplicationCommandOptionType.Role:
+    case ApplicationCommandOptionType.Mentionable:
+    case ApplicationCommandOptionType.Attachment:
+      return typeof value === 'string' && SNOWFLAKE.test(value);
+    default:
+      return (option.options ?? []).every(isWellTyped);
+  }
+}
+
+/**
+ * discord.js checks an option's declared type but not its value; Discord itself never sends a mismatch, so one
+ * means a forged or corrupted payload, refused here once for every command.
+ */
+function requireWellTypedOptions(options: readonly CommandInteractionOption[]): void {
+  if (!options.every(isWellTyped)) throw new UserError(BAD_OPTIONS_MESSAGE);
 }
 
 function requireServer(interaction: Interaction, command: Command): void {

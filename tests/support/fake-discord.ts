@@ -1274,9 +1274,11 @@ export class FakeDiscord {
     params: Record<string, string>,
   ): { reply?: Reply; headers: Record<string, string> } {
     const { limit, resetAfterMs } = this.options.routeRateLimit ?? { limit: 50, resetAfterMs: 1000 };
+    // Like Discord, each interaction's callback is its own bucket: a busy server never delays another's answer.
     const major =
       params.channel ??
       params.guild ??
+      params.interaction ??
       (params.webhook ? `${params.webhook}/${params.token ?? ''}` : 'global');
     const key = `${route.method} ${route.template} ${major}`;
     const now = Date.now();
