@@ -257,13 +257,13 @@ export default {
                     type: ComponentType.Button,
                     style: ButtonStyle.Danger,
                     label: 'Reset everything',
-                    customId: `${RESET_ALL}:confirm:${actor}`,
+                    customId: `${RESET_ALL}:confirm:${guild.id}:${actor}`,
                   },
                   {
                     type: ComponentType.Button,
                     style: ButtonStyle.Secondary,
                     label: 'Cancel',
-                    customId: `${RESET_ALL}:cancel:${actor}`,
+                    customId: `${RESET_ALL}:cancel:${guild.id}:${actor}`,
                   },
                 ],
               },
@@ -295,8 +295,14 @@ export default {
   },
 
   async handleComponent(interaction, { settings }: BotContext) {
-    const [, action, choice, requester] = interaction.customId.split(':');
-    if (!interaction.isButton() || action !== 'reset-all' || requester === undefined) {
+    const [, action, choice, guildId, requester] = interaction.customId.split(':');
+    // The server is in the custom id too, so a button can only ever act on the server it was shown in.
+    if (
+      !interaction.isButton() ||
+      action !== 'reset-all' ||
+      requester === undefined ||
+      guildId !== interaction.guildId
+    ) {
       throw new UserError('That button is no longer available.');
     }
     if (interaction.user.id !== requester) {

@@ -144,7 +144,8 @@ describe('fuzzing interactions', () => {
       });
     const forgedCustomIds = () =>
       pick([
-        `config:reset-all:confirm:${pick(users).id}`,
+        `config:reset-all:confirm:${DEFAULT_IDS.guild}:${pick(users).id}`,
+        `config:reset-all:confirm:${otherGuild.id}:${pick(users).id}`,
         `config:reset-all:cancel:${pick(users).id}`,
         `config:reset-all:confirm`,
         `config:nope`,
