@@ -15,23 +15,26 @@ async function main(): Promise<void> {
   // Loaded only after the config is valid, so a missing token is reported before discord.js is even imported.
   const [{ createLogger }, { startBot }] = await Promise.all([import('./logger.js'), import('./bot.js')]);
   const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
-  const bot = await startBot({ config, logger });
-
+  // Signals are handled from the start: one that arrives while the bot is still starting stops it once started.
+  const started = startBot({ config, logger });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    started
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  await started;
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 }
 

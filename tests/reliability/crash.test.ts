@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { guildSettingsKey, type SettingChange } from '../../src/settings/service.js';
+import { openStore } from '../../src/store.js';
+import { DEFAULT_IDS, defaultUsers, FakeDiscord } from '../support/fake-discord.js';
+import { record } from './summary.js';
+
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+let fake: FakeDiscord;
+let folder: string;
+let storeUrl: string;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  folder = await mkdtemp(path.join(tmpdir(), 'phb-crash-'));
+  storeUrl = `sqlite://${path.join(folder, 'store.sqlite')}`;
+});
+afterAll(async () => {
+  await fake.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** The real bot as `npm start` runs it, in its own process, so it can be killed for real. */
+function startBot() {
+  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/index.ts')], {
+    cwd: folder,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: storeUrl,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  const ready = expect.poll(() => stdout, { timeout: 20_000 }).toContain('"msg":"commands"');
+  return { child, exited, ready };
+}
+
+const time = (n: number) =>
+  `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+
+describe('a crash in the middle of a burst of writes', () => {
+  it('keeps every change the bot confirmed before it was killed with SIGKILL', async () => {
+    const first = startBot();
+    await first.ready;
+    const confirmed: string[] = [];
+    const writes = Array.from({ length: 60 }, (_, n) => n);
+    let killed = false;
+    const send = async (n: number): Promise<void> => {
+      if (killed) return;
+      try {
+        const { reply } = await fake.chatInput({
+          name: 'config',
+          options: [{ name: 'countdown', type: 1, options: [{ name: 'time', type: 3, value: time(n + 1) }] }],
+          user: defaultUsers.moderator,
+          timeoutMs: 3_000,
+        });
+        if (/Saved/.test(String(reply.data.content))) confirmed.push(time(n + 1));
+      } catch {
+        // Sent after the kill: never confirmed, so nothing is promised.
+      }
+      if (confirmed.length >= 25 && !killed) {
+        killed = true;
+        first.child.kill('SIGKILL');
+      }
+    };
+    // Five moderators at a time, until the bot dies under them.
+    for (let i = 0; i < writes.length; i += 5) await Promise.all(writes.slice(i, i + 5).map(send));
+    expect(await first.exited).toBe('SIGKILL');
+    expect(confirmed.length).toBeGreaterThanOrEqual(25);
+
+    // Restart, check the bot is whole again, then stop it and read what it kept.
+    const second = startBot();
+    await second.ready;
+    const { reply } = await fake.chatInput({ name: 'cast' });
+    expect(reply.data.embeds[0].fields).toHaveLength(4);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    const store = await openStore(storeUrl);
+    const stored = await store.get<{ history: SettingChange[] }>(guildSettingsKey(DEFAULT_IDS.guild));
+    await store.close();
+    const kept = new Set((stored?.history ?? []).map((change) => String(change.new)));
+    const lost = confirmed.filter((value) => !kept.has(value));
+    record({
+      area: 'crash (SIGKILL)',
+      faultsInjected: 1,
+      faultsSurvived: lost.length === 0 ? 1 : 0,
+      dataLost: lost.length,
+    });
+    expect(lost).toEqual([]);
+  }, 60_000);
+});
