@@ -69,7 +69,7 @@ describe('a crash in the middle of a burst of writes', () => {
       } catch {
         // Sent after the kill: never confirmed, so nothing is promised.
       }
-      if (confirmed.length >= 25 && !killed) {
+      if (confirmed.length >= 25 && !first.child.killed) {
         killed = true;
         first.child.kill('SIGKILL');
       }
