@@ -37,6 +37,18 @@ import {
 } from '../src/settings/validate.js';
 import { planCountdownEvent, requireEventPermission } from '../src/admin/countdown-event.js';
 import { resolveTarget } from '../src/countdown/target.js';
+import {
+  isQuestionsComponent,
+  qotdChanges,
+  qotdConfigSubcommand,
+  qotdStatus,
+  questionChoices,
+  questionsCommand,
+  questionsComponent,
+  questionsConfigGroup,
+  triviaChanges,
+  triviaConfigSubcommand,
+} from '../src/trivia/moderation.js';
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -99,11 +111,39 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((sub) =>
     sub
+      .setName('release')
+      .setDescription("This server's own countdown target: an official date, or a watch party")
+      .addStringOption((option) =>
+        option
+          .setName('date')
+          .setDescription('YYYY-MM-DD, e.g. 2026-08-28')
+          .setRequired(true)
+          .setMaxLength(10),
+      )
+      .addStringOption((option) =>
+        option.setName('time').setDescription('24-hour time, e.g. 20:00 (default 00:00)').setMaxLength(5),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('timezone')
+          .setDescription('Timezone name, e.g. America/New_York (default Etc/UTC)')
+          .setAutocomplete(true)
+          .setMaxLength(64),
+      )
+      .addStringOption((option) =>
+        option.setName('label').setDescription('What to call it, e.g. "Watch party"').setMaxLength(100),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
       .setName('countdown-event')
       .setDescription(
         'Create a Discord event for the countdown target, so members can mark it as interested',
       ),
   )
+  .addSubcommand(triviaConfigSubcommand)
+  .addSubcommand(qotdConfigSubcommand)
+  .addSubcommandGroup(questionsConfigGroup)
   .toJSON();
 
 const RESET_ALL = 'config:reset-all';
@@ -179,12 +219,16 @@ async function replyPrivately(
 
 export default {
   data,
-  async execute(interaction, { settings, countdown, content, now }: BotContext) {
+  async execute(interaction, { settings, countdown, content, now, trivia }: BotContext) {
     const guild = cachedGuild(interaction);
     const member = memberOf(interaction);
     const current = await settings.get(guild.id);
     requireConfigure(member, current.modRole);
     const actor = interaction.user.id;
+    if (interaction.options.getSubcommandGroup(false) === 'questions') {
+      await questionsCommand(interaction, trivia);
+      return;
+    }
 
     switch (interaction.options.getSubcommand()) {
       case 'show': {
@@ -242,6 +286,17 @@ export default {
         await replyPrivately(interaction, { content: describeChanges(changes) });
         return;
       }
+      case 'qotd': {
+        const changes = await settings.update(guild.id, actor, qotdChanges(interaction, guild));
+        const status = await qotdStatus(trivia, guild.id);
+        await replyPrivately(interaction, { content: `${describeChanges(changes)}\n${status}` });
+        return;
+      }
+      case 'trivia': {
+        const changes = await settings.update(guild.id, actor, triviaChanges(interaction));
+        await replyPrivately(interaction, { content: describeChanges(changes) });
+        return;
+      }
       case 'reset': {
         const setting = interaction.options.getString('setting', true);
         if (setting === 'all') {
@@ -288,13 +343,21 @@ export default {
     }
   },
 
-  async autocomplete(interaction) {
+  async autocomplete(interaction, { settings, trivia }: BotContext) {
     const focused = interaction.options.getFocused(true);
+    if (focused.name === 'id') {
+      await interaction.respond(await questionChoices(interaction, settings, trivia, focused.value));
+      return;
+    }
     const names = focused.name === 'timezone' ? searchTimezones(focused.value) : [];
     await interaction.respond(names.map((name) => ({ name, value: name })));
   },
 
-  async handleComponent(interaction, { settings }: BotContext) {
+  async handleComponent(interaction, { settings, trivia }: BotContext) {
+    if (isQuestionsComponent(interaction.customId)) {
+      await questionsComponent(interaction, settings, trivia);
+      return;
+    }
     const [, action, choice, guildId, requester] = interaction.customId.split(':');
     // The server is in the custom id too, so a button can only ever act on the server it was shown in.
     if (

@@ -3,5 +3,6 @@ import type { Command } from '../src/interactions/command.js';
 import cast from './cast.js';
 import config from './config.js';
 import countdown from './countdown.js';
+import trivia from './trivia.js';
 
-export const commands: readonly Command[] = [cast, config, countdown];
+export const commands: readonly Command[] = [cast, config, countdown, trivia];

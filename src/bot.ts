@@ -26,6 +26,7 @@ import { countdownJob } from './schedule/countdown-job.js';
 import { DailyScheduler } from './schedule/daily-scheduler.js';
 import { GuildSettingsService } from './settings/service.js';
 import { openStore } from './store.js';
+import { createTrivia, type TriviaTestOptions } from './trivia/setup.js';
 
 export interface BotOptions {
   config: Config;
@@ -37,13 +38,15 @@ export interface BotOptions {
   now?: () => Date;
   /** How long stop() waits for interactions in flight before it closes anyway. */
   drainTimeoutMs?: number;
+  /** Test-only: trivia's timers, randomness and pauses (see src/trivia/setup.ts). */
+  trivia?: TriviaTestOptions;
 }
 
 export interface RunningBot {
   client: Client<true>;
   context: BotContext;
-  /** Whether start-up registered the commands or found them unchanged. */
-  registration: 'registered' | 'unchanged';
+  /** Whether start-up registered the commands, found them unchanged, or left them to the process with shard 0. */
+  registration: 'registered' | 'unchanged' | 'skipped';
   /** The countdown posts' scheduler (tests drive its tick with an injected clock). */
   countdown: DailyScheduler;
   /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
@@ -82,7 +85,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     logger,
   });
-  const context: BotContext = { config, content, store, logger, settings, countdown, now };
+  const trivia = createTrivia(
+    { store, settings, builtIn: content.trivia, rest: client.rest, now, logger },
+    options.trivia,
+  );
+  const context: BotContext = {
+    config,
+    content,
+    store,
+    logger,
+    settings,
+    countdown,
+    trivia: trivia.service,
+    now,
+  };
   const route = createInteractionRouter(commands, context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -101,6 +117,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
   client.on(Events.GuildDelete, (guild) => {
     countdown.forget(guild.id);
+    trivia.guildRemoved(guild.id);
     settings
       .markRemoved(guild.id)
       .catch((error: unknown) => logger.error({ err: error }, 'could not mark a removed server'));
@@ -109,9 +126,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings
       .markPresent(guild.id)
       .then(() => countdown.refresh(guild.id))
+      .then(() => trivia.guildAdded(guild.id))
       .catch((error: unknown) => logger.error({ err: error }, 'could not set up a new server'));
   });
   settings.onChange((guildId, changes) => {
+    trivia.settingsChanged(
+      guildId,
+      changes.map((change) => change.setting),
+    );
     // A moderator who touches the countdown set-up has had a look: a schedule disabled by Discord may retry.
     const reenable = changes.some((change) => change.setting.startsWith('countdown'));
     countdown
@@ -141,16 +163,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const readyClient = await ready;
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'logged in');
 
-  const registration = await syncCommands({
-    rest: readyClient.rest,
-    store,
-    target: { applicationId: readyClient.application.id, guildId: config.devGuildId },
-    commands,
-  });
+  // Under `npm run start:sharded` every shard process starts here: only the one holding shard 0 registers.
+  const registration = !readyClient.ws.shards.has(0)
+    ? 'skipped'
+    : await syncCommands({
+        rest: readyClient.rest,
+        store,
+        target: { applicationId: readyClient.application.id, guildId: config.devGuildId },
+        commands,
+      });
   logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
 
   const purge = async (): Promise<void> => {
     const purged = await settings.purgeRemoved();
+    for (const guildId of purged) await trivia.service.forget(guildId);
     if (purged.length > 0)
       logger.info({ guilds: purged }, 'deleted the data of servers that removed the bot 30 days ago');
   };
@@ -160,7 +186,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await countdown.track(readyClient.guilds.cache.keys());
   // Posts missed while the bot was down (less than 6 hours ago) go out now; then one clock for every server.
   countdown.tick();
-  const minutely = cron.schedule('* * * * *', () => countdown.tick(), { name: 'scheduled-posts' });
+  // Trivia questions open when the bot stopped: their buttons work again, and overdue reveals happen now; the
+  // question of the day is planned like the countdown.
+  await trivia.recover(readyClient.guilds.cache.keys());
+  const minutely = cron.schedule(
+    '* * * * *',
+    () => {
+      countdown.tick();
+      trivia.tick();
+    },
+    { name: 'scheduled-posts' },
+  );
 
   const stop = async (): Promise<void> => {
     if (stopping) return;
@@ -179,6 +215,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clearTimeout(timer);
     if (drained === 'timeout')
       logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
+    await trivia.stop();
     await countdown.stop();
     await readyClient.destroy();
     await store.close();

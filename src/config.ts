@@ -2,6 +2,7 @@
  * The bot's configuration, read once from the environment at start-up and validated into a typed object.
  * Every failure is a {@link ConfigError} whose message is one line a server owner can act on.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +13,7 @@ export interface Config {
   discordToken: string;
   /** REST base without the version segment, e.g. https://discord.com/api. */
   discordApiUrl: string;
-  /** A store URL with an absolute path for SQLite. */
+  /** sqlite:// with an absolute path, redis://, rediss://, postgres:// or postgresql:// (see {@link storeKind}). */
   storeUrl: string;
   /** Register commands to this guild only (instant updates while developing). */
   devGuildId: string | undefined;
@@ -20,7 +21,15 @@ export interface Config {
 }
 
 /** The project folder: content and the default SQLite file live under it, whatever the working directory. */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PROJECT_ROOT = findProjectRoot(fileURLToPath(new URL('.', import.meta.url)));
+
+/** The nearest folder above `from` with a package.json: src/ under tsx, dist/src/ once built. */
+function findProjectRoot(from: string): string {
+  for (let folder = from; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'package.json'))) return folder;
+    if (path.dirname(folder) === folder) return path.resolve(from, '..');
+  }
+}
 export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_STORE_URL = 'sqlite://data/purple-hearts.sqlite';
 
@@ -31,12 +40,18 @@ export class ConfigError extends Error {
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * Set by the sharding manager (src/shard.ts), which reads SHARD_COUNT and SHARD_IDS itself. Otherwise they are
+   * checked here: discord.js's Client reads SHARD_COUNT from the environment too, and `npm start` runs every shard.
+   */
+  shardingManager?: boolean;
+}
+
 /** Validates `env` (normally `process.env`) and returns the typed config, or throws a {@link ConfigError}. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const value = (name: string): string | undefined => {
-    const raw = env[name]?.trim();
-    return raw === '' ? undefined : raw;
-  };
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): Config {
+  const value = (name: string): string | undefined => trimmed(env, name);
 
   const discordToken = value('DISCORD_TOKEN');
   if (discordToken === undefined) {
@@ -59,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const storeUrl = resolveStoreUrl(value('STORE_URL') ?? DEFAULT_STORE_URL);
+  // A shard process started by discord.js's ShardingManager gets SHARDS and SHARD_COUNT from it; nothing to check.
+  if (options.shardingManager !== true && env.SHARDING_MANAGER === undefined) checkSingleProcessShards(env);
 
   const devGuildId = value('DEV_GUILD_ID');
   if (devGuildId !== undefined && !SNOWFLAKE.test(devGuildId)) {
@@ -75,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return { discordToken, discordApiUrl, storeUrl, devGuildId, logLevel };
 }
 
+function trimmed(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === '' ? undefined : raw;
+}
+
 function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
@@ -88,19 +110,134 @@ function isLogLevel(text: string): text is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(text);
 }
 
-/** Accepts `sqlite://relative/or/absolute.sqlite`; relative paths are taken from the project folder. */
-function resolveStoreUrl(url: string): string {
-  const match = /^sqlite:\/\/(.+)$/.exec(url);
-  if (match?.[1] === undefined) {
-    throw new ConfigError(
-      `STORE_URL must look like sqlite://data/purple-hearts.sqlite (the only store this version supports); got "${redactUrl(url)}".`,
-    );
-  }
-  const file = match[1];
-  return `sqlite://${path.isAbsolute(file) ? file : path.join(PROJECT_ROOT, file)}`;
+/** The kinds of store, by URL scheme. */
+export type StoreKind = 'sqlite' | 'redis' | 'postgres';
+
+const STORE_SCHEMES: Readonly<Record<string, StoreKind>> = {
+  'sqlite:': 'sqlite',
+  'redis:': 'redis',
+  'rediss:': 'redis',
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+};
+
+/** Which store a STORE_URL names, from its scheme; undefined for anything else. */
+export function storeKind(url: string): StoreKind | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(url)?.[1]?.toLowerCase();
+  return scheme === undefined ? undefined : STORE_SCHEMES[scheme];
 }
 
-/** Hides a password in a URL so it can be shown in an error. */
+const STORE_FORMS =
+  'sqlite://data/purple-hearts.sqlite (the default: a file), redis://[:password@]host[:port][/db] or rediss:// (TLS), ' +
+  'or postgresql://user:password@host[:port]/database (postgres:// also works)';
+
+/**
+ * Accepts `sqlite://relative/or/absolute.sqlite` (relative paths are taken from the project folder), and Redis
+ * and PostgreSQL server URLs, which are passed on as they are.
+ */
+function resolveStoreUrl(url: string): string {
+  const kind = storeKind(url);
+  if (kind === undefined) {
+    throw new ConfigError(`STORE_URL must look like ${STORE_FORMS}; got "${redactUrl(url)}".`);
+  }
+  if (kind === 'sqlite') {
+    const file = url.slice(url.indexOf('//') + 2);
+    if (file === '')
+      throw new ConfigError(`STORE_URL names no SQLite file: use ${DEFAULT_STORE_URL} or similar.`);
+    return `sqlite://${path.isAbsolute(file) ? file : path.join(PROJECT_ROOT, file)}`;
+  }
+  let host = '';
+  try {
+    const parsed = new URL(url);
+    // The clients decode these, and fail on a stray % (a password with % or @ must be percent-encoded).
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    host = parsed.hostname;
+  } catch {
+    // Reported below.
+  }
+  if (host === '') {
+    throw new ConfigError(
+      `STORE_URL is not a valid ${kind === 'redis' ? 'Redis' : 'PostgreSQL'} URL (no host, or a character that ` +
+        `needs percent-encoding, such as @ or / in the password); expected ${STORE_FORMS}; got "${redactUrl(url)}".`,
+    );
+  }
+  return url;
+}
+
+/**
+ * Hides a password in a URL so it can be shown in an error: `redis://:secret@host` and `postgres://me:secret@host`
+ * become `redis://:***@host` and `postgres://me:***@host`. Everything up to the last @ counts as the password.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):(.*)@(?=[^@]*$)/i, '$1:***@');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sharding
+
+/** What `npm run start:sharded` (src/shard.ts) starts. */
+export interface ShardConfig {
+  /** Shards in total across every machine, or 'auto' for Discord's recommendation. */
+  count: number | 'auto';
+  /** The shards this machine runs; undefined for all of them. */
+  ids: number[] | undefined;
+}
+
+const WHOLE_NUMBER = /^\d+$/;
+
+/** Validates SHARD_COUNT (auto or a number, default auto) and SHARD_IDS (a comma list, needs a SHARD_COUNT). */
+export function loadShardConfig(env: NodeJS.ProcessEnv): ShardConfig {
+  const countText = (trimmed(env, 'SHARD_COUNT') ?? 'auto').toLowerCase();
+  let count: number | 'auto' = 'auto';
+  if (countText !== 'auto') {
+    count = WHOLE_NUMBER.test(countText) ? Number(countText) : Number.NaN;
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new ConfigError(
+        `SHARD_COUNT must be auto (Discord's recommendation) or the total number of shards, 1 or more; got "${countText}".`,
+      );
+    }
+  }
+
+  const idsText = trimmed(env, 'SHARD_IDS');
+  if (idsText === undefined) return { count, ids: undefined };
+  const parts = idsText.split(',').map((part) => part.trim());
+  if (!parts.every((part) => WHOLE_NUMBER.test(part))) {
+    throw new ConfigError(`SHARD_IDS must be shard ids separated by commas, such as 0,1; got "${idsText}".`);
+  }
+  const ids = parts.map(Number);
+  if (count === 'auto') {
+    throw new ConfigError(
+      'SHARD_IDS needs SHARD_COUNT set to the total number of shards across all machines, ' +
+        'the same on each (for example SHARD_IDS=0,1 and SHARD_COUNT=4 here, SHARD_IDS=2,3 and SHARD_COUNT=4 on the other).',
+    );
+  }
+  const outside = ids.find((id) => id >= count);
+  if (outside !== undefined) {
+    throw new ConfigError(
+      `SHARD_IDS has ${outside}, but with SHARD_COUNT=${count} shard ids go from 0 to ${count - 1}.`,
+    );
+  }
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice !== undefined) throw new ConfigError(`SHARD_IDS lists shard ${twice} twice.`);
+  return { count, ids };
+}
+
+/**
+ * `npm start` runs one process with every shard. discord.js's Client reads SHARD_COUNT from the environment, and
+ * knows nothing of SHARD_IDS: a machine's SHARD_IDS would be ignored and its shards run twice across machines.
+ */
+function checkSingleProcessShards(env: NodeJS.ProcessEnv): void {
+  if (trimmed(env, 'SHARD_IDS') !== undefined) {
+    throw new ConfigError(
+      'SHARD_IDS is set, but npm start runs every shard in one process: start this machine with npm run start:sharded, or remove SHARD_IDS.',
+    );
+  }
+  const count = env.SHARD_COUNT;
+  if (count !== undefined && !(WHOLE_NUMBER.test(count.trim()) && Number(count) >= 1)) {
+    throw new ConfigError(
+      `SHARD_COUNT="${count}" only works with npm run start:sharded; for npm start remove the SHARD_COUNT line ` +
+        '(npm start then runs one shard) or set the number of shards to run in this one process.',
+    );
+  }
 }

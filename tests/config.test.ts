@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_API_URL, loadConfig, PROJECT_ROOT } from '../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_API_URL,
+  loadConfig,
+  loadShardConfig,
+  PROJECT_ROOT,
+  redactUrl,
+  storeKind,
+} from '../src/config.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-for-tests';
 
@@ -63,5 +71,131 @@ describe('loadConfig', () => {
   it('accepts log levels in any case and refuses unknown ones', () => {
     expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+});
+
+describe('STORE_URL', () => {
+  it('accepts Redis and PostgreSQL servers and passes their URLs on unchanged', () => {
+    for (const url of [
+      'redis://127.0.0.1:6379',
+      'redis://:secret@cache.internal:6380/2',
+      'rediss://default:secret@redis.example.com:6380',
+      'postgres://bot:secret@db.internal/purple_hearts',
+      'postgresql://bot:secret@db.internal:5433/purple_hearts?sslmode=require',
+    ]) {
+      expect(loadConfig({ DISCORD_TOKEN: TOKEN, STORE_URL: url }).storeUrl).toBe(url);
+    }
+  });
+
+  it('tells which kind of store a URL names', () => {
+    expect(storeKind('sqlite:///tmp/x.sqlite')).toBe('sqlite');
+    expect(storeKind('redis://h')).toBe('redis');
+    expect(storeKind('rediss://h')).toBe('redis');
+    expect(storeKind('postgres://h/db')).toBe('postgres');
+    expect(storeKind('postgresql://h/db')).toBe('postgres');
+    expect(storeKind('mysql://h/db')).toBeUndefined();
+    expect(storeKind('data/x.sqlite')).toBeUndefined();
+  });
+
+  it('refuses anything else in one line that lists the accepted forms', () => {
+    for (const url of [
+      'mysql://bot:hunter2@db/bot',
+      'https://example.com',
+      'data/purple-hearts.sqlite',
+      'redis:6379',
+    ]) {
+      const attempt = () => loadConfig({ DISCORD_TOKEN: TOKEN, STORE_URL: url });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        /^STORE_URL must look like sqlite:\/\/.*redis:\/\/.*rediss:\/\/.*postgresql:\/\/.*postgres:\/\//,
+      );
+      expect(attempt).not.toThrow(/hunter2|\n/);
+    }
+  });
+
+  it('refuses a server URL without a host, or one that does not parse, without echoing its password', () => {
+    for (const url of [
+      'redis://',
+      'postgresql:///db',
+      'redis://:pa%ss@cache:6379',
+      'postgresql://bot:pw@db:port/x',
+    ]) {
+      const attempt = () => loadConfig({ DISCORD_TOKEN: TOKEN, STORE_URL: url });
+      expect(attempt).toThrow(/^STORE_URL is not a valid (Redis|PostgreSQL) URL/);
+      expect(attempt).not.toThrow(/pa%ss|:pw@/);
+    }
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, STORE_URL: 'sqlite://' })).toThrow(
+      /names no SQLite file/,
+    );
+  });
+
+  it('hides passwords, with or without a user name', () => {
+    expect(redactUrl('redis://:hunter2@cache:6379/0')).toBe('redis://:***@cache:6379/0');
+    expect(redactUrl('postgresql://bot:hunter2@db/bot')).toBe('postgresql://bot:***@db/bot');
+    expect(redactUrl('postgres://bot:hun@ter2@db/bot')).toBe('postgres://bot:***@db/bot');
+    expect(redactUrl('redis://cache:6379')).toBe('redis://cache:6379');
+    expect(redactUrl('sqlite:///srv/bot/data.sqlite')).toBe('sqlite:///srv/bot/data.sqlite');
+  });
+});
+
+describe('SHARD_COUNT and SHARD_IDS', () => {
+  it('default to every shard of what Discord recommends', () => {
+    expect(loadShardConfig({})).toEqual({ count: 'auto', ids: undefined });
+    expect(loadShardConfig({ SHARD_COUNT: ' AUTO ', SHARD_IDS: '' })).toEqual({
+      count: 'auto',
+      ids: undefined,
+    });
+  });
+
+  it('take a number of shards and the ids this machine runs', () => {
+    expect(loadShardConfig({ SHARD_COUNT: '4' })).toEqual({ count: 4, ids: undefined });
+    expect(loadShardConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3' })).toEqual({ count: 4, ids: [2, 3] });
+    expect(loadShardConfig({ SHARD_COUNT: '2', SHARD_IDS: '1' })).toEqual({ count: 2, ids: [1] });
+  });
+
+  it('refuse what cannot work, in one line each', () => {
+    const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+      [{ SHARD_COUNT: '0' }, /^SHARD_COUNT must be auto .* got "0"/],
+      [{ SHARD_COUNT: 'two' }, /^SHARD_COUNT must be auto/],
+      [{ SHARD_COUNT: '1.5' }, /^SHARD_COUNT must be auto/],
+      [
+        { SHARD_IDS: '0,1' },
+        /^SHARD_IDS needs SHARD_COUNT set to the total number of shards across all machines/,
+      ],
+      [{ SHARD_COUNT: '4', SHARD_IDS: '0;1' }, /^SHARD_IDS must be shard ids separated by commas/],
+      [{ SHARD_COUNT: '4', SHARD_IDS: '0,,1' }, /^SHARD_IDS must be shard ids separated by commas/],
+      [{ SHARD_COUNT: '4', SHARD_IDS: '-1' }, /^SHARD_IDS must be shard ids separated by commas/],
+      [
+        { SHARD_COUNT: '2', SHARD_IDS: '1,2' },
+        /^SHARD_IDS has 2, but with SHARD_COUNT=2 shard ids go from 0 to 1/,
+      ],
+      [{ SHARD_COUNT: '4', SHARD_IDS: '1,1' }, /^SHARD_IDS lists shard 1 twice/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadShardConfig(env)).toThrow(ConfigError);
+      expect(() => loadShardConfig(env)).toThrow(message);
+      expect(() => loadShardConfig(env)).not.toThrow(/\n/);
+    }
+  });
+
+  it('are refused by npm start, which runs every shard in one process, unless a plain number', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, SHARD_IDS: '1', SHARD_COUNT: '2' })).toThrow(
+      /^SHARD_IDS is set, but npm start runs every shard in one process: .*npm run start:sharded/,
+    );
+    // discord.js's Client reads SHARD_COUNT itself and throws on anything but a number.
+    for (const count of ['auto', '', 'x']) {
+      expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: count })).toThrow(
+        /^SHARD_COUNT=".*" only works with npm run start:sharded/,
+      );
+    }
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '2' })).not.toThrow();
+  });
+
+  it('are left to the sharding manager, and to discord.js in the shard processes it starts', () => {
+    const env = { DISCORD_TOKEN: TOKEN, SHARD_IDS: '1', SHARD_COUNT: 'auto' };
+    expect(() => loadConfig(env, { shardingManager: true })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...env, SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' }),
+    ).not.toThrow();
   });
 });

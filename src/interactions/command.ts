@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { DailyScheduler } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
+import type { TriviaService } from '../trivia/service.js';
 
 /** Everything a handler may use; tests build one with their own store and clock. */
 export interface BotContext {
@@ -22,6 +23,8 @@ export interface BotContext {
   settings: GuildSettingsService;
   /** The daily countdown posts (for `/config check`). */
   countdown: DailyScheduler;
+  /** Trivia games, scores and each server's own questions. */
+  trivia: TriviaService;
   /** The current time; injected so domain code never reads the real clock itself. */
   now: () => Date;
 }

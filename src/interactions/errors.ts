@@ -21,7 +21,7 @@ export class UserError extends Error {
 /** What went wrong, in words for the user, and whether it was expected. */
 export interface ExplainedError {
   message: string;
-  outcome: 'user-error' | 'discord-error' | 'error';
+  outcome: 'user-error' | 'discord-error' | 'store-unavailable' | 'error';
   errorId?: string;
 }
 
@@ -62,7 +62,7 @@ export function explainError(error: unknown, logger: Logger): ExplainedError {
   if (error instanceof UserError) return { message: error.message, outcome: 'user-error' };
   if (error instanceof StoreUnavailableError) {
     logger.warn({ err: error }, 'store unavailable');
-    return { message: STORE_UNAVAILABLE_MESSAGE, outcome: 'error' };
+    return { message: STORE_UNAVAILABLE_MESSAGE, outcome: 'store-unavailable' };
   }
   if (error instanceof Error && 'code' in error && OPTION_ERRORS.has(String(error.code))) {
     return { message: BAD_OPTIONS_MESSAGE, outcome: 'user-error' };

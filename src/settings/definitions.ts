@@ -6,7 +6,15 @@
 import { z } from 'zod';
 
 /** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
-export type SettingKind = 'role' | 'channel' | 'time' | 'timezone' | 'boolean' | 'date' | 'text';
+export type SettingKind =
+  'role' | 'channel' | 'time' | 'timezone' | 'boolean' | 'date' | 'text' | 'seconds' | 'trivia-source';
+
+/** Where trivia questions come from: the built-in ones, the server's own, or both. */
+export const TRIVIA_SOURCES = ['built-in', 'custom', 'both'] as const;
+export type TriviaSource = (typeof TRIVIA_SOURCES)[number];
+/** The bounds of the trivia answer time, in seconds. */
+export const MIN_ANSWER_SECONDS = 5;
+export const MAX_ANSWER_SECONDS = 120;
 
 /** The value type of each kind. Role and channel settings hold an id, or null when unset. */
 export interface SettingKindValues {
@@ -19,6 +27,9 @@ export interface SettingKindValues {
   date: string | null;
   /** A short text a moderator typed, or null when unset. */
   text: string | null;
+  /** A whole number of seconds, {@link MIN_ANSWER_SECONDS} to {@link MAX_ANSWER_SECONDS}. */
+  seconds: number;
+  'trivia-source': TriviaSource;
 }
 
 /** One setting as shown to moderators. */
@@ -100,6 +111,42 @@ export const SETTING_DEFINITIONS = {
     description: 'What the countdown calls this server\'s date, e.g. "Watch party".',
     default: null,
   },
+  triviaAnswerTime: {
+    label: 'Trivia answer time',
+    kind: 'seconds',
+    description: 'How many seconds members have to answer each trivia question (5 to 120).',
+    default: 20,
+  },
+  triviaSource: {
+    label: 'Trivia questions',
+    kind: 'trivia-source',
+    description: "Which questions trivia asks: the built-in ones, this server's own, or both.",
+    default: 'both',
+  },
+  qotdChannel: {
+    label: 'Question of the day channel',
+    kind: 'channel',
+    description: 'Where the daily trivia question is posted.',
+    default: null,
+  },
+  qotdTime: {
+    label: 'Question of the day time',
+    kind: 'time',
+    description: 'When the question of the day is posted (24-hour clock, in its timezone).',
+    default: '12:00',
+  },
+  qotdTimezone: {
+    label: 'Question of the day timezone',
+    kind: 'timezone',
+    description: 'The timezone of the question of the day time.',
+    default: 'Etc/UTC',
+  },
+  qotdEnabled: {
+    label: 'Question of the day',
+    kind: 'boolean',
+    description: 'Whether a trivia question is posted every day.',
+    default: false,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
@@ -149,6 +196,8 @@ const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> 
   boolean: z.boolean(),
   date: z.iso.date('must be a date like 2026-08-28').nullable(),
   text: z.string().min(1).max(MAX_TEXT_LENGTH).nullable(),
+  seconds: z.number().int().min(MIN_ANSWER_SECONDS).max(MAX_ANSWER_SECONDS),
+  'trivia-source': z.enum(TRIVIA_SOURCES),
 };
 
 /** The schema of one setting's value, e.g. to check a value before it is stored. */

@@ -58,6 +58,25 @@ describe('/config', () => {
     const registered = harness.fake.commands().find((command) => command.name === 'config');
     expect(registered.contexts).toEqual([0]);
     expect(registered.default_member_permissions).toBe(PermissionBits.ManageGuild.toString());
+    expect(registered.options.map((option: { name: string }) => option.name)).toEqual(
+      expect.arrayContaining([
+        'show',
+        'reset',
+        'history',
+        'check',
+        'mod-role',
+        'countdown',
+        'release',
+        'countdown-event',
+      ]),
+    );
+    const release = registered.options.find((option: { name: string }) => option.name === 'release');
+    expect(release.options.map((option: { name: string }) => option.name)).toEqual([
+      'date',
+      'time',
+      'timezone',
+      'label',
+    ]);
   });
 
   it('refuses a member without Manage Server or the moderator role, and changes nothing', async () => {
@@ -199,6 +218,12 @@ describe('/config', () => {
       'Release time',
       'Release timezone',
       'Release label',
+      'Trivia answer time',
+      'Trivia questions',
+      'Question of the day channel',
+      'Question of the day time',
+      'Question of the day timezone',
+      'Question of the day',
     ]);
     expect(fields['Countdown time']).toMatch(/^`21:15`\n-# default: `09:00`/);
     expect(fields['Countdown ping role']).toMatch(/⚠️ I cannot mention @Helpers/);

@@ -26,6 +26,12 @@ describe('SETTING_DEFINITIONS', () => {
       ['releaseTime', 'Release time', 'time'],
       ['releaseTimezone', 'Release timezone', 'timezone'],
       ['releaseLabel', 'Release label', 'text'],
+      ['triviaAnswerTime', 'Trivia answer time', 'seconds'],
+      ['triviaSource', 'Trivia questions', 'trivia-source'],
+      ['qotdChannel', 'Question of the day channel', 'channel'],
+      ['qotdTime', 'Question of the day time', 'time'],
+      ['qotdTimezone', 'Question of the day timezone', 'timezone'],
+      ['qotdEnabled', 'Question of the day', 'boolean'],
     ]);
   });
 
@@ -46,6 +52,12 @@ describe('SETTING_DEFINITIONS', () => {
       releaseTime: '00:00',
       releaseTimezone: 'Etc/UTC',
       releaseLabel: null,
+      triviaAnswerTime: 20,
+      triviaSource: 'both',
+      qotdChannel: null,
+      qotdTime: '12:00',
+      qotdTimezone: 'Etc/UTC',
+      qotdEnabled: false,
     });
   });
 

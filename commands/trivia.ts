@@ -1,0 +1,217 @@
+import {
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { canConfigure, memberOf } from '../src/admin/access.js';
+import type { Command, ComponentInteraction } from '../src/interactions/command.js';
+import { UserError } from '../src/interactions/errors.js';
+import { plainText } from '../src/settings/validate.js';
+import {
+  CATEGORY_LABELS,
+  DIFFICULTIES,
+  DIFFICULTY_LABELS,
+  isCategory,
+  isDifficulty,
+  TRIVIA_CATEGORIES,
+} from '../src/trivia/questions.js';
+import { renderStart } from '../src/trivia/render.js';
+import { MAX_ROUNDS } from '../src/trivia/service.js';
+
+const DEFAULT_ROUNDS = 5;
+
+const data = new SlashCommandBuilder()
+  .setName('trivia')
+  .setDescription('Purple Hearts trivia: play in this channel, see the leaderboard and your stats.')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((sub) =>
+    sub
+      .setName('play')
+      .setDescription('Start a game in this channel')
+      .addStringOption((option) =>
+        option
+          .setName('category')
+          .setDescription('Which questions (default: any)')
+          .addChoices(
+            { name: 'Any category', value: 'any' },
+            ...TRIVIA_CATEGORIES.map((category) => ({ name: CATEGORY_LABELS[category], value: category })),
+          ),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('difficulty')
+          .setDescription('How hard (default: any)')
+          .addChoices(
+            { name: 'Any difficulty', value: 'any' },
+            ...DIFFICULTIES.map((difficulty) => ({ name: DIFFICULTY_LABELS[difficulty], value: difficulty })),
+          ),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName('rounds')
+          .setDescription(`How many questions, 1 to ${MAX_ROUNDS} (default ${DEFAULT_ROUNDS})`)
+          .setMinValue(1)
+          .setMaxValue(MAX_ROUNDS),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('stop')
+      .setDescription('Stop the game in this channel (the member who started it, or a moderator)'),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('leaderboard')
+      .setDescription("This server's best players")
+      .addStringOption((option) =>
+        option
+          .setName('period')
+          .setDescription('All time (default) or this month')
+          .addChoices({ name: 'All time', value: 'all-time' }, { name: 'This month', value: 'month' }),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('stats')
+      .setDescription("A member's points, answers and streaks")
+      .addUserOption((option) => option.setName('user').setDescription('Whose stats (default: yours)')),
+  )
+  .toJSON();
+
+/** What the bot needs in a channel to run a game there. */
+const PLAYING = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+function guildIdOf(interaction: ChatInputCommandInteraction | ComponentInteraction): string {
+  if (interaction.guildId === null) throw new UserError('Trivia only works in a server.');
+  return interaction.guildId;
+}
+
+function requirePlayingPermissions(interaction: ChatInputCommandInteraction): void {
+  const granted = interaction.appPermissions.bitfield;
+  if ((granted & PermissionFlagsBits.Administrator) !== 0n) return;
+  const missing: string[] = PLAYING.filter(([flag]) => (granted & flag) === 0n).map(([, words]) => words);
+  if (
+    interaction.channel?.isThread() === true &&
+    (granted & PermissionFlagsBits.SendMessagesInThreads) === 0n
+  ) {
+    missing.push('Send Messages in Threads');
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `To run trivia here I need View Channel, Send Messages and Embed Links in this channel; I'm missing ${missing.join(', ')}.`,
+    );
+  }
+}
+
+export default {
+  data,
+  async execute(interaction, { trivia, settings }) {
+    const guildId = guildIdOf(interaction);
+    const options = interaction.options;
+    switch (options.getSubcommand()) {
+      case 'play': {
+        const category = options.getString('category') ?? 'any';
+        const difficulty = options.getString('difficulty') ?? 'any';
+        if (category !== 'any' && !isCategory(category))
+          throw new UserError('Pick a category from the list.');
+        if (difficulty !== 'any' && !isDifficulty(difficulty)) {
+          throw new UserError('Pick a difficulty from the list.');
+        }
+        requirePlayingPermissions(interaction);
+        try {
+          await trivia.start({
+            guildId,
+            channelId: interaction.channelId,
+            userId: interaction.user.id,
+            category,
+            difficulty,
+            rounds: options.getInteger('rounds') ?? DEFAULT_ROUNDS,
+            beforeFirstQuestion: async (game, answerSeconds) => {
+              await interaction.reply({
+                ...renderStart(game, answerSeconds),
+                allowedMentions: { parse: [] },
+              });
+            },
+          });
+        } catch (error) {
+          // Announced, but the first question could not be posted: say so where the announcement was.
+          if (interaction.replied) {
+            await interaction
+              .editReply({ content: 'This game could not start.', embeds: [] })
+              .catch(() => undefined);
+          }
+          throw error;
+        }
+        return;
+      }
+      case 'stop': {
+        const values = await settings.get(guildId);
+        const body = await trivia.stop({
+          guildId,
+          channelId: interaction.channelId,
+          userId: interaction.user.id,
+          moderator: canConfigure(memberOf(interaction), values.modRole),
+        });
+        await interaction.reply({ ...body, allowedMentions: { parse: [] } });
+        return;
+      }
+      case 'leaderboard': {
+        const period = options.getString('period') === 'month' ? 'month' : 'all-time';
+        await interaction.reply(await trivia.leaderboard(guildId, period, 0));
+        return;
+      }
+      case 'stats': {
+        // The option's value is the user id, even when Discord sends no resolved user with it.
+        const given = options.get('user')?.value;
+        const userId = typeof given === 'string' ? given : interaction.user.id;
+        await interaction.reply(await trivia.stats(guildId, userId));
+        return;
+      }
+      default:
+        throw new UserError('That command is no longer available.');
+    }
+  },
+
+  async handleComponent(interaction, { trivia }) {
+    const [, kind, ...rest] = interaction.customId.split(':');
+    if (!interaction.isButton()) throw new UserError('That button is no longer available.');
+    const guildId = guildIdOf(interaction);
+    if (kind === 'a') {
+      // The game is the one of the channel the click came from; the id only has to agree with it.
+      const [gameId, round, choice] = rest;
+      if (gameId === undefined || round === undefined || choice === undefined) {
+        throw new UserError('That button is no longer available.');
+      }
+      const locked = await trivia.answer({
+        guildId,
+        channelId: interaction.channelId,
+        messageId: interaction.message.id,
+        userId: interaction.user.id,
+        gameId,
+        round: Number(round),
+        choice: Number(choice),
+      });
+      await interaction.reply({
+        content: `🔒 Locked in: **${plainText(locked.label, 80)}**. The answer comes <t:${Math.floor(Date.parse(locked.deadline) / 1000)}:R>.`,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+    if (kind === 'lb') {
+      const [period, page] = rest;
+      if (period === undefined || !/^(all-time|\d{4}-\d{2})$/.test(period) || !/^\d{1,6}$/.test(page ?? '')) {
+        throw new UserError('That button is no longer available.');
+      }
+      await interaction.update(await trivia.leaderboard(guildId, period, Number(page)));
+      return;
+    }
+    throw new UserError('That button is no longer available.');
+  },
+} satisfies Command;

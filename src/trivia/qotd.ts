@@ -1,0 +1,75 @@
+/**
+ * The question of the day: a trivia question posted once a day in a server's chosen channel, at its local time,
+ * as a {@link DailyJob} of the shared daily scheduler (`src/schedule/daily-scheduler.ts`), which keeps it to
+ * exactly once per local day, across restarts and daylight-saving changes. The answer and its explanation are
+ * in spoilers; it scores nothing. Questions come from the same no-repeat pass as the server's games.
+ */
+import type { APIEmbed } from 'discord.js';
+import { BRAND_COLOUR } from '../cast/render.js';
+import type { Logger } from '../logger.js';
+import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
+import type { GuildSettings } from '../settings/definitions.js';
+import { plainText } from '../settings/validate.js';
+import type { PoolQuestion } from './questions.js';
+import { CATEGORY_LABELS, DIFFICULTY_LABELS } from './questions.js';
+import type { MessageBody } from './render.js';
+import type { TriviaSender, TriviaService } from './service.js';
+
+const LETTERS = ['🇦', '🇧', '🇨', '🇩'];
+
+/** The post: the question, its four choices, and the answer (with why) hidden in spoilers. */
+export function renderQuestionOfTheDay(
+  question: PoolQuestion,
+  choices: readonly string[],
+  date: string,
+): MessageBody {
+  const lines = [
+    `**${plainText(question.question, 300)}**`,
+    '',
+    ...choices.map((choice, index) => `${LETTERS[index] ?? '•'} ${plainText(choice, 80)}`),
+    '',
+    `Answer: ||${plainText(question.answer, 80)}||`,
+  ];
+  if (question.explanation !== null) lines.push(`||${plainText(question.explanation, 200)}||`);
+  const embed: APIEmbed = {
+    color: BRAND_COLOUR,
+    title: `Question of the day · ${date}`,
+    description: lines.join('\n'),
+    footer: {
+      text: `${CATEGORY_LABELS[question.category]} · ${DIFFICULTY_LABELS[question.difficulty]} · Play more with /trivia play`,
+    },
+  };
+  return { embeds: [embed] };
+}
+
+export function qotdJob(deps: {
+  settings: { get(guildId: string): Promise<Readonly<GuildSettings>> };
+  trivia: TriviaService;
+  sender: TriviaSender;
+  logger: Logger;
+}): DailyJob {
+  return {
+    name: 'qotd',
+    async plan(guildId): Promise<DailyPlan> {
+      const values = await deps.settings.get(guildId);
+      if (!values.qotdEnabled) return { kind: 'idle', reason: 'The question of the day is off.' };
+      if (values.qotdChannel === null)
+        return { kind: 'idle', reason: 'No question of the day channel is set.' };
+      return { kind: 'planned', time: values.qotdTime, timeZone: values.qotdTimezone };
+    },
+    async post(guildId, date, nonce) {
+      const values = await deps.settings.get(guildId);
+      if (!values.qotdEnabled || values.qotdChannel === null) return;
+      const picked = await deps.trivia.questionOfTheDay(guildId);
+      if (picked === undefined) {
+        deps.logger.warn({ guild: guildId, date }, 'no question of the day: the question pool is empty');
+        return;
+      }
+      await deps.sender.send(
+        values.qotdChannel,
+        renderQuestionOfTheDay(picked.question, picked.choices, date),
+        nonce,
+      );
+    },
+  };
+}

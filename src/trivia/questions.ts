@@ -1,0 +1,91 @@
+/**
+ * The questions a game can ask: the built-in ones (data/trivia.json) and a server's own, in one shape, and the
+ * pool a game draws from given its filters and the server's source setting.
+ */
+import { TRIVIA_CATEGORIES, type TriviaQuestion } from '../content/schemas.js';
+import type { TriviaSource } from '../settings/definitions.js';
+
+export type Category = (typeof TRIVIA_CATEGORIES)[number];
+export type Difficulty = TriviaQuestion['difficulty'];
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
+export { TRIVIA_CATEGORIES };
+export type { TriviaSource };
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  cast: 'Cast',
+  'original-film': 'The original film',
+  sequel: 'The sequel',
+  music: 'Music',
+  'behind-the-scenes': 'Behind the scenes',
+};
+
+export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
+
+export const SOURCE_LABELS: Record<TriviaSource, string> = {
+  'built-in': 'Built-in questions',
+  custom: "This server's own questions",
+  both: 'Built-in and custom questions',
+};
+
+/** A question as a game sees it, whichever source it comes from. */
+export interface PoolQuestion {
+  id: string;
+  question: string;
+  answer: string;
+  wrong: readonly [string, string, string];
+  category: Category;
+  difficulty: Difficulty;
+  /** Shown at the reveal; custom questions have none. */
+  explanation: string | null;
+  custom: boolean;
+}
+
+/** What a game asks for: a category and a difficulty (or any), from the server's chosen source. */
+export interface PoolFilter {
+  category: Category | 'any';
+  difficulty: Difficulty | 'any';
+  source: TriviaSource;
+}
+
+export function fromBuiltIn(question: TriviaQuestion): PoolQuestion {
+  return {
+    id: question.id,
+    question: question.question,
+    answer: question.answer,
+    wrong: question.wrong,
+    category: question.category,
+    difficulty: question.difficulty,
+    explanation: question.explanation,
+    custom: false,
+  };
+}
+
+/** The questions matching the filter, built-in first, in a stable order. */
+export function eligiblePool(
+  builtIn: readonly PoolQuestion[],
+  custom: readonly PoolQuestion[],
+  filter: PoolFilter,
+): PoolQuestion[] {
+  const sources =
+    filter.source === 'built-in' ? builtIn : filter.source === 'custom' ? custom : [...builtIn, ...custom];
+  return sources.filter(
+    (question) =>
+      (filter.category === 'any' || question.category === filter.category) &&
+      (filter.difficulty === 'any' || question.difficulty === filter.difficulty),
+  );
+}
+
+/** "Cast · Easy", "Any category · Any difficulty". */
+export function describeFilter(filter: Pick<PoolFilter, 'category' | 'difficulty'>): string {
+  const category = filter.category === 'any' ? 'Any category' : CATEGORY_LABELS[filter.category];
+  const difficulty = filter.difficulty === 'any' ? 'any difficulty' : DIFFICULTY_LABELS[filter.difficulty];
+  return `${category} · ${difficulty}`;
+}
+
+export function isCategory(text: string): text is Category {
+  return (TRIVIA_CATEGORIES as readonly string[]).includes(text);
+}
+
+export function isDifficulty(text: string): text is Difficulty {
+  return (DIFFICULTIES as readonly string[]).includes(text);
+}

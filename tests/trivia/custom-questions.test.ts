@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/interactions/errors.js';
+import {
+  CustomQuestions,
+  MAX_CUSTOM_QUESTIONS,
+  readCustomQuestions,
+  validateCustomQuestion,
+} from '../../src/trivia/custom-questions.js';
+import { customQuestionsKey } from '../../src/trivia/keys.js';
+import { KeyedLock } from '../../src/trivia/lock.js';
+import { MemoryStore } from './support.js';
+
+const good = {
+  question: '  Where does Cassie perform her first song?  ',
+  answer: 'A bar in Oceanside',
+  wrong: ['A stadium', 'A Navy base', 'A radio station'],
+  category: 'original-film',
+  difficulty: 'easy',
+};
+
+function refusal(input: Partial<typeof good>): string {
+  try {
+    validateCustomQuestion({ ...good, ...input });
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('validateCustomQuestion', () => {
+  it('accepts a good question and trims its fields', () => {
+    expect(validateCustomQuestion(good)).toEqual({
+      ...good,
+      question: 'Where does Cassie perform her first song?',
+    });
+  });
+
+  it('refuses two choices that differ only in case', () => {
+    expect(refusal({ wrong: ['a bar in oceanside', 'A Navy base', 'A radio station'] })).toMatch(
+      /four answers must all be different \(ignoring case\); “a bar in oceanside” is there twice/,
+    );
+  });
+
+  it('refuses a choice longer than a button label may be', () => {
+    expect(refusal({ answer: 'x'.repeat(81) })).toMatch(
+      /The correct answer is too long for a button: at most 80/,
+    );
+    expect(refusal({ wrong: ['A stadium', 'y'.repeat(90), 'A radio station'] })).toMatch(
+      /Wrong answer 2 is too long/,
+    );
+  });
+
+  it('refuses an empty or blank field, naming it', () => {
+    expect(refusal({ question: '   ' })).toMatch(/The question is empty/);
+    expect(refusal({ wrong: ['A stadium', 'A Navy base', ''] })).toMatch(/Wrong answer 3 is empty/);
+  });
+
+  it('refuses an over-long question and lists every problem at once', () => {
+    const message = refusal({ question: 'q'.repeat(301), answer: '' });
+    expect(message).toMatch(/The question is too long: at most 300/);
+    expect(message).toMatch(/The correct answer is empty/);
+  });
+
+  it('refuses a category or difficulty it does not know', () => {
+    expect(refusal({ category: 'gossip' })).toMatch(/The category is not valid/);
+    expect(refusal({ difficulty: 'extreme' })).toMatch(/The difficulty is not valid/);
+  });
+
+  it('shows typed text without markdown or mentions', () => {
+    expect(refusal({ wrong: ['@everyone', '@EVERYONE', 'x'] })).toMatch(
+      /“@\u200beveryone” is there twice|“@\u200bEVERYONE” is there twice/,
+    );
+  });
+});
+
+describe('CustomQuestions', () => {
+  const make = () => {
+    const store = new MemoryStore();
+    return {
+      store,
+      questions: new CustomQuestions(store, new KeyedLock(), () => new Date('2026-05-01T10:00:00Z')),
+    };
+  };
+
+  it('stores a question with a new id, who added it and when', async () => {
+    const { store, questions } = make();
+    const added = await questions.add('g1', good, 'mod');
+    expect(added).toMatchObject({ id: 'custom-1', addedBy: 'mod', addedAt: '2026-05-01T10:00:00.000Z' });
+    expect(readCustomQuestions(store.data.get(customQuestionsKey('g1'))).questions).toHaveLength(1);
+    expect(await questions.list('g2')).toEqual([]);
+  });
+
+  it('never reuses an id, even after a removal', async () => {
+    const { questions } = make();
+    await questions.add('g1', good, 'mod');
+    await questions.remove('g1', 'custom-1');
+    expect((await questions.add('g1', good, 'mod')).id).toBe('custom-2');
+  });
+
+  it('refuses the same question twice', async () => {
+    const { questions } = make();
+    await questions.add('g1', good, 'mod');
+    await expect(
+      questions.add('g1', { ...good, question: 'WHERE does Cassie perform her first song?' }, 'mod'),
+    ).rejects.toThrow(/already has that question \(`custom-1`\)/);
+  });
+
+  it('says so when asked to remove a question that is not there', async () => {
+    const { questions } = make();
+    await expect(questions.remove('g1', 'custom-7')).rejects.toThrow(/no question `custom-7`/);
+  });
+
+  it('refuses more than the limit', async () => {
+    const { store, questions } = make();
+    await store.set(customQuestionsKey('g1'), {
+      version: 1,
+      nextId: MAX_CUSTOM_QUESTIONS + 1,
+      questions: Array.from({ length: MAX_CUSTOM_QUESTIONS }, (_, i) => ({
+        ...validateCustomQuestion({ ...good, question: `Question ${i}?` }),
+        id: `custom-${i + 1}`,
+        addedBy: 'mod',
+        addedAt: '2026-05-01T10:00:00.000Z',
+      })),
+    });
+    await expect(questions.add('g1', good, 'mod')).rejects.toThrow(/the most it can have/);
+  });
+
+  it('keeps nothing of a question the store could not save', async () => {
+    const { store, questions } = make();
+    store.failWrites = true;
+    await expect(questions.add('g1', good, 'mod')).rejects.toThrow();
+    store.failWrites = false;
+    expect(await questions.list('g1')).toEqual([]);
+  });
+
+  it('finds questions by id or words for autocomplete, newest first', async () => {
+    const { questions } = make();
+    await questions.add('g1', good, 'mod');
+    await questions.add('g1', { ...good, question: 'Who sings Come Back Home?' }, 'mod');
+    expect((await questions.search('g1', '')).map((q) => q.id)).toEqual(['custom-2', 'custom-1']);
+    expect((await questions.search('g1', 'sings')).map((q) => q.id)).toEqual(['custom-2']);
+  });
+});
