@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { guildSettingsKey, type SettingChange } from '../../src/settings/service.js';
 import { openStore } from '../../src/store.js';
-import { DEFAULT_IDS, defaultUsers, FakeDiscord } from '../support/fake-discord.js';
+import {
+  DEFAULT_IDS,
+  defaultGuild,
+  defaultUsers,
+  FakeDiscord,
+  makeUser,
+  type Json,
+} from '../support/fake-discord.js';
 import { record } from './summary.js';
 
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
@@ -15,8 +22,13 @@ let fake: FakeDiscord;
 let folder: string;
 let storeUrl: string;
 
+/** Members who answer the open trivia question during the burst, one answer each. */
+const players = Array.from({ length: 30 }, (_, n) => makeUser(`Player ${n}`));
+
 beforeAll(async () => {
-  fake = await FakeDiscord.start();
+  const guild = defaultGuild();
+  guild.members = [...(guild.members ?? []), ...players.map((user) => ({ user, roles: [] }))];
+  fake = await FakeDiscord.start({ guilds: [guild] });
   folder = await mkdtemp(path.join(tmpdir(), 'phb-crash-'));
   storeUrl = `sqlite://${path.join(folder, 'store.sqlite')}`;
 });
@@ -50,9 +62,35 @@ const time = (n: number) =>
   `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
 
 describe('a crash in the middle of a burst of writes', () => {
-  it('keeps every change the bot confirmed before it was killed with SIGKILL', async () => {
+  it('keeps every setting change and trivia answer the bot confirmed before it was killed with SIGKILL', async () => {
     const first = startBot();
     await first.ready;
+    const general = DEFAULT_IDS.generalChannel;
+    await fake.chatInput({
+      name: 'trivia',
+      options: [{ name: 'play', type: 1, options: [{ name: 'rounds', type: 4, value: 1 }] }],
+    });
+    await expect.poll(() => fake.channelMessages(general).length).toBeGreaterThan(0);
+    const question: Json = fake
+      .channelMessages(general)
+      .find((m: Json) => String(m.components?.[0]?.components?.[0]?.custom_id).startsWith('trivia:a:'));
+    const answerIds: string[] = question.components[0].components.map((button: Json) => button.custom_id);
+    const lockedIn: string[] = [];
+    const answer = async (n: number): Promise<void> => {
+      const player = players[n];
+      if (player === undefined || first.child.killed) return;
+      try {
+        const { reply } = await fake.button({
+          customId: answerIds[n % 4]!,
+          message: question,
+          user: player,
+          timeoutMs: 3_000,
+        });
+        if (/Locked in/.test(String(reply.data.content))) lockedIn.push(player.id);
+      } catch {
+        // Sent after the kill: never confirmed.
+      }
+    };
     const confirmed: string[] = [];
     const writes = Array.from({ length: 60 }, (_, n) => n);
     let killed = false;
@@ -74,10 +112,14 @@ describe('a crash in the middle of a burst of writes', () => {
         first.child.kill('SIGKILL');
       }
     };
-    // Five moderators at a time, until the bot dies under them.
-    for (let i = 0; i < writes.length; i += 5) await Promise.all(writes.slice(i, i + 5).map(send));
+    // Five moderators and five players at a time, until the bot dies under them.
+    for (let i = 0; i < writes.length; i += 5) {
+      const batch = writes.slice(i, i + 5);
+      await Promise.all([...batch.map(send), ...batch.map(answer)]);
+    }
     expect(await first.exited).toBe('SIGKILL');
     expect(confirmed.length).toBeGreaterThanOrEqual(25);
+    expect(lockedIn.length).toBeGreaterThanOrEqual(20);
 
     // Restart, check the bot is whole again, then stop it and read what it kept.
     const second = startBot();
@@ -89,9 +131,16 @@ describe('a crash in the middle of a burst of writes', () => {
 
     const store = await openStore(storeUrl);
     const stored = await store.get<{ history: SettingChange[] }>(guildSettingsKey(DEFAULT_IDS.guild));
+    const game = await store.get<{ question?: { answers: { userId: string }[] } }>(
+      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
+    );
     await store.close();
     const kept = new Set((stored?.history ?? []).map((change) => String(change.new)));
-    const lost = confirmed.filter((value) => !kept.has(value));
+    const answered = new Set((game?.question?.answers ?? []).map((entry) => entry.userId));
+    const lost = [
+      ...confirmed.filter((value) => !kept.has(value)),
+      ...lockedIn.filter((userId) => !answered.has(userId)),
+    ];
     record({
       area: 'crash (SIGKILL)',
       faultsInjected: 1,

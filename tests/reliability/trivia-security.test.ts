@@ -1,0 +1,95 @@
+import { MessageFlags } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningBot } from '../../src/bot.js';
+import { DEFAULT_IDS, defaultUsers, makeGuild, type Json } from '../support/fake-discord.js';
+import { ManualClock } from '../trivia/support.js';
+import { createHarness, type Harness } from '../e2e/harness.js';
+import { record } from './summary.js';
+
+const general = DEFAULT_IDS.generalChannel;
+const other = makeGuild('Other Fans', { owner: defaultUsers.fan });
+let harness: Harness;
+let bot: RunningBot;
+let clock: ManualClock;
+
+beforeAll(async () => {
+  harness = await createHarness();
+  harness.fake.addGuild(other);
+  clock = new ManualClock('2026-05-10T12:00:00Z');
+  // The real play cooldown (no test override of it), manual timers for the rest.
+  bot = await harness.start({ now: clock.now, trivia: { timers: clock, timing: { pauseMs: 1_000 } } });
+});
+afterAll(() => harness.close());
+
+const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+const play = (user = defaultUsers.fan, channelId = general, guildId = DEFAULT_IDS.guild) =>
+  harness.fake.chatInput({
+    name: 'trivia',
+    options: [{ name: 'play', type: 1, options: [{ name: 'rounds', type: 4, value: 1 }] }],
+    user,
+    channelId,
+    guildId,
+  });
+
+describe('trivia security', () => {
+  it("never lets a button act on another channel's or server's game", async () => {
+    await play();
+    await expect.poll(() => harness.fake.channelMessages(general).length).toBeGreaterThan(0);
+    const question: Json = harness.fake
+      .channelMessages(general)
+      .find((m: Json) => String(m.components?.[0]?.components?.[0]?.custom_id).startsWith('trivia:a:'));
+    const customId: string = question.components[0].components[0].custom_id;
+
+    const fromOtherChannel = await harness.fake.button({
+      customId,
+      message: question,
+      user: defaultUsers.otherFan,
+      channelId: DEFAULT_IDS.announcementChannel,
+    });
+    const fromOtherServer = await harness.fake.button({
+      customId,
+      message: question,
+      user: defaultUsers.fan,
+      guildId: other.id,
+      channelId: other.channels[0]!.id,
+    });
+    for (const forged of [fromOtherChannel, fromOtherServer]) {
+      expect(isEphemeral(forged.reply.data)).toBe(true);
+      expect(forged.reply.data.content).not.toMatch(/Locked in/);
+    }
+    const game = await bot.context.store.get<{ question?: { answers: unknown[] } }>(
+      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
+    );
+    expect(game?.question?.answers).toEqual([]);
+    record({ area: 'security', badInputsTried: 2, badInputsHandled: 2 });
+  });
+
+  it('makes a member wait before starting another game, even in another channel', async () => {
+    const second = await play(defaultUsers.fan, DEFAULT_IDS.announcementChannel);
+    expect(isEphemeral(second.reply.data)).toBe(true);
+    expect(second.reply.data.content).toMatch(
+      /You started a game a moment ago\. You can start another <t:\d+:R>/,
+    );
+    record({ area: 'security', badInputsTried: 1, badInputsHandled: 1 });
+  });
+
+  it('counts only the first answer of a member who clicks again and again', async () => {
+    const question: Json = harness.fake
+      .channelMessages(general)
+      .find((m: Json) => String(m.components?.[0]?.components?.[0]?.custom_id).startsWith('trivia:a:'));
+    const ids: string[] = question.components[0].components.map((b: Json) => b.custom_id);
+    const clicks = await Promise.all(
+      ids
+        .flatMap((id) => [id, id])
+        .map((customId) =>
+          harness.fake.button({ customId, message: question, user: defaultUsers.moderator }),
+        ),
+    );
+    expect(clicks.filter((click) => /Locked in/.test(click.reply.data.content))).toHaveLength(1);
+    const game = await bot.context.store.get<{ question?: { answers: { userId: string }[] } }>(
+      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
+    );
+    expect(game?.question?.answers.map((answer) => answer.userId)).toEqual([defaultUsers.moderator.id]);
+    record({ area: 'security', badInputsTried: clicks.length - 1, badInputsHandled: clicks.length - 1 });
+  });
+});
