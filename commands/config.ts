@@ -13,7 +13,7 @@ import {
 } from 'discord.js';
 import { memberOf, requireConfigure, requireManageServer } from '../src/admin/access.js';
 import { countdownChecks, scheduleCheck, settingProblems } from '../src/admin/diagnose.js';
-import { viewOfGuild } from '../src/admin/guild-view.js';
+import { checkChannelOption, viewOfGuild } from '../src/admin/guild-view.js';
 import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
 import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
 import { UserError } from '../src/interactions/errors.js';
@@ -26,7 +26,6 @@ import {
   type SettingKey,
 } from '../src/settings/definitions.js';
 import {
-  checkChannel,
   checkRole,
   parseDate,
   parseText,
@@ -178,22 +177,8 @@ async function countdownChanges(
 ): Promise<Partial<GuildSettings>> {
   const options = interaction.options;
   const changes: Partial<GuildSettings> = {};
-  const view = viewOfGuild(guild);
   const channel = options.getChannel('channel');
-  if (channel !== null) {
-    const known = view.channel(channel.id);
-    changes.countdownChannel = checkChannel(
-      'countdownChannel',
-      {
-        id: channel.id,
-        type: channel.type,
-        name: channel.name ?? 'unknown',
-        guildId: known?.guildId ?? null,
-      },
-      guild.id,
-      known?.botPermissions ?? null,
-    );
-  }
+  if (channel !== null) changes.countdownChannel = checkChannelOption('countdownChannel', channel, guild);
   const time = options.getString('time');
   if (time !== null) changes.countdownTime = parseTime('countdownTime', time);
   const timezone = options.getString('timezone');

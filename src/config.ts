@@ -241,3 +241,12 @@ function checkSingleProcessShards(env: NodeJS.ProcessEnv): void {
     );
   }
 }
+
+/** Reads `.env` from the working folder into `process.env` when there is one (variables already set win). */
+export function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

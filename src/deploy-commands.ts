@@ -4,16 +4,12 @@
  */
 import { REST, Routes, type APIApplication } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { syncCommands } from './interactions/registration.js';
 import { openStore } from './store.js';
 
 async function main(): Promise<void> {
-  try {
-    process.loadEnvFile('.env');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  loadDotEnv();
   const config = loadConfig(process.env);
   const rest = new REST({ api: config.discordApiUrl }).setToken(config.discordToken);
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;

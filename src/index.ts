@@ -1,13 +1,5 @@
 /** Entry point of `npm start`: reads .env and the environment, starts the bot, stops cleanly on SIGINT/SIGTERM. */
-import { loadConfig, ConfigError } from './config.js';
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile('.env');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 
 async function main(): Promise<void> {
   loadDotEnv();

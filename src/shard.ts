@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RESTGetAPIGatewayBotResult } from 'discord.js';
-import { ConfigError, loadConfig, loadShardConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, loadShardConfig } from './config.js';
 
 /** How long a shard may take from its start to its gateway's READY (it also loads content and opens the store). */
 const SHARD_READY_TIMEOUT_MS = 60_000;
@@ -19,14 +19,6 @@ const SHARD_READY_TIMEOUT_MS = 60_000;
 const SHARD_STOP_TIMEOUT_MS = 20_000;
 /** Discord lets one shard of each rate-limit bucket identify every 5 s. */
 const IDENTIFY_INTERVAL_MS = 5_500;
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile('.env');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
 
 async function main(): Promise<void> {
   loadDotEnv();

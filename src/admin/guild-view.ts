@@ -3,6 +3,8 @@
  * discord.js's cache. The /config checks work on this view, so they are plain functions that tests can feed.
  */
 import type { Guild } from 'discord.js';
+import type { SettingKeyOfKind } from '../settings/definitions.js';
+import { checkChannel } from '../settings/validate.js';
 
 export interface ChannelInfo {
   id: string;
@@ -49,4 +51,22 @@ export function viewOfGuild(guild: Guild): GuildView {
         : { id: role.id, name: role.name, managed: role.managed, mentionable: role.mentionable };
     },
   };
+}
+
+/**
+ * Checks a channel picked in a command option for a channel setting (see `checkChannel`), with the bot's
+ * permissions there read from this server's cache; returns its id.
+ */
+export function checkChannelOption(
+  setting: SettingKeyOfKind<'channel'>,
+  channel: { id: string; type: number; name: string | null },
+  guild: Guild,
+): string {
+  const known = viewOfGuild(guild).channel(channel.id);
+  return checkChannel(
+    setting,
+    { id: channel.id, type: channel.type, name: channel.name ?? 'unknown', guildId: known?.guildId ?? null },
+    guild.id,
+    known?.botPermissions ?? null,
+  );
 }

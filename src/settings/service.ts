@@ -7,6 +7,7 @@
  * Retention: when the bot leaves a server the time is remembered ({@link GuildSettingsService.markRemoved}), and
  * {@link GuildSettingsService.purgeRemoved} later deletes the data of servers gone for more than 30 days.
  */
+import { KeyedLock } from '../keyed-lock.js';
 import { z } from 'zod';
 import type { KeyValueStore } from '../store.js';
 import {
@@ -122,8 +123,8 @@ function changeOf<Key extends SettingKey>(
 export class GuildSettingsService {
   private readonly cache = new Map<string, Entry>();
   private readonly listeners: ((guildId: string, changes: readonly SettingChange[]) => void)[] = [];
-  /** Per store key, the tail of the queue of tasks holding its lock. */
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Serialises every read-modify-write of one store key. */
+  private readonly lock = new KeyedLock();
 
   constructor(
     private readonly store: KeyValueStore,
@@ -311,17 +312,7 @@ export class GuildSettingsService {
 
   /** Runs `task` once every task queued before it for the same key has settled. */
   private exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const result = previous.then(task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return result;
+    return this.lock.run(key, task);
   }
 }
 

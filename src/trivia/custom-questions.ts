@@ -10,7 +10,7 @@ import { UserError } from '../interactions/errors.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
 import { customQuestionsKey } from './keys.js';
-import type { KeyedLock } from './lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 import type { PoolQuestion } from './questions.js';
 
 /** How many questions a server may add. */

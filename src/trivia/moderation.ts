@@ -17,7 +17,7 @@ import {
   type SlashCommandSubcommandGroupBuilder,
 } from 'discord.js';
 import { canConfigure, memberOf, requireConfigure } from '../admin/access.js';
-import { viewOfGuild } from '../admin/guild-view.js';
+import { checkChannelOption } from '../admin/guild-view.js';
 import type { ComponentInteraction } from '../interactions/command.js';
 import { UserError } from '../interactions/errors.js';
 import {
@@ -29,7 +29,7 @@ import {
   type TriviaSource,
 } from '../settings/definitions.js';
 import type { GuildSettingsService } from '../settings/service.js';
-import { checkChannel, parseTime, parseTimezone, plainText } from '../settings/validate.js';
+import { parseTime, parseTimezone, plainText } from '../settings/validate.js';
 import { MAX_CUSTOM_QUESTIONS } from './custom-questions.js';
 import {
   CATEGORY_LABELS,
@@ -95,20 +95,7 @@ export function qotdChanges(interaction: ChatInputCommandInteraction, guild: Gui
   const options = interaction.options;
   const changes: Partial<GuildSettings> = {};
   const channel = options.getChannel('channel');
-  if (channel !== null) {
-    const known = viewOfGuild(guild).channel(channel.id);
-    changes.qotdChannel = checkChannel(
-      'qotdChannel',
-      {
-        id: channel.id,
-        type: channel.type,
-        name: channel.name ?? 'unknown',
-        guildId: known?.guildId ?? null,
-      },
-      guild.id,
-      known?.botPermissions ?? null,
-    );
-  }
+  if (channel !== null) changes.qotdChannel = checkChannelOption('qotdChannel', channel, guild);
   const time = options.getString('time');
   if (time !== null) changes.qotdTime = parseTime('qotdTime', time);
   const timezone = options.getString('timezone');

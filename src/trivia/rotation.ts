@@ -6,7 +6,7 @@
  */
 import type { KeyValueStore } from '../store.js';
 import { rotationKey } from './keys.js';
-import type { KeyedLock } from './lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 import type { PoolQuestion } from './questions.js';
 
 /** What is stored under {@link rotationKey}. */

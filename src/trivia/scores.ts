@@ -13,7 +13,7 @@
  */
 import type { KeyValueStore } from '../store.js';
 import { scoresKey } from './keys.js';
-import type { KeyedLock } from './lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 
 export const ALL_TIME = 'all-time';
 /** `all-time`, or a month as `YYYY-MM`. */

@@ -39,7 +39,7 @@ import {
   type RoundResults,
 } from './game.js';
 import { activeGamesKey, gameKey } from './keys.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../keyed-lock.js';
 import {
   describeFilter,
   eligiblePool,

@@ -7,7 +7,7 @@ import {
   validateCustomQuestion,
 } from '../../src/trivia/custom-questions.js';
 import { customQuestionsKey } from '../../src/trivia/keys.js';
-import { KeyedLock } from '../../src/trivia/lock.js';
+import { KeyedLock } from '../../src/keyed-lock.js';
 import { MemoryStore } from './support.js';
 
 const good = {

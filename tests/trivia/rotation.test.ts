@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedLock } from '../../src/trivia/lock.js';
+import { KeyedLock } from '../../src/keyed-lock.js';
 import { eligiblePool, fromBuiltIn, type PoolQuestion } from '../../src/trivia/questions.js';
 import { pickQuestion, Rotation } from '../../src/trivia/rotation.js';
 import { builtInQuestions, MemoryStore } from './support.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scoresKey } from '../../src/trivia/keys.js';
-import { KeyedLock } from '../../src/trivia/lock.js';
+import { KeyedLock } from '../../src/keyed-lock.js';
 import { ALL_TIME, applyRound, monthOf, readScoreRecord, Scoreboard } from '../../src/trivia/scores.js';
 import { MemoryStore } from './support.js';
 

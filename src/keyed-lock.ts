@@ -1,7 +1,7 @@
 /**
  * Per-key mutual exclusion inside this process: tasks for one key run one after another, each seeing what the
- * previous one wrote; tasks for different keys run concurrently. Every read-modify-write of a trivia record goes
- * through one of these, so two clicks (or a click and the deadline) never lose each other's change.
+ * previous one wrote; tasks for different keys run concurrently. Every read-modify-write of a settings or trivia
+ * record goes through one, so two moderators, two clicks, or a click and the deadline never lose a change.
  */
 export class KeyedLock {
   /** Per key, the tail of the queue of tasks holding it. */
