@@ -12,7 +12,14 @@ import {
   type Guild,
 } from 'discord.js';
 import { memberOf, requireConfigure, requireManageServer } from '../src/admin/access.js';
-import { countdownChecks, scheduleCheck, settingProblems } from '../src/admin/diagnose.js';
+import {
+  COUNTDOWN_WORDS,
+  countdownChecks,
+  QOTD_WORDS,
+  scheduleCheck,
+  settingProblems,
+  type CheckResult,
+} from '../src/admin/diagnose.js';
 import { checkChannelOption, viewOfGuild } from '../src/admin/guild-view.js';
 import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
 import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
@@ -227,10 +234,17 @@ export default {
         await replyPrivately(interaction, { embeds: [renderHistory(await settings.history(guild.id, 25))] });
         return;
       case 'check': {
-        const schedule = scheduleCheck(await countdown.status(guild.id), current);
-        const embed = renderChecks({
-          Countdown: [...countdownChecks(current, viewOfGuild(guild)), schedule],
-        });
+        const sections: Record<string, CheckResult[]> = {
+          Countdown: [
+            ...countdownChecks(current, viewOfGuild(guild)),
+            scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
+          ],
+        };
+        if (trivia.qotd !== undefined) {
+          const status = await trivia.qotd.status(guild.id);
+          sections['Question of the day'] = [scheduleCheck(status, current.qotdEnabled, QOTD_WORDS)];
+        }
+        const embed = renderChecks(sections);
         await replyPrivately(interaction, { embeds: [embed] });
         return;
       }

@@ -68,20 +68,41 @@ export function countdownChecks(settings: GuildSettings, view: GuildView): Check
 
 const unix = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-/** When the next countdown post is due, or why none is. */
-export function scheduleCheck(status: ScheduleStatus, settings: GuildSettings): CheckResult {
+/** How a daily schedule is named in `/config check`. */
+export interface ScheduleWords {
+  /** "countdown post" */
+  one: string;
+  /** "Countdown posts" */
+  many: string;
+  /** How to resume after a stop, e.g. "`/config countdown enabled:True`". */
+  resume: string;
+}
+
+export const COUNTDOWN_WORDS: ScheduleWords = {
+  one: 'countdown post',
+  many: 'Countdown posts',
+  resume: '`/config countdown enabled:True`',
+};
+export const QOTD_WORDS: ScheduleWords = {
+  one: 'question of the day',
+  many: 'Questions of the day',
+  resume: '`/config qotd enabled:True`',
+};
+
+/** When a daily schedule's next post is due, or why none is. */
+export function scheduleCheck(status: ScheduleStatus, enabled: boolean, words: ScheduleWords): CheckResult {
   switch (status.state) {
     case 'planned':
-      return { ok: true, text: `Next countdown post: <t:${unix(status.at)}:F> (<t:${unix(status.at)}:R>).` };
+      return { ok: true, text: `Next ${words.one}: <t:${unix(status.at)}:F> (<t:${unix(status.at)}:R>).` };
     case 'disabled':
       return {
         ok: false,
         text:
-          `Countdown posts stopped <t:${unix(status.since)}:R> because ${status.reason}. ` +
-          'Fix that, then change any countdown setting (e.g. `/config countdown enabled:True`) to resume.',
+          `${words.many} stopped <t:${unix(status.since)}:R> because ${status.reason}. ` +
+          `Fix that, then change any of its settings (e.g. ${words.resume}) to resume.`,
       };
     case 'idle':
-      return { ok: !settings.countdownEnabled, text: `No countdown post is planned: ${status.reason}` };
+      return { ok: !enabled, text: `No ${words.one} is planned: ${status.reason}` };
   }
 }
 

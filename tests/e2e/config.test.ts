@@ -237,6 +237,9 @@ describe('/config', () => {
     expect(text).toMatch(/✅ I have Send Messages/);
     expect(text).toMatch(/⚠️ I cannot mention @Helpers/);
     expect(text).toMatch(/Times are in Europe\/London/);
+    const sections = reply.data.embeds[0].fields.map((f: { name: string }) => f.name);
+    expect(sections).toEqual(['Countdown', 'Question of the day']);
+    expect(text).toMatch(/✅ No question of the day is planned: /);
   });
 
   it('lists the changes newest first, with who and when', async () => {
