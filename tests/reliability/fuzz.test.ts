@@ -183,8 +183,16 @@ describe('fuzzing interactions', () => {
           };
           const opts = next() < 0.5 ? [focused] : [{ name: pick(subcommands), type: 1, options: [focused] }];
           handle = await harness.fake.autocomplete({ ...common, name: pick(commandNames), options: opts });
-        } else if (kind < 0.92) {
+        } else if (kind < 0.9) {
           handle = await harness.fake.button({ ...common, customId: forgedCustomIds(), message });
+        } else if (kind < 0.95) {
+          // The real custom-question form, filled with hostile text: mentions, markdown, empty and long fields.
+          const field = () => pick(hostileStrings).slice(0, 300);
+          handle = await harness.fake.modalSubmit({
+            ...common,
+            customId: `config:question-add:${pick(['cast', 'sequel', 'music', 'nope'])}:${pick(['easy', 'hard', 'x'])}`,
+            fields: { question: field(), answer: field(), wrong1: field(), wrong2: field(), wrong3: field() },
+          });
         } else {
           const fields = Object.fromEntries(
             Array.from({ length: int(6) }, () => [pick(optionNames), pick(hostileStrings).slice(0, 4000)]),
