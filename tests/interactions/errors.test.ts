@@ -1,0 +1,45 @@
+import { DiscordAPIError } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import {
+  explainError,
+  STORE_UNAVAILABLE_MESSAGE,
+  StoreUnavailableError,
+  UserError,
+} from '../../src/interactions/errors.js';
+import { createLogger } from '../../src/logger.js';
+
+const logger = createLogger({ level: 'silent' });
+const apiError = (code: number, status: number) =>
+  new DiscordAPIError({ code, message: 'refused' }, code, status, 'POST', '/channels/1/messages', {
+    body: undefined,
+    files: undefined,
+  });
+
+describe('explainError', () => {
+  it('shows a UserError as it is', () => {
+    expect(explainError(new UserError('Pick a channel.'), logger)).toEqual({
+      message: 'Pick a channel.',
+      outcome: 'user-error',
+    });
+  });
+
+  it('turns Discord refusals into plain words', () => {
+    expect(explainError(apiError(50013, 403), logger).message).toMatch(/Missing Permissions/);
+    expect(explainError(apiError(50001, 403), logger).message).toMatch(/Missing Access/);
+    expect(explainError(apiError(10003, 404), logger).message).toMatch(/Unknown Channel/);
+  });
+
+  it('says the store is temporarily unavailable during an outage', () => {
+    expect(explainError(new StoreUnavailableError('down'), logger)).toEqual({
+      message: STORE_UNAVAILABLE_MESSAGE,
+      outcome: 'store-unavailable',
+    });
+  });
+
+  it('gives anything else an error id, without its details', () => {
+    const explained = explainError(new Error('secret internals'), logger);
+    expect(explained.outcome).toBe('error');
+    expect(explained.message).toContain(`\`${explained.errorId ?? 'missing'}\``);
+    expect(explained.message).not.toContain('secret internals');
+  });
+});
