@@ -1,6 +1,5 @@
 import {
   ButtonStyle,
-  ChannelType,
   ComponentType,
   GuildScheduledEventEntityType,
   GuildScheduledEventPrivacyLevel,
@@ -21,6 +20,7 @@ import {
   type CheckResult,
 } from '../src/admin/diagnose.js';
 import { checkChannelOption, viewOfGuild } from '../src/admin/guild-view.js';
+import { postChannelOption, timeOption, timezoneOption } from '../src/admin/options.js';
 import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
 import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
 import { UserError } from '../src/interactions/errors.js';
@@ -93,22 +93,9 @@ const data = new SlashCommandBuilder()
     sub
       .setName('countdown')
       .setDescription('Daily countdown posts: where, when, who to ping')
-      .addChannelOption((option) =>
-        option
-          .setName('channel')
-          .setDescription('A text or announcement channel')
-          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-      )
-      .addStringOption((option) =>
-        option.setName('time').setDescription('24-hour time, e.g. 09:00 or 18:30').setMaxLength(5),
-      )
-      .addStringOption((option) =>
-        option
-          .setName('timezone')
-          .setDescription('Timezone name, e.g. Europe/London')
-          .setAutocomplete(true)
-          .setMaxLength(64),
-      )
+      .addChannelOption(postChannelOption)
+      .addStringOption(timeOption('e.g. 09:00 or 18:30'))
+      .addStringOption(timezoneOption('e.g. Europe/London'))
       .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each post'))
       .addBooleanOption((option) => option.setName('enabled').setDescription('Post the countdown daily'))
       .addBooleanOption((option) =>
@@ -126,16 +113,8 @@ const data = new SlashCommandBuilder()
           .setRequired(true)
           .setMaxLength(10),
       )
-      .addStringOption((option) =>
-        option.setName('time').setDescription('24-hour time, e.g. 20:00 (default 00:00)').setMaxLength(5),
-      )
-      .addStringOption((option) =>
-        option
-          .setName('timezone')
-          .setDescription('Timezone name, e.g. America/New_York (default Etc/UTC)')
-          .setAutocomplete(true)
-          .setMaxLength(64),
-      )
+      .addStringOption(timeOption('e.g. 20:00 (default 00:00)'))
+      .addStringOption(timezoneOption('e.g. America/New_York (default Etc/UTC)'))
       .addStringOption((option) =>
         option.setName('label').setDescription('What to call it, e.g. "Watch party"').setMaxLength(100),
       ),

@@ -4,7 +4,6 @@
  * the list's paging buttons and the autocomplete of `remove`. `commands/config.ts` wires these in.
  */
 import {
-  ChannelType,
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
@@ -18,6 +17,7 @@ import {
 } from 'discord.js';
 import { canConfigure, memberOf, requireConfigure } from '../admin/access.js';
 import { checkChannelOption } from '../admin/guild-view.js';
+import { postChannelOption, timeOption, timezoneOption } from '../admin/options.js';
 import type { ComponentInteraction } from '../interactions/command.js';
 import { UserError } from '../interactions/errors.js';
 import {
@@ -71,22 +71,9 @@ export function qotdConfigSubcommand(sub: SlashCommandSubcommandBuilder): SlashC
   return sub
     .setName('qotd')
     .setDescription('Question of the day: a trivia question posted every day')
-    .addChannelOption((option) =>
-      option
-        .setName('channel')
-        .setDescription('A text or announcement channel')
-        .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-    )
-    .addStringOption((option) =>
-      option.setName('time').setDescription('24-hour time, e.g. 12:00 or 18:30').setMaxLength(5),
-    )
-    .addStringOption((option) =>
-      option
-        .setName('timezone')
-        .setDescription('Timezone name, e.g. Europe/London')
-        .setAutocomplete(true)
-        .setMaxLength(64),
-    )
+    .addChannelOption(postChannelOption)
+    .addStringOption(timeOption('e.g. 12:00 or 18:30'))
+    .addStringOption(timezoneOption('e.g. Europe/London'))
     .addBooleanOption((option) => option.setName('enabled').setDescription('Post a question every day'));
 }
 
