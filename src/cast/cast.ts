@@ -7,8 +7,18 @@ import { UserError } from '../interactions/errors.js';
 /** Discord shows at most 25 autocomplete choices. */
 export const MAX_CHOICES = 25;
 
-function searchableNames(person: CastMember): string[] {
-  return [person.name, person.character ?? '', ...person.aliases].map(foldText).filter((name) => name !== '');
+/** Folded names per person, worked out once: autocomplete searches them on every keystroke. */
+const foldedNames = new WeakMap<CastMember, readonly string[]>();
+
+function searchableNames(person: CastMember): readonly string[] {
+  let names = foldedNames.get(person);
+  if (names === undefined) {
+    names = [person.name, person.character ?? '', ...person.aliases]
+      .map(foldText)
+      .filter((name) => name !== '');
+    foldedNames.set(person, names);
+  }
+  return names;
 }
 
 /** People whose actor, character or alias names match the query, best first, at most `limit`. */
