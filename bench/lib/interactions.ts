@@ -1,8 +1,8 @@
 /**
- * Figure 1: interactions. Both bots run as child processes at the same time, each against its own fake Discord
- * (the same code and options, so one bot's traffic never queues behind the other's). Interactions go out at a
- * fixed rate in blocks of BLOCK, alternating bots block by block (ours, bare, bare, ours, ...), so a noisy
- * neighbour on the machine hits both alike. Latency is from the bench process handing INTERACTION_CREATE to the
+ * Figure 1: interactions. For each kind, both bots start afresh as child processes, each against its own fake
+ * Discord (the same code and options, so one bot's traffic never queues behind the other's, and the fakes' records
+ * stay small), and are warmed up. Interactions go out at a fixed rate in blocks of BLOCK, alternating bots block
+ * by block (ours, bare, bare, ours, ...), so a noisy neighbour on the machine hits both alike. Latency is from the bench process handing INTERACTION_CREATE to the
  * fake's gateway socket to the fake having the bot's interaction callback, both on performance.now(). CPU time is
  * the bot process's utime + stime over each block, divided by the interactions in it.
  */
