@@ -179,14 +179,24 @@ export const MAX_TEXT_LENGTH = 100;
 export const TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
 /** Whether this runtime's time zone database knows the name (case-insensitively, as Intl does). */
+const timeZoneAnswers = new Map<string, boolean>();
+
 export function isTimeZoneName(name: string): boolean {
+  // Every stored settings record is validated on read, and building a formatter costs ~44 µs: remember answers.
+  const known = timeZoneAnswers.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded, since refused names come from members' typing.
+  if (timeZoneAnswers.size < 2_000) timeZoneAnswers.set(name, valid);
+  return valid;
 }
+
 
 const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> } = {
   role: z.string().regex(SNOWFLAKE, 'must be a role id').nullable(),
