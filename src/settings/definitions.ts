@@ -197,7 +197,6 @@ export function isTimeZoneName(name: string): boolean {
   return valid;
 }
 
-
 const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> } = {
   role: z.string().regex(SNOWFLAKE, 'must be a role id').nullable(),
   channel: z.string().regex(SNOWFLAKE, 'must be a channel id').nullable(),
