@@ -34,6 +34,8 @@ const NAMESPACE = 'phb';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** PostgreSQL connections per process: the bot's store traffic is light, and every shard process has a pool. */
 const POSTGRES_POOL_SIZE = 4;
+/** SQLite: how long a write waits for another process's commit, and how long opening retries a busy file. */
+const SQLITE_OPEN_RETRY_MS = 5_000;
 
 /**
  * Opens the store named by a validated `STORE_URL` (see config.ts). SQLite: creates the file's folder. Redis and
@@ -55,8 +57,22 @@ export async function openStore(storeUrl: string): Promise<Store> {
 async function openSqlite(storeUrl: string): Promise<Store> {
   const file = storeUrl.replace(/^sqlite:\/\//i, '');
   await mkdir(path.dirname(file), { recursive: true });
-  // busyTimeout: several shard processes on one machine may share the file; a writer waits for another's commit.
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  // Shards started together race to create the table and switch a new file to WAL. SQLite answers some of those
+  // races with SQLITE_BUSY at once, without waiting out the busy timeout, so opening is retried for a while.
+  const deadline = Date.now() + SQLITE_OPEN_RETRY_MS;
+  for (;;) {
+    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: SQLITE_OPEN_RETRY_MS });
+    try {
+      return await sqliteStoreOf(adapter);
+    } catch (error) {
+      await adapter.disconnect().catch(() => undefined);
+      if (!isSqliteBusy(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+    }
+  }
+}
+
+async function sqliteStoreOf(adapter: KeyvSqlite): Promise<Store> {
   // WAL: readers never block the writer (nor it them). synchronous=NORMAL: in WAL mode a commit survives the
   // process being killed (only a power cut can lose the last moments), and each write costs no fsync.
   await adapter.query('PRAGMA journal_mode = WAL');
@@ -68,6 +84,10 @@ async function openSqlite(storeUrl: string): Promise<Store> {
   // Touch the store once so a bad path or a locked file fails at start-up, not on the first command.
   await keyv.get('__open__');
   return storeOf(keyv);
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_BUSY';
 }
 
 async function openRedis(storeUrl: string): Promise<Store> {

@@ -283,6 +283,20 @@ describe('SQLite store', () => {
     }
   });
 
+  it('opens a new file from four connections at once, as shards started together do', async () => {
+    // SQLite answers some races over a new file with SQLITE_BUSY at once; a hundred rounds make one near certain.
+    for (let round = 0; round < 100; round++) {
+      const url = sqlite.url();
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(url)));
+      try {
+        await Promise.all(stores.map((store, i) => store.set(`opened-by-${i}`, i)));
+        expect(await stores[0]?.get('opened-by-3')).toBe(3);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    }
+  });
+
   it('takes concurrent writes from two connections to one file (the busy timeout waits out the lock)', async () => {
     const url = sqlite.url();
     const [first, second] = await Promise.all([openStore(url), openStore(url)]);
