@@ -1,25 +1,32 @@
 /**
  * The two bots as child processes, and what /proc says about them: CPU time (utime + stime, in clock ticks) and
- * resident memory. Our bot is `src/index.ts` exactly as `npm start` runs it; the bare bot is bench/bare-bot.ts.
- * Both get the same node flags: tsx's loader, `--expose-gc`, and bench/lib/child-probe.ts (a SIGUSR2 handler
- * that collects garbage and reports process.memoryUsage() on stderr).
+ * resident memory. Our bot runs exactly as `npm start` runs it: compiled by tsc to `dist/src/index.js`; the bare
+ * bot is bench/bare-bot.ts, compiled the same way (tsconfig.bench.json). Both get the same node flags:
+ * `--expose-gc` and the compiled bench/lib/child-probe.ts (a SIGUSR2 handler that collects garbage and reports
+ * process.memoryUsage() on stderr).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { FakeDiscord } from '../../tests/support/fake-discord.js';
 import { sleep } from './stats.js';
 
-/** tsx's loader, resolved from the project (the children run in an empty temporary folder). */
-const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
-const PROBE = fileURLToPath(new URL('./child-probe.ts', import.meta.url));
+const PROBE = path.join(PROJECT_ROOT, 'dist/bench/lib/child-probe.js');
 const SCRIPTS = {
-  ours: path.join(PROJECT_ROOT, 'src/index.ts'),
-  bare: path.join(PROJECT_ROOT, 'bench/bare-bot.ts'),
+  ours: path.join(PROJECT_ROOT, 'dist/src/index.js'),
+  bare: path.join(PROJECT_ROOT, 'dist/bench/bare-bot.js'),
 } as const;
+
+let compiled = false;
+/** Compiles both bots to dist/ once per bench run, as `npm start` compiles ours before it runs it. */
+function compileOnce(): void {
+  if (compiled) return;
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  compiled = true;
+}
 
 export type BotKind = keyof typeof SCRIPTS;
 
@@ -101,22 +108,19 @@ export class BotProcess {
     const profile = process.env.BENCH_CPU_PROF;
     const profiling =
       profile === undefined || profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', ...profiling, '--import', TSX_LOADER, '--import', PROBE, SCRIPTS[kind]],
-      {
-        cwd: env.folder,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DISCORD_TOKEN: env.token,
-          DISCORD_API_URL: env.apiUrl,
-          STORE_URL: storeUrlIn(env.folder),
-          // BENCH_LOG_LEVEL=warn measures the bot without its line per interaction (an experiment, not a figure).
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    compileOnce();
+    const child = spawn(process.execPath, ['--expose-gc', ...profiling, '--import', PROBE, SCRIPTS[kind]], {
+      cwd: env.folder,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: env.token,
+        DISCORD_API_URL: env.apiUrl,
+        STORE_URL: storeUrlIn(env.folder),
+        // BENCH_LOG_LEVEL=warn measures the bot without its line per interaction (an experiment, not a figure).
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new BotProcess(kind, child);
   }
 

@@ -10,9 +10,13 @@ import { FakeDiscord } from '../support/fake-discord.js';
 /** tsx's loader, found from the project rather than from the (empty) working folder. */
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
-/** Runs src/index.ts as `npm start` does, in an empty folder so no developer's .env is picked up. */
+/**
+ * Runs a script of the bot in an empty folder, so no developer's .env is picked up: TypeScript through tsx, or
+ * a compiled .js from dist/ as `npm start` runs it after its build.
+ */
 function startProcess(env: Record<string, string>, cwd: string, script = 'src/index.ts') {
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, script)], {
+  const loader = script.endsWith('.ts') ? ['--import', tsxLoader] : [];
+  const child = spawn(process.execPath, [...loader, path.join(PROJECT_ROOT, script)], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,6 +41,38 @@ async function tempFolder(): Promise<string> {
 }
 
 describe('npm start', () => {
+  it(
+    'builds dist/ with tsc, and the compiled bot logs in and answers /cast',
+    { timeout: 90_000 },
+    async () => {
+      const build = spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+      expect(await new Promise((resolve) => build.on('exit', resolve))).toBe(0);
+
+      const fake = await FakeDiscord.start();
+      cleanups.push(() => fake.close());
+      const folder = await tempFolder();
+      const run = startProcess(
+        {
+          DISCORD_TOKEN: fake.token,
+          DISCORD_API_URL: fake.apiUrl,
+          STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+        },
+        folder,
+        'dist/src/index.js',
+      );
+      cleanups.push(() => Promise.resolve(run.child.kill('SIGKILL')));
+      await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('"msg":"commands"');
+      const detail = await fake.chatInput({
+        name: 'cast',
+        options: [{ name: 'person', type: 3, value: 'cassie' }],
+      });
+      expect(detail.reply.data.embeds[0].title).toBe('Sofia Carson');
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.stdout()).toContain('"msg":"stopped"');
+    },
+  );
+
   it('without a token prints one line on how to get one and exits 1', async () => {
     const run = startProcess({}, await tempFolder());
     expect(await run.exited).toBe(1);
