@@ -38,6 +38,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Ends an entry point (`npm start`, `start:sharded`, `deploy-commands`) that failed: a {@link ConfigError} is one
+ * line saying what to fix; anything else is unexpected and keeps its stack.
+ */
+export function exitWithStartFailure(program: string, error: unknown): never {
+  if (error instanceof ConfigError) console.error(`${program}: ${error.message}`);
+  else console.error(`${program}: could not start:`, error);
+  process.exit(1);
+}
+
 const SNOWFLAKE = /^\d{17,20}$/;
 
 /** Options of {@link loadConfig}. */

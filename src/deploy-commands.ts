@@ -4,7 +4,7 @@
  */
 import { REST, Routes, type APIApplication } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { exitWithStartFailure, loadConfig, loadDotEnv } from './config.js';
 import { syncCommands } from './interactions/registration.js';
 import { openStore } from './store.js';
 
@@ -31,7 +31,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`deploy-commands: ${error instanceof ConfigError ? error.message : String(error)}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithStartFailure('deploy-commands', error));

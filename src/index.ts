@@ -1,5 +1,5 @@
 /** Entry point of `npm start`: reads .env and the environment, starts the bot, stops cleanly on SIGINT/SIGTERM. */
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { exitWithStartFailure, loadConfig, loadDotEnv } from './config.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -30,11 +30,4 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`purple-hearts-bot: ${error.message}`);
-  } else {
-    console.error('purple-hearts-bot: could not start:', error);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithStartFailure('purple-hearts-bot', error));

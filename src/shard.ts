@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RESTGetAPIGatewayBotResult } from 'discord.js';
-import { ConfigError, loadConfig, loadDotEnv, loadShardConfig } from './config.js';
+import { ConfigError, exitWithStartFailure, loadConfig, loadDotEnv, loadShardConfig } from './config.js';
 
 /** How long a shard may take from its start to its gateway's READY (it also loads content and opens the store). */
 const SHARD_READY_TIMEOUT_MS = 60_000;
@@ -123,11 +123,4 @@ async function main(): Promise<void> {
   if (!state.stopping) logger.info({ shards: ids }, 'all shards ready');
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`purple-hearts-bot: ${error.message}`);
-  } else {
-    console.error('purple-hearts-bot: could not start:', error);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithStartFailure('purple-hearts-bot', error));
