@@ -14,11 +14,16 @@
  * with the same nonce (Discord deduplicates), and after longer it is not resent at all. The cost: when the bot
  * stays down longer than that window right in the middle of a send, that day's post may be missing (logged).
  *
+ * Only servers with a plan are kept in memory: most servers never turn their posts on, so a server whose job is
+ * idle (or whose posts Discord stopped) costs nothing here, and {@link DailyScheduler.status} asks the job why when
+ * asked. A settings change re-plans a server through {@link DailyScheduler.refresh}, which tracks it again.
+ *
  * Daylight saving: the due instant of local day D is `zonedInstant(D, time, zone)`: a time that does not exist
  * on a spring-forward day moves to the first valid minute after, and a repeated fall-back hour counts once,
  * because posts are keyed by local day, never by instant.
  */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { forEachBounded } from '../bounded-each.js';
 import { addDays, localDate, zonedInstant } from '../countdown/zoned-time.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
@@ -109,10 +114,14 @@ export function postNonce(job: string, guildId: string, date: string): string {
   return createHash('sha256').update(`${job}:${guildId}:${date}`).digest('hex').slice(0, 25);
 }
 
+/** A server with posts planned: the day of its next post and when it is due. */
 interface Tracked {
-  plan: DailyPlan;
-  next: { date: string; at: Date } | undefined;
+  date: string;
+  at: Date;
 }
+
+/** How many servers start-up plans at once: enough to overlap store round trips, few enough to stay fair. */
+export const TRACK_CONCURRENCY = 16;
 
 export interface DailySchedulerOptions {
   job: DailyJob;
@@ -166,6 +175,11 @@ export class DailyScheduler {
   ): Promise<void> {
     const now = this.now();
     const plan = await this.job.plan(guildId, now);
+    if (plan.kind === 'idle' && options.reenable !== true) {
+      // Nothing to post: no need for the record, and nothing to remember (status() asks the job again).
+      this.tracked.delete(guildId);
+      return;
+    }
     let record = options.record ?? (await this.store.get<ScheduleRecord>(this.key(guildId)));
     if (options.reenable === true && record?.disabled !== undefined) {
       // Start afresh: posts missed while disabled are not caught up.
@@ -175,7 +189,7 @@ export class DailyScheduler {
       this.logger.info({ guild: guildId }, 'schedule re-enabled after a settings change');
     }
     if (plan.kind === 'idle' || record?.disabled !== undefined) {
-      this.tracked.set(guildId, { plan, next: undefined });
+      this.tracked.delete(guildId);
       return;
     }
     const planKey = `${plan.time} ${plan.timeZone}`;
@@ -198,12 +212,15 @@ export class DailyScheduler {
       await this.write(guildId, record);
       next = nextPost(plan, record, now);
     }
-    this.tracked.set(guildId, { plan, next: { date: next.date, at: next.at } });
+    this.tracked.set(guildId, { date: next.date, at: next.at });
   }
 
-  /** Starts tracking servers; a post missed while the bot was down (under 6 hours) becomes due at once. */
+  /**
+   * Plans servers at start-up, {@link TRACK_CONCURRENCY} at a time; a post missed while the bot was down (under 6
+   * hours) becomes due at once. The first failure is thrown once the plans under way have finished.
+   */
   async track(guildIds: Iterable<string>): Promise<void> {
-    for (const guildId of guildIds) await this.refresh(guildId);
+    await forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.refresh(guildId));
   }
 
   /** Stops tracking a server (the bot left it). */
@@ -216,7 +233,7 @@ export class DailyScheduler {
     if (this.stopped) return;
     const now = this.now().getTime();
     for (const [guildId, entry] of this.tracked) {
-      if (entry.next !== undefined && entry.next.at.getTime() <= now && !this.queued.has(guildId)) {
+      if (entry.at.getTime() <= now && !this.queued.has(guildId)) {
         this.queued.add(guildId);
         this.queue.push(guildId);
       }
@@ -239,16 +256,18 @@ export class DailyScheduler {
     await this.idle();
   }
 
+  /** Whether a server's posts are planned, stopped by Discord, or idle (and why, as the job says now). */
   async status(guildId: string): Promise<ScheduleStatus> {
     const record = await this.store.get<ScheduleRecord>(this.key(guildId));
     if (record?.disabled !== undefined) {
       return { state: 'disabled', reason: record.disabled.reason, since: new Date(record.disabled.at) };
     }
     const entry = this.tracked.get(guildId);
-    if (entry === undefined) return { state: 'idle', reason: 'This server is not tracked yet.' };
-    if (entry.plan.kind === 'idle') return { state: 'idle', reason: entry.plan.reason };
-    if (entry.next === undefined) return { state: 'idle', reason: 'Nothing is due.' };
-    return { state: 'planned', date: entry.next.date, at: entry.next.at };
+    if (entry !== undefined) return { state: 'planned', date: entry.date, at: entry.at };
+    const plan = await this.job.plan(guildId, this.now());
+    if (plan.kind === 'idle') return { state: 'idle', reason: plan.reason };
+    // Planned, yet not tracked: its re-plan has not finished (start-up, or a change just made).
+    return { state: 'idle', reason: 'This server is not tracked yet.' };
   }
 
   private pump(): void {
@@ -272,8 +291,8 @@ export class DailyScheduler {
   /** Posts one server's due day following the protocol in this module's comment. */
   private async run(guildId: string): Promise<void> {
     const entry = this.tracked.get(guildId);
-    const date = entry?.next?.date;
-    if (entry === undefined || date === undefined || this.stopped) return;
+    if (entry === undefined || this.stopped) return;
+    const date = entry.date;
     const now = this.now();
     const record = await this.store.get<ScheduleRecord>(this.key(guildId));
     if (record === undefined || record.disabled !== undefined) return this.refresh(guildId);
@@ -301,7 +320,7 @@ export class DailyScheduler {
       if (reason === undefined) {
         // Worth another try next minute, with the same nonce, until the nonce window closes.
         this.logger.warn({ err: error, guild: guildId, date }, 'scheduled post failed; will retry');
-        entry.next = { date, at: new Date(now.getTime() + 60_000) };
+        entry.at = new Date(now.getTime() + 60_000);
         return;
       }
       this.logger.warn({ guild: guildId, date, reason }, 'scheduled posts disabled for this server');
@@ -309,7 +328,7 @@ export class DailyScheduler {
         ...withoutSending(record),
         disabled: { reason, at: now.toISOString() },
       });
-      this.tracked.set(guildId, { plan: entry.plan, next: undefined });
+      this.tracked.delete(guildId);
       return;
     }
     const done = { ...withoutSending(record), lastDate: date };

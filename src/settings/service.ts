@@ -2,11 +2,18 @@
  * Reads and changes the settings of each server. A server's settings and their change history live together
  * under one store key, so one write saves both or neither. Writes for one server are serialised, each reading
  * the latest state inside the lock, so two moderators saving at once never lose each other's change. Settings are
- * cached in memory: one store read per server until it changes.
+ * cached in memory: one store read per server until it changes; every server with nothing stored shares one
+ * frozen entry, so the many servers that never change a setting cost almost nothing.
  *
  * Retention: when the bot leaves a server the time is remembered ({@link GuildSettingsService.markRemoved}), and
- * {@link GuildSettingsService.purgeRemoved} later deletes the data of servers gone for more than 30 days.
+ * {@link GuildSettingsService.purgeRemoved} later deletes the data of servers gone for more than 30 days. Shard
+ * processes share the store but no lock, so nothing here is written by two processes: Discord hands a server to
+ * one shard only, and the mark lives in that server's own record (`removedAt`), written by the process that runs
+ * the server; each process keeps its own index of the servers it marked (`settings:removed-index:<shard>`), which
+ * its daily purge walks. Whoever sees a server again clears the mark in the server's record; the purge deletes
+ * only what its record still marks as removed long enough, and drops index entries whose mark is gone.
  */
+import { forEachBounded } from '../bounded-each.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { z } from 'zod';
 import type { KeyValueStore } from '../store.js';
@@ -42,8 +49,48 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The store key of one server's settings and history. */
 export const guildSettingsKey = (guildId: string): string => `settings:guild:${guildId}`;
-/** The store key of the removal marks: server id → when the bot was removed (ISO 8601). */
+/**
+ * The removal marks of versions before per-server marks: one record for all shards, server id → when the bot was
+ * removed (ISO 8601). Read once at start-up, moved to the per-server marks, then deleted.
+ */
 export const REMOVED_GUILDS_KEY = 'settings:removed-guilds';
+/** The store key of one shard's index of the servers it marked as removed: server id → when (ISO 8601). */
+export const removalIndexKey = (shardId: number): string => `settings:removed-index:${shardId}`;
+/** How many servers' records {@link GuildSettingsService.markPresent} reads at once. */
+const PRESENCE_CONCURRENCY = 16;
+
+/** Which shard this process runs, and of how many: decides which removal index it keeps (see the module comment). */
+export interface ShardPosition {
+  id: number;
+  count: number;
+}
+
+/**
+ * The shard of a process started by discord.js's ShardingManager (`npm run start:sharded`), which hands each its
+ * shard in SHARDS and SHARD_COUNT; otherwise shard 0 of 1 (`npm start`: one process runs every server).
+ */
+export function shardFromEnvironment(env: NodeJS.ProcessEnv = process.env): ShardPosition {
+  if (env.SHARDING_MANAGER !== undefined && env.SHARDS !== undefined && env.SHARD_COUNT !== undefined) {
+    const id = Number(env.SHARDS);
+    const count = Number(env.SHARD_COUNT);
+    if (Number.isInteger(id) && Number.isInteger(count) && id >= 0 && id < count) return { id, count };
+  }
+  return { id: 0, count: 1 };
+}
+
+/** The shard Discord sends a server to: (id >> 22) mod the number of shards. */
+export function shardOfGuild(guildId: string, count: number): number {
+  if (!/^\d+$/.test(guildId)) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** What is stored under {@link removalIndexKey}. */
+interface RemovalIndex {
+  /** Server id → when this shard marked it removed. */
+  marks: Map<string, string>;
+  /** This shard has taken its share of the old {@link REMOVED_GUILDS_KEY} record. */
+  legacyMoved?: true;
+}
 
 /** What is stored under {@link guildSettingsKey}. */
 interface StoredGuild {
@@ -52,6 +99,8 @@ interface StoredGuild {
   settings: Record<string, unknown>;
   /** Oldest first. */
   history: SettingChange[];
+  /** When the bot was removed from the server (ISO 8601), while it is away; see the module comment. */
+  removedAt?: string;
 }
 
 /** A server's state as cached: the stored record and what it reads as. */
@@ -77,21 +126,30 @@ const changeSchema = z
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+/** What every server with nothing stored reads as: one shared, frozen entry instead of a copy per server. */
+const NOTHING_STORED: Entry = entryOf({ version: 1, settings: {}, history: [] }, { ...DEFAULT_SETTINGS }, {});
+
 /** Reads whatever is stored for a server; unreadable history entries are skipped. */
 function readEntry(raw: unknown): Entry {
+  if (raw === undefined) return NOTHING_STORED;
   const document = isRecord(raw) ? raw : undefined;
-  const rawSettings = raw === undefined ? undefined : document === undefined ? raw : document.settings;
+  const rawSettings = document === undefined ? raw : document.settings;
   const { settings, problems } = readStoredSettings(rawSettings);
   const history = Array.isArray(document?.history)
     ? document.history
         .filter((change) => changeSchema.safeParse(change).success)
         .map((c) => c as SettingChange)
     : [];
-  return entryOf(
-    { version: 1, settings: isRecord(rawSettings) ? { ...rawSettings } : {}, history },
-    settings,
-    problems,
-  );
+  const stored: StoredGuild = {
+    version: 1,
+    settings: isRecord(rawSettings) ? { ...rawSettings } : {},
+    history,
+  };
+  if (isInstant(document?.removedAt)) stored.removedAt = document.removedAt;
+  return entryOf(stored, settings, problems);
 }
 
 function entryOf(stored: StoredGuild, settings: GuildSettings, problems: SettingProblems): Entry {
@@ -125,11 +183,18 @@ export class GuildSettingsService {
   private readonly listeners: ((guildId: string, changes: readonly SettingChange[]) => void)[] = [];
   /** Serialises every read-modify-write of one store key. */
   private readonly lock = new KeyedLock();
+  private readonly shard: ShardPosition;
+  /** The move of the old shared removal record, done once before the first removal-mark operation. */
+  private legacyMoved: Promise<void> | undefined;
 
+  /** `options.shard` defaults to {@link shardFromEnvironment}. */
   constructor(
     private readonly store: KeyValueStore,
     private readonly now: () => Date,
-  ) {}
+    options: { shard?: ShardPosition } = {},
+  ) {
+    this.shard = options.shard ?? shardFromEnvironment();
+  }
 
   /** The server's settings, defaults filled in (and used for any stored value that is invalid). */
   async get(guildId: string): Promise<Readonly<GuildSettings>> {
@@ -197,7 +262,7 @@ export class GuildSettingsService {
         .map((key) => changeOf(at, actorId, key, current.settings[key], DEFAULT_SETTINGS[key]));
       if (setting === 'all') {
         await this.store.delete(guildSettingsKey(guildId));
-        this.cache.set(guildId, entryFromStored({ version: 1, settings: {}, history: [] }));
+        this.cache.set(guildId, NOTHING_STORED);
         return changed;
       }
       if (!keys.some((key) => Object.hasOwn(current.stored.settings, key))) return changed;
@@ -236,40 +301,140 @@ export class GuildSettingsService {
 
   /** Remembers that the bot was removed from a server (the first time counts if it is marked again). */
   async markRemoved(guildId: string): Promise<void> {
-    await this.exclusive(REMOVED_GUILDS_KEY, async () => {
-      const marks = await this.readRemovalMarks();
-      if (marks.has(guildId)) return;
-      marks.set(guildId, this.now().toISOString());
-      await this.saveRemovalMarks(marks);
+    await this.moveLegacyMarks();
+    const at = this.now().toISOString();
+    // Index first: an index entry whose mark never got written is dropped by the purge, never acted on.
+    await this.changeIndex((marks) => {
+      if (marks.has(guildId)) return false;
+      marks.set(guildId, at);
+      return true;
     });
+    await this.setRemovedAt(guildId, at);
   }
 
-  /** Forgets removal marks: the bot is in these servers (again), so their data stays. One read, at most one write. */
+  /**
+   * Forgets removal marks: the bot is in these servers (again), so their data stays. Reads each server's record
+   * (at most {@link PRESENCE_CONCURRENCY} at once; they stay cached for what comes next, such as planning posts),
+   * writes only those marked, then drops them from this shard's index (one read, at most one write).
+   */
   async markPresent(...guildIds: string[]): Promise<void> {
-    await this.exclusive(REMOVED_GUILDS_KEY, async () => {
-      const marks = await this.readRemovalMarks();
-      const changed = guildIds.filter((guildId) => marks.delete(guildId)).length > 0;
-      if (changed) await this.saveRemovalMarks(marks);
-    });
+    await this.moveLegacyMarks();
+    await forEachBounded(guildIds, PRESENCE_CONCURRENCY, (guildId) =>
+      this.exclusive(guildSettingsKey(guildId), async () => {
+        const current = await this.load(guildId);
+        if (current.stored.removedAt === undefined) return;
+        const { removedAt: _, ...stored } = current.stored;
+        await this.save(guildId, stored);
+      }),
+    );
+    await this.changeIndex((marks) => guildIds.filter((guildId) => marks.delete(guildId)).length > 0);
   }
 
-  /** Deletes the data of servers the bot was removed from more than `olderThanDays` ago; returns their ids. */
+  /**
+   * Deletes the data of the servers in this shard's index whose record still says the bot was removed more than
+   * `olderThanDays` ago; returns their ids. Entries whose mark is gone (the server came back) leave the index.
+   */
   async purgeRemoved(olderThanDays = DEFAULT_RETENTION_DAYS): Promise<string[]> {
-    return this.exclusive(REMOVED_GUILDS_KEY, async () => {
-      const marks = await this.readRemovalMarks();
-      const cutoff = this.now().getTime() - olderThanDays * DAY_MS;
-      const expired = [...marks].filter(([, at]) => Date.parse(at) < cutoff).map(([guildId]) => guildId);
-      for (const guildId of expired) {
-        // Data first, then the mark: after a crash in between, the next purge simply deletes again.
-        await this.exclusive(guildSettingsKey(guildId), async () => {
+    await this.moveLegacyMarks();
+    const cutoff = this.now().getTime() - olderThanDays * DAY_MS;
+    const purged: string[] = [];
+    await this.changeIndex(async (marks) => {
+      let changed = false;
+      for (const [guildId, indexedAt] of [...marks]) {
+        if (Date.parse(indexedAt) >= cutoff) continue;
+        const removedAt = await this.exclusive(guildSettingsKey(guildId), async () => {
+          // The record itself decides, as stored now: the server may have come back through another process.
+          this.cache.delete(guildId);
+          const { removedAt } = (await this.load(guildId)).stored;
+          if (removedAt === undefined || Date.parse(removedAt) >= cutoff) return removedAt;
           await this.store.delete(guildSettingsKey(guildId));
           this.cache.delete(guildId);
+          purged.push(guildId);
+          return undefined;
         });
-        marks.delete(guildId);
+        if (removedAt === undefined) marks.delete(guildId);
+        else marks.set(guildId, removedAt);
+        changed = true;
       }
-      if (expired.length > 0) await this.saveRemovalMarks(marks);
-      return expired;
+      return changed;
     });
+    return purged;
+  }
+
+  /** Sets a server's removal mark unless it has one already (an earlier one counts). */
+  private async setRemovedAt(guildId: string, at: string): Promise<void> {
+    await this.exclusive(guildSettingsKey(guildId), async () => {
+      const current = await this.load(guildId);
+      const earlier = current.stored.removedAt;
+      if (earlier !== undefined && Date.parse(earlier) <= Date.parse(at)) return;
+      await this.save(guildId, { ...current.stored, removedAt: at });
+    });
+  }
+
+  /**
+   * Reads this shard's removal index, lets `change` edit its marks (returning whether it changed them), and saves
+   * it then. Only this process writes this index, so its own lock is enough.
+   */
+  private async changeIndex(
+    change: (marks: Map<string, string>) => boolean | Promise<boolean>,
+    options: { legacyMoved?: true } = {},
+  ): Promise<void> {
+    const key = removalIndexKey(this.shard.id);
+    await this.exclusive(key, async () => {
+      const index = readRemovalIndex(await this.store.get<unknown>(key));
+      const changed = await change(index.marks);
+      const flagged = options.legacyMoved === true && index.legacyMoved !== true;
+      if (!changed && !flagged) return;
+      const legacyMoved = index.legacyMoved === true || options.legacyMoved === true;
+      if (index.marks.size === 0 && !legacyMoved) await this.store.delete(key);
+      else
+        await this.write(key, {
+          marks: Object.fromEntries(index.marks),
+          ...(legacyMoved ? { legacyMoved } : {}),
+        });
+    });
+  }
+
+  /** Moves the old shared removal record to per-server marks, once (retried on the next call if it failed). */
+  private moveLegacyMarks(): Promise<void> {
+    this.legacyMoved ??= this.moveLegacyMarksNow().catch((error: unknown) => {
+      this.legacyMoved = undefined;
+      throw error;
+    });
+    return this.legacyMoved;
+  }
+
+  /**
+   * Each shard takes the marks of the servers it runs: their records get the mark, its index the entry. The old
+   * record is deleted by whichever shard finds every shard's index saying it has taken its share; until then it
+   * is only read, so no shard's update of it can be lost.
+   */
+  private async moveLegacyMarksNow(): Promise<void> {
+    const raw = await this.store.get<unknown>(REMOVED_GUILDS_KEY);
+    if (raw === undefined) return;
+    const mine = Object.entries(isRecord(raw) ? raw : {}).filter(
+      (mark): mark is [string, string] =>
+        isInstant(mark[1]) && shardOfGuild(mark[0], this.shard.count) === this.shard.id,
+    );
+    for (const [guildId, at] of mine) await this.setRemovedAt(guildId, at);
+    await this.changeIndex(
+      (marks) => {
+        let changed = false;
+        for (const [guildId, at] of mine) {
+          const indexed = marks.get(guildId);
+          if (indexed !== undefined && Date.parse(indexed) <= Date.parse(at)) continue;
+          marks.set(guildId, at);
+          changed = true;
+        }
+        return changed;
+      },
+      { legacyMoved: true },
+    );
+    for (let shardId = 0; shardId < this.shard.count; shardId++) {
+      const index = readRemovalIndex(await this.store.get<unknown>(removalIndexKey(shardId)));
+      if (index.legacyMoved !== true) return;
+    }
+    await this.store.delete(REMOVED_GUILDS_KEY);
   }
 
   private async entry(guildId: string): Promise<Entry> {
@@ -285,25 +450,13 @@ export class GuildSettingsService {
     return entry;
   }
 
-  /** Writes a server's record, then caches it: a failed write changes nothing. */
+  /**
+   * Writes a server's record, then caches it: a failed write changes nothing. A moderator's change (update, reset)
+   * writes no `removedAt`: it comes from the server, so the bot is there.
+   */
   private async save(guildId: string, stored: StoredGuild): Promise<void> {
     await this.write(guildSettingsKey(guildId), stored);
     this.cache.set(guildId, entryFromStored(stored));
-  }
-
-  private async readRemovalMarks(): Promise<Map<string, string>> {
-    const raw = await this.store.get<unknown>(REMOVED_GUILDS_KEY);
-    const marks = new Map<string, string>();
-    if (!isRecord(raw)) return marks;
-    for (const [guildId, at] of Object.entries(raw)) {
-      if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) marks.set(guildId, at);
-    }
-    return marks;
-  }
-
-  private async saveRemovalMarks(marks: Map<string, string>): Promise<void> {
-    if (marks.size === 0) await this.store.delete(REMOVED_GUILDS_KEY);
-    else await this.write(REMOVED_GUILDS_KEY, Object.fromEntries(marks));
   }
 
   private async write(key: string, value: unknown): Promise<void> {
@@ -314,6 +467,16 @@ export class GuildSettingsService {
   private exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
     return this.lock.run(key, task);
   }
+}
+
+/** Reads a shard's removal index; unreadable entries are dropped. */
+function readRemovalIndex(raw: unknown): RemovalIndex {
+  const document = isRecord(raw) ? raw : {};
+  const marks = new Map<string, string>();
+  for (const [guildId, at] of Object.entries(isRecord(document.marks) ? document.marks : {})) {
+    if (isInstant(at)) marks.set(guildId, at);
+  }
+  return document.legacyMoved === true ? { marks, legacyMoved: true } : { marks };
 }
 
 /** Checks the changes an update was given, before anything is written. */

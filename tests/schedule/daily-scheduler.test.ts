@@ -11,7 +11,7 @@ import {
   type DailyJob,
   type DailyPlan,
 } from '../../src/schedule/daily-scheduler.js';
-import { openStore, type Store } from '../../src/store.js';
+import { type KeyValueStore, openStore, type Store } from '../../src/store.js';
 
 const GUILD = '100000000000000001';
 const MINUTE = 60_000;
@@ -62,9 +62,26 @@ function recordingJob(plan: DailyPlan) {
   return { job, posts };
 }
 
-function scheduler(job: DailyJob): DailyScheduler {
-  return new DailyScheduler({ job, store, now: () => clock, logger });
+function scheduler(job: DailyJob, on: KeyValueStore = store): DailyScheduler {
+  return new DailyScheduler({ job, store: on, now: () => clock, logger });
 }
+
+/** The real store underneath, counting reads. */
+function countingReads(inner: KeyValueStore) {
+  const counted = { reads: 0 };
+  const wrapped: KeyValueStore = {
+    get: <Value>(key: string) => {
+      counted.reads++;
+      return inner.get<Value>(key);
+    },
+    set: (key, value) => inner.set(key, value),
+    delete: (key) => inner.delete(key),
+  };
+  return { store: wrapped, counted };
+}
+
+const guildIds = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => String(200000000000000000n + BigInt(i)));
 
 /** Advances the clock minute by minute to `until`, ticking like the bot's cron does. */
 async function runUntil(s: DailyScheduler, until: string): Promise<void> {
@@ -339,11 +356,80 @@ describe('DailyScheduler', () => {
     const { job, posts } = recordingJob(planned('09:00', 'Europe/Paris'));
     job.currentPlan = planned('11:00', 'Europe/Paris');
     const s = scheduler(job);
-    const guilds = Array.from({ length: 10_000 }, (_, i) => String(200000000000000000n + BigInt(i)));
+    const guilds = guildIds(10_000);
     await s.track(guilds);
     await runUntil(s, '2026-05-01T09:02:00Z');
     expect(posts).toHaveLength(10_000);
     expect(new Set(posts.map((post) => post.guildId)).size).toBe(10_000);
     expect(job.maxInFlight).toBeLessThanOrEqual(25);
+  });
+
+  it('reads no schedule record at start-up for servers whose posts are off, and still says why', async () => {
+    clock = new Date('2026-05-01T08:00:00Z');
+    const { job } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
+    const { store: counted, counted: calls } = countingReads(store);
+    const s = scheduler(job, counted);
+    await s.track(guildIds(1_000));
+    expect(calls.reads).toBe(0);
+    expect(await s.status(guildIds(1)[0] ?? '')).toEqual({
+      state: 'idle',
+      reason: 'Countdown posts are off.',
+    });
+  });
+
+  it('plans servers at start-up several at a time, at most 16', async () => {
+    clock = new Date('2026-05-01T08:00:00Z');
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const job: DailyJob = {
+      name: 'countdown',
+      async plan() {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return planned('09:00', 'Etc/UTC');
+      },
+      post: () => Promise.resolve(),
+    };
+    const s = scheduler(job);
+    await s.track(guildIds(100));
+    expect(maxInFlight).toBe(16);
+    expect(await s.status(guildIds(100)[99] ?? '')).toMatchObject({ state: 'planned', date: '2026-05-01' });
+  });
+
+  it('starts posting when a server turns its posts on, and stops when it turns them off', async () => {
+    clock = new Date('2026-05-01T08:00:00Z');
+    const { job, posts } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
+    const s = scheduler(job);
+    await s.track([GUILD]);
+    job.currentPlan = planned('09:00', 'Etc/UTC');
+    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: 'This server is not tracked yet.' });
+    await s.refresh(GUILD);
+    expect(await s.status(GUILD)).toMatchObject({ state: 'planned', date: '2026-05-01' });
+    await runUntil(s, '2026-05-01T10:00:00Z');
+    expect(posts.map((post) => post.date)).toEqual(['2026-05-01']);
+    job.currentPlan = { kind: 'idle', reason: 'Countdown posts are off.' };
+    await s.refresh(GUILD);
+    await runUntil(s, '2026-05-02T10:00:00Z');
+    expect(posts).toHaveLength(1);
+    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: 'Countdown posts are off.' });
+  });
+
+  it('stops start-up planning at the first failure and reports it', async () => {
+    clock = new Date('2026-05-01T08:00:00Z');
+    let planned = 0;
+    const job: DailyJob = {
+      name: 'countdown',
+      async plan(guildId) {
+        planned++;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (guildId === guildIds(1)[0]) throw new Error('store unavailable');
+        return { kind: 'idle', reason: 'off' };
+      },
+      post: () => Promise.resolve(),
+    };
+    await expect(scheduler(job).track(guildIds(1_000))).rejects.toThrow('store unavailable');
+    expect(planned).toBeLessThanOrEqual(32);
   });
 });

@@ -8,6 +8,9 @@ import {
   GuildSettingsService,
   HISTORY_LIMIT,
   REMOVED_GUILDS_KEY,
+  removalIndexKey,
+  shardFromEnvironment,
+  shardOfGuild,
 } from '../../src/settings/service.js';
 import { type KeyValueStore, openStore, type Store } from '../../src/store.js';
 
@@ -62,6 +65,17 @@ function passThrough(inner: KeyValueStore) {
 /** A second service on the same store: what a restarted bot would read. */
 const afterRestart = () => new GuildSettingsService(store, now);
 
+/** `count` server ids that Discord sends to shard `shardId` of 2 (the shard is bits 22 and up of the id, mod 2). */
+const guildsOfShard = (shardId: number, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => String((100_000_000_000n + BigInt(2 * i + shardId)) << 22n));
+
+/** What a shard process of a bot with two shards has: its own connection to the same SQLite file, its own service. */
+async function shardProcess(shardId: number) {
+  const connection = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
+  const service = new GuildSettingsService(connection, now, { shard: { id: shardId, count: 2 } });
+  return { connection, service };
+}
+
 describe('GuildSettingsService.get', () => {
   it('gives the defaults for a server that never changed anything', async () => {
     const service = new GuildSettingsService(store, now);
@@ -111,6 +125,16 @@ describe('GuildSettingsService.get', () => {
     service.invalidate(GUILD);
     expect((await service.get(GUILD)).countdownTime).toBe('07:15');
     expect(calls.get).toBe(2);
+  });
+
+  it('shares one frozen entry among servers with nothing stored', async () => {
+    const service = new GuildSettingsService(store, now);
+    const settings = await service.get(GUILD);
+    expect(await service.get(OTHER_GUILD)).toBe(settings);
+    expect(Object.isFrozen(settings)).toBe(true);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    expect((await service.get(OTHER_GUILD)).countdownEnabled).toBe(false);
+    expect(DEFAULT_SETTINGS.countdownEnabled).toBe(false);
   });
 
   it('hands out settings that cannot be changed behind its back', async () => {
@@ -342,16 +366,102 @@ describe('GuildSettingsService retention', () => {
     expect(await service.purgeRemoved()).toEqual([GUILD]);
   });
 
-  it('keeps all removal marks under one key, surviving a restart', async () => {
+  it("keeps each mark in the server's own record and the shard's index, surviving a restart", async () => {
     const service = new GuildSettingsService(store, now);
     await Promise.all([service.markRemoved(GUILD), service.markRemoved(OTHER_GUILD)]);
-    expect(await store.get(REMOVED_GUILDS_KEY)).toEqual({
-      [GUILD]: time.toISOString(),
-      [OTHER_GUILD]: time.toISOString(),
+    expect(await store.get(guildSettingsKey(GUILD))).toMatchObject({ removedAt: time.toISOString() });
+    expect(await store.get(removalIndexKey(0))).toEqual({
+      marks: { [GUILD]: time.toISOString(), [OTHER_GUILD]: time.toISOString() },
     });
     advance(31 * DAY_MS);
     expect((await afterRestart().purgeRemoved()).sort()).toEqual([GUILD, OTHER_GUILD]);
+    expect(await store.get(removalIndexKey(0))).toBeUndefined();
+    expect(await store.get(guildSettingsKey(GUILD))).toBeUndefined();
+  });
+
+  it('keeps the marks of two shard processes marking their servers at the same time', async () => {
+    const shards = [await shardProcess(0), await shardProcess(1)];
+    const guilds = [guildsOfShard(0, 20), guildsOfShard(1, 20)];
+    try {
+      await Promise.all(
+        shards.flatMap(({ service }, shardId) =>
+          (guilds[shardId] ?? []).map((guildId) => service.markRemoved(guildId)),
+        ),
+      );
+      advance(31 * DAY_MS);
+      const purged = await Promise.all(shards.map(({ service }) => service.purgeRemoved()));
+      expect(purged.flat().sort()).toEqual(guilds.flat().sort());
+    } finally {
+      await Promise.all(shards.map(({ connection }) => connection.close()));
+    }
+  });
+
+  it('moves the marks of the old shared record on start, so none is lost on upgrade', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.update(GUILD, ALICE, { countdownEnabled: true });
+    await service.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
+    await store.set(REMOVED_GUILDS_KEY, {
+      [GUILD]: new Date(time.getTime() - 40 * DAY_MS).toISOString(),
+      [OTHER_GUILD]: new Date(time.getTime() - 10 * DAY_MS).toISOString(),
+    });
+    const upgraded = afterRestart();
+    expect(await upgraded.purgeRemoved()).toEqual([GUILD]);
     expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+    expect((await upgraded.get(OTHER_GUILD)).countdownEnabled).toBe(true);
+    advance(20 * DAY_MS);
+    expect(await afterRestart().purgeRemoved()).toEqual([]);
+    advance(DAY_MS);
+    expect(await afterRestart().purgeRemoved()).toEqual([OTHER_GUILD]);
+  });
+
+  it('clears a moved mark at once for a server the bot is in again', async () => {
+    await store.set(REMOVED_GUILDS_KEY, { [GUILD]: time.toISOString() });
+    await new GuildSettingsService(store, now).markPresent(GUILD, OTHER_GUILD);
+    expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+    advance(31 * DAY_MS);
+    expect(await afterRestart().purgeRemoved()).toEqual([]);
+  });
+
+  it('lets each shard move its own servers from the old record, and deletes it once all have', async () => {
+    const [first, second] = [guildsOfShard(0, 1)[0] ?? '', guildsOfShard(1, 1)[0] ?? ''];
+    await store.set(REMOVED_GUILDS_KEY, { [first]: time.toISOString(), [second]: time.toISOString() });
+    const shards = [await shardProcess(0), await shardProcess(1)];
+    try {
+      await shards[0]?.service.markPresent();
+      expect(await store.get(REMOVED_GUILDS_KEY)).toBeDefined();
+      await shards[1]?.service.markPresent();
+      expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+      advance(31 * DAY_MS);
+      expect(await shards[0]?.service.purgeRemoved()).toEqual([first]);
+      expect(await shards[1]?.service.purgeRemoved()).toEqual([second]);
+    } finally {
+      await Promise.all(shards.map(({ connection }) => connection.close()));
+    }
+  });
+
+  it('keeps the data of a server that came back on another shard, and drops it from the index', async () => {
+    const shards = [await shardProcess(0), await shardProcess(1)];
+    try {
+      await shards[0]?.service.update(GUILD, ALICE, { countdownEnabled: true });
+      await shards[0]?.service.markRemoved(GUILD);
+      // The number of shards changed: the server now belongs to the other process.
+      await shards[1]?.service.markPresent(GUILD);
+      advance(31 * DAY_MS);
+      expect(await shards[0]?.service.purgeRemoved()).toEqual([]);
+      expect((await afterRestart().get(GUILD)).countdownEnabled).toBe(true);
+      expect(await store.get(removalIndexKey(0))).toBeUndefined();
+    } finally {
+      await Promise.all(shards.map(({ connection }) => connection.close()));
+    }
+  });
+
+  it('takes a setting changed in a server as proof that the bot is there', async () => {
+    const service = new GuildSettingsService(store, now);
+    await service.markRemoved(GUILD);
+    await service.update(GUILD, ALICE, { countdownTime: '18:00' });
+    advance(31 * DAY_MS);
+    expect(await service.purgeRemoved()).toEqual([]);
+    expect((await afterRestart().get(GUILD)).countdownTime).toBe('18:00');
   });
 
   it('honours a shorter retention when asked', async () => {
@@ -359,5 +469,22 @@ describe('GuildSettingsService retention', () => {
     await service.markRemoved(GUILD);
     advance(8 * DAY_MS);
     expect(await service.purgeRemoved(7)).toEqual([GUILD]);
+  });
+});
+
+describe('shard positions', () => {
+  it('takes the shard discord.js hands a shard process, and shard 0 of 1 otherwise', () => {
+    expect(shardFromEnvironment({ SHARDING_MANAGER: 'true', SHARDS: '2', SHARD_COUNT: '4' })).toEqual({
+      id: 2,
+      count: 4,
+    });
+    expect(shardFromEnvironment({ SHARD_COUNT: '4' })).toEqual({ id: 0, count: 1 });
+    expect(shardFromEnvironment({})).toEqual({ id: 0, count: 1 });
+  });
+
+  it('finds the shard Discord sends a server to', () => {
+    expect(shardOfGuild(String(5n << 22n), 4)).toBe(1);
+    expect(shardOfGuild('81384788765712384', 1)).toBe(0);
+    expect(shardOfGuild(String((7n << 22n) + 4_194_303n), 4)).toBe(3);
   });
 });
