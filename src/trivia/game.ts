@@ -51,9 +51,14 @@ export interface OpenQuestion {
   messageId: string;
   askedAt: string;
   deadline: string;
-  /** In the order they came. */
+  /**
+   * Stored empty: the answers have keys of their own (see answers.ts), so taking one never rewrites the game. Answers
+   * an earlier version kept here still count. `TriviaService.game` fills it in with every answer.
+   */
   answers: AnswerRecord[];
   results?: RoundResults;
+  /** Stored with `results`: how many pages of answers the round wrote, which the reveal then deletes. */
+  answerPages?: number;
 }
 
 /** What is stored under `gameKey(guildId, channelId)` while a game runs. */
@@ -120,7 +125,7 @@ export function openQuestion(
 
 /** What a click on an answer button comes to. */
 export type AnswerOutcome =
-  | { kind: 'locked'; game: GameRecord; choice: number }
+  | { kind: 'locked'; answer: AnswerRecord; choice: number }
   | { kind: 'already'; choice: number }
   | { kind: 'closed' }
   | { kind: 'late' }
@@ -136,8 +141,15 @@ export interface AnswerClick {
   at: Date;
 }
 
-/** Takes a member's answer: only for the open question of this game, before its deadline, once per member. */
-export function takeAnswer(game: GameRecord | undefined, click: AnswerClick): AnswerOutcome {
+/**
+ * Takes a member's answer: only for the open question of this game, before its deadline, once per member
+ * (`answerOf` tells a member's earlier answer to that question). The caller stores the answer it returns.
+ */
+export function takeAnswer(
+  game: GameRecord | undefined,
+  click: AnswerClick,
+  answerOf: (userId: string) => AnswerRecord | undefined,
+): AnswerOutcome {
   if (game === undefined || game.id !== click.gameId) return { kind: 'over' };
   const question = game.question;
   if (
@@ -149,29 +161,26 @@ export function takeAnswer(game: GameRecord | undefined, click: AnswerClick): An
   ) {
     return { kind: 'closed' };
   }
-  const earlier = question.answers.find((answer) => answer.userId === click.userId);
+  const earlier = answerOf(click.userId);
   if (earlier !== undefined) return { kind: 'already', choice: earlier.choice };
   if (click.at.getTime() >= Date.parse(question.deadline)) return { kind: 'late' };
   if (!Number.isInteger(click.choice) || click.choice < 0 || click.choice >= question.choices.length) {
     return { kind: 'closed' };
   }
   const answer: AnswerRecord = { userId: click.userId, choice: click.choice, at: click.at.toISOString() };
-  return {
-    kind: 'locked',
-    choice: click.choice,
-    game: { ...game, question: { ...question, answers: [...question.answers, answer] } },
-  };
+  return { kind: 'locked', choice: click.choice, answer };
 }
 
-/** The round's results, given each answerer's all-time streak before it. */
+/** The round's results from its answers (in the order they came), given each answerer's streak before it. */
 export function roundResults(
   game: GameRecord,
   question: OpenQuestion,
+  answers: readonly AnswerRecord[],
   streaks: ReadonlyMap<string, number>,
 ): RoundResults {
   const askedAt = new Date(question.askedAt);
   const deadline = new Date(question.deadline);
-  const entries = question.answers.map((answer) => {
+  const entries = answers.map((answer) => {
     const scored = scoreAnswer({
       correct: answer.choice === question.correct,
       askedAt,

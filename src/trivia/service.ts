@@ -5,13 +5,15 @@
  * Discord and without waiting.
  *
  * State. A game is one record per channel (`trivia:game:<guild>:<channel>`), read and written only under that
- * key's lock, so clicks, the deadline and `/trivia stop` happen one at a time. Each answer is stored before the
- * member is told it is locked in. Each server lists its channels with a game (`trivia:active-games:<guild>`);
- * a restart reads that list for each server it has.
+ * key's lock, so clicks, the deadline and `/trivia stop` happen one at a time. Each answer is stored, in small
+ * pages of answers apart from the game (answers.ts), before the member is told it is locked in; the game record
+ * holds the question, not its answers, so a click costs the same however many came before it. Each server lists its channels with
+ * a game (`trivia:active-games:<guild>`); a restart reads that list for each server it has.
  *
- * Reveal, crash-safe. At the deadline the round's results are worked out once and stored in the game first;
- * then they are added to the totals (each score record applies a round at most once); then the message is
- * edited; then the game moves on in one write. A crash anywhere in between repeats only what had not happened.
+ * Reveal, crash-safe. At the deadline the round's results are worked out once and stored in the game first
+ * (with how many pages of answers to delete once it is shown); then they are added to the totals (each score record
+ * applies a round at most once); then the message is edited; then the game moves on in one write. A crash
+ * anywhere in between repeats only what had not happened.
  *
  * Restart. `recover()` schedules each stored game's next step: the reveal at its deadline (at once, and marked
  * late, if the deadline passed while the bot was down) or the next question. Buttons keep working because
@@ -26,6 +28,7 @@ import { permanentFailure, type DailyScheduler } from '../schedule/daily-schedul
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
+import { AnswerLog } from './answers.js';
 import { CustomQuestions, toPoolQuestion } from './custom-questions.js';
 import {
   afterReveal,
@@ -145,6 +148,8 @@ export class TriviaService {
   readonly rotation: Rotation;
   private readonly lock = new KeyedLock();
   private readonly games = new Map<string, GameRecord>();
+  /** The answers to the open question of each game in `games` (see {@link TriviaService.answersTo}). */
+  private readonly answerLogs = new Map<string, AnswerLog>();
   private readonly cooldowns = new Map<string, number>();
   private readonly builtIn: readonly PoolQuestion[];
   private readonly builtInIds: ReadonlySet<string>;
@@ -233,7 +238,8 @@ export class TriviaService {
     const key = gameKey(request.guildId, request.channelId);
     return this.lock.run(key, async () => {
       const game = await this.loadGame(key);
-      const outcome = takeAnswer(game, { ...request, at: this.now() });
+      const log = game?.question === undefined ? undefined : this.answersTo(key, game);
+      const outcome = takeAnswer(game, { ...request, at: this.now() }, (userId) => log?.of(userId));
       const question = game?.question;
       switch (outcome.kind) {
         case 'over':
@@ -247,7 +253,9 @@ export class TriviaService {
             `You already locked in **${plainText(question?.choices[outcome.choice] ?? '?', 80)}**; only your first answer counts.`,
           );
         case 'locked': {
-          await this.saveGame(key, outcome.game);
+          // takeAnswer locks in only an answer to an open question, which has a log.
+          if (log === undefined) throw new Error('An answer was taken for no question.');
+          await log.add(outcome.answer);
           return {
             label: question?.choices[outcome.choice] ?? '?',
             deadline: question?.deadline ?? this.now().toISOString(),
@@ -333,10 +341,14 @@ export class TriviaService {
     return { question, choices: shuffled([question.answer, ...question.wrong], this.random) };
   }
 
-  /** The game running in a channel, if any (for tests and diagnostics). */
+  /** The game running in a channel, if any, with every answer to its question (for tests and diagnostics). */
   async game(guildId: string, channelId: string): Promise<GameRecord | undefined> {
     const key = gameKey(guildId, channelId);
-    return this.lock.run(key, () => this.loadGame(key));
+    return this.lock.run(key, async () => {
+      const game = await this.loadGame(key);
+      if (game?.question === undefined) return game;
+      return { ...game, question: { ...game.question, answers: [...this.answersTo(key, game).answers] } };
+    });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -371,9 +383,10 @@ export class TriviaService {
     for (const channelId of await this.activeChannels(guildId)) {
       const key = gameKey(guildId, channelId);
       await this.lock.run(key, async () => {
+        const game = await this.loadGame(key);
         this.options.runtime.cancel(key);
-        this.games.delete(key);
-        await this.options.store.delete(key);
+        if (game === undefined) await this.options.store.delete(key);
+        else await this.deleteGame(key, game);
       });
     }
     await this.options.store.delete(activeGamesKey(guildId));
@@ -424,13 +437,16 @@ export class TriviaService {
     question: OpenQuestion,
   ): Promise<{ results: RoundResults } | undefined> {
     let results = question.results;
+    const log = this.answersTo(key, game);
     if (results === undefined) {
+      const answers = log.answers;
       const streaks = await this.scores.streaks(
         game.guildId,
-        question.answers.map((answer) => answer.userId),
+        answers.map((answer) => answer.userId),
       );
-      results = roundResults(game, question, streaks);
-      await this.saveGame(key, { ...game, question: { ...question, results } });
+      results = roundResults(game, question, answers, streaks);
+      const settled = { ...question, answers: [], results, answerPages: log.pages };
+      await this.saveGame(key, { ...game, question: settled });
     }
     await this.scores.apply(
       game.guildId,
@@ -439,6 +455,7 @@ export class TriviaService {
       results.entries.map(({ userId, correct, points }) => ({ userId, correct, points })),
     );
     const late = this.now().getTime() - Date.parse(question.deadline) > this.timing.lateNoteMs;
+    let unreachable = false;
     try {
       await this.options.sender.edit(
         game.channelId,
@@ -447,15 +464,15 @@ export class TriviaService {
       );
     } catch (error) {
       this.logFailure(error, game, 'could not reveal the answer');
-      if (permanentFailure(error) !== undefined) {
-        const { game: next } = afterReveal(game, results, {
-          now: this.now(),
-          pauseMs: 0,
-          interrupted: false,
-        });
-        await this.end(key, next, 'unreachable');
-        return undefined;
-      }
+      unreachable = permanentFailure(error) !== undefined;
+    }
+    // The results hold every answer now. After the edit, so the reveal shows without waiting for it; a crash
+    // before it is done repeats it, since the results stored with the question say how many keys there are.
+    await this.discardAnswers(key, game, question.answerPages);
+    if (unreachable) {
+      const { game: next } = afterReveal(game, results, { now: this.now(), pauseMs: 0, interrupted: false });
+      await this.end(key, next, 'unreachable');
+      return undefined;
     }
     return { results };
   }
@@ -537,8 +554,7 @@ export class TriviaService {
     options: { post: boolean } = { post: true },
   ): Promise<MessageBody> {
     this.options.runtime.cancel(key);
-    await this.options.store.delete(key);
-    this.games.delete(key);
+    await this.deleteGame(key, game);
     await this.removeFromIndex(game.guildId, game.channelId);
     const body = renderGameOver(game, reason, by);
     if (options.post && reason !== 'unreachable') {
@@ -581,11 +597,16 @@ export class TriviaService {
     return `No questions match ${describeFilter(filter)} among the ${SOURCE_LABELS[filter.source].toLowerCase()}. Try another category or difficulty.`;
   }
 
+  /** The game in a channel, from memory, or else from the store with its open question's answers. */
   private async loadGame(key: string): Promise<GameRecord | undefined> {
     const cached = this.games.get(key);
     if (cached !== undefined) return cached;
     const stored = await this.options.store.get<unknown>(key);
     if (!isGameRecord(stored)) return undefined;
+    if (stored.question !== undefined) {
+      const earlier = Array.isArray(stored.question.answers) ? stored.question.answers : [];
+      this.answerLogs.set(key, await AnswerLog.load(this.options.store, stored, earlier));
+    }
     this.games.set(key, stored);
     return stored;
   }
@@ -593,6 +614,46 @@ export class TriviaService {
   private async saveGame(key: string, game: GameRecord): Promise<void> {
     if (!(await this.options.store.set(key, game))) throw new Error(`The store did not save ${key}.`);
     this.games.set(key, game);
+    const log = this.answerLogs.get(key);
+    if (log !== undefined && (game.question === undefined || !log.isFor(game))) this.answerLogs.delete(key);
+  }
+
+  /**
+   * Deletes a game, then its open question's answers: a crash in between leaves only keys nothing reads again,
+   * never a question that a restart would reveal with part of its answers.
+   */
+  private async deleteGame(key: string, game: GameRecord): Promise<void> {
+    await this.options.store.delete(key);
+    this.games.delete(key);
+    await this.discardAnswers(key, game);
+    this.answerLogs.delete(key);
+  }
+
+  /**
+   * The answers to a game's question. A game enters `games` either through `loadGame`, which reads them, or
+   * through `saveGame` of a question just asked, which has none yet: so a missing log is an empty one.
+   */
+  private answersTo(key: string, game: GameRecord): AnswerLog {
+    let log = this.answerLogs.get(key);
+    if (log?.isFor(game) !== true) {
+      log = AnswerLog.empty(this.options.store, game);
+      this.answerLogs.set(key, log);
+    }
+    return log;
+  }
+
+  /**
+   * Deletes the pages of answers of the game's question (`storedPages`: their number as stored with its
+   * results, which a restart's log may not know). Best effort: a page left behind is never read again.
+   */
+  private async discardAnswers(key: string, game: GameRecord, storedPages = 0): Promise<void> {
+    if (game.question === undefined) return;
+    const log = this.answersTo(key, game);
+    try {
+      await log.discard(Math.max(storedPages, log.pages));
+    } catch (error) {
+      this.logFailure(error, game, 'could not delete the answers of a question');
+    }
   }
 
   private async activeChannels(guildId: string): Promise<string[]> {

@@ -2,6 +2,7 @@ import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { plainText } from '../../src/settings/validate.js';
+import { storedAnswers } from '../../src/trivia/answers.js';
 import { apiUser, DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
 import { ManualClock } from '../trivia/support.js';
 import { createHarness, type Harness } from './harness.js';
@@ -109,6 +110,9 @@ describe('/trivia', () => {
     const fast = await press(first, right.custom_id, defaultUsers.fan);
     expect(isEphemeral(fast.reply.data)).toBe(true);
     expect(fast.reply.data.content).toMatch(/^🔒 Locked in: \*\*.+\*\*\. The answer comes <t:\d+:R>\.$/);
+    // Stored before the reply: it is in the store, where a restart would find it.
+    const stored = await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general);
+    expect(stored.map((entry) => entry.userId)).toEqual([defaultUsers.fan.id]);
     const doubleClick = await press(first, wrong.custom_id, defaultUsers.fan);
     expect(isEphemeral(doubleClick.reply.data)).toBe(true);
     expect(doubleClick.reply.data.content).toMatch(/You already locked in .*only your first answer counts/);

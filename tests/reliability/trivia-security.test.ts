@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
+import { storedAnswers } from '../../src/trivia/answers.js';
 import { DEFAULT_IDS, defaultUsers, makeGuild, type Json } from '../support/fake-discord.js';
 import { ManualClock } from '../trivia/support.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
@@ -57,10 +58,7 @@ describe('trivia security', () => {
       expect(isEphemeral(forged.reply.data)).toBe(true);
       expect(forged.reply.data.content).not.toMatch(/Locked in/);
     }
-    const game = await bot.context.store.get<{ question?: { answers: unknown[] } }>(
-      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
-    );
-    expect(game?.question?.answers).toEqual([]);
+    expect(await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general)).toEqual([]);
     record({ area: 'security', badInputsTried: 2, badInputsHandled: 2 });
   });
 
@@ -86,10 +84,8 @@ describe('trivia security', () => {
         ),
     );
     expect(clicks.filter((click) => /Locked in/.test(click.reply.data.content))).toHaveLength(1);
-    const game = await bot.context.store.get<{ question?: { answers: { userId: string }[] } }>(
-      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
-    );
-    expect(game?.question?.answers.map((answer) => answer.userId)).toEqual([defaultUsers.moderator.id]);
+    const answers = await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general);
+    expect(answers.map((answer) => answer.userId)).toEqual([defaultUsers.moderator.id]);
     record({ area: 'security', badInputsTried: clicks.length - 1, badInputsHandled: clicks.length - 1 });
   });
 });

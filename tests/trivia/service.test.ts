@@ -1,8 +1,9 @@
 import { DiscordAPIError } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/settings/definitions.js';
+import { ANSWERS_PER_PAGE, storedAnswers } from '../../src/trivia/answers.js';
 import type { GameRecord } from '../../src/trivia/game.js';
-import { gameKey } from '../../src/trivia/keys.js';
+import { answerKey, gameKey } from '../../src/trivia/keys.js';
 import { TriviaRuntime } from '../../src/trivia/runtime.js';
 import { ALL_TIME } from '../../src/trivia/scores.js';
 import { TriviaService, type StartRequest, type TriviaTiming } from '../../src/trivia/service.js';
@@ -117,6 +118,23 @@ function click(
 
 const revealOf = (w: World, messageId: string) => JSON.stringify(w.sender.current(messageId));
 
+/** The store's keys that hold pages of answers. */
+const answerKeys = (store: MemoryStore) => [...store.data.keys()].filter((key) => key.includes(':answers:'));
+/** Enough members to fill the first page of answers. */
+const pageOfMembers = Array.from({ length: ANSWERS_PER_PAGE }, (_, i) => `member-${i}`);
+
+/** A store whose next write lands and then reports a failure, as a connection lost before the reply would. */
+class LandThenFailStore extends MemoryStore {
+  failAfterNextWrite = false;
+
+  override async set(key: string, value: unknown): Promise<boolean> {
+    await super.set(key, value);
+    if (!this.failAfterNextWrite) return true;
+    this.failAfterNextWrite = false;
+    throw new Error('connection lost');
+  }
+}
+
 describe('starting a game', () => {
   it('posts a question with four shuffled choices, buttons naming the game and round, and a live deadline', async () => {
     const w = world();
@@ -191,6 +209,60 @@ describe('answering', () => {
     );
     const game = await w.service.game(GUILD, CHANNEL);
     expect(game?.question?.answers).toEqual([expect.objectContaining({ userId: 'fan' })]);
+  });
+
+  it('stores each answer with one write that leaves the game record as it was, however many came before', async () => {
+    const w = world();
+    await start(w);
+    const { buttons } = openQuestion(w);
+    const record = JSON.stringify(await w.store.get(gameKey(GUILD, CHANNEL)));
+    const writesBefore = w.store.writes;
+    for (let member = 0; member < 40; member++) await click(w, `member-${member}`, buttons[member % 4]!);
+    expect(w.store.writes - writesBefore).toBe(40);
+    expect(JSON.stringify(await w.store.get(gameKey(GUILD, CHANNEL)))).toBe(record);
+    const answers = (await w.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    expect(answers.map((answer) => answer.userId)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `member-${i}`),
+    );
+  });
+
+  it('keeps one answer per member, the first, from a burst of concurrent double clicks', async () => {
+    const w = world();
+    await start(w);
+    const { message, right, wrong } = openQuestion(w);
+    const members = Array.from({ length: 30 }, (_, i) => `member-${i}`);
+    const outcomes = await Promise.allSettled(
+      members.flatMap((member) => [click(w, member, right), click(w, member, wrong)]),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(30);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(30);
+    await w.runtime.stop();
+
+    const second = world({ clock: w.clock, store: w.store, sender: w.sender });
+    await second.service.recover([GUILD]);
+    const answers = (await second.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    expect(answers.map((answer) => answer.userId)).toEqual(members);
+    await second.clock.advance(ANSWER_MS);
+    expect(revealOf(second, message.id)).toContain('Right (30)');
+  });
+
+  it('counts only the answers it confirmed when a write landed but reported a failure', async () => {
+    const store = new LandThenFailStore();
+    const w = world({ store });
+    await start(w);
+    const { message, right, wrong } = openQuestion(w);
+    store.failAfterNextWrite = true;
+    await expect(click(w, 'unlucky', wrong)).rejects.toThrow(/connection lost/);
+    await click(w, 'lucky', right);
+    await w.runtime.stop();
+
+    const second = world({ clock: w.clock, store: w.store, sender: w.sender });
+    await second.service.recover([GUILD]);
+    const answers = (await second.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    expect(answers.map((answer) => answer.userId)).toEqual(['lucky']);
+    await second.clock.advance(ANSWER_MS);
+    expect(revealOf(second, message.id)).not.toContain('unlucky');
+    expect(answerKeys(second.store)).toEqual([]);
   });
 
   it('refuses an answer at or after the deadline', async () => {
@@ -291,6 +363,31 @@ describe('the reveal and the rounds after it', () => {
     expect(w.clock.pending()).toBe(0);
   });
 
+  it('deletes the answers it stored apart from the game once the question is revealed', async () => {
+    const w = world();
+    await start(w);
+    for (const member of [...pageOfMembers, 'one-more']) await click(w, member, openQuestion(w).right);
+    expect(answerKeys(w.store)).toHaveLength(2);
+    await w.clock.advance(ANSWER_MS);
+    expect(answerKeys(w.store)).toEqual([]);
+  });
+
+  it('also deletes an answer whose write landed but reported a failure, without counting it', async () => {
+    const store = new LandThenFailStore();
+    const w = world({ store });
+    await start(w);
+    const { message, right } = openQuestion(w);
+    for (const member of pageOfMembers) await click(w, member, right);
+    store.failAfterNextWrite = true;
+    // The first answer of a new page, so the page it landed in is one past those that count.
+    await expect(click(w, 'unlucky', right)).rejects.toThrow(/connection lost/);
+    expect(answerKeys(w.store)).toHaveLength(2);
+    await w.clock.advance(ANSWER_MS);
+    expect(revealOf(w, message.id)).toContain(`Right (${ANSWERS_PER_PAGE})`);
+    expect(revealOf(w, message.id)).not.toContain('unlucky');
+    expect(answerKeys(w.store)).toEqual([]);
+  });
+
   it('ends after two rounds in a row that nobody answered', async () => {
     const w = world();
     await start(w, { rounds: 10 });
@@ -349,6 +446,7 @@ describe('stopping a game', () => {
     expect(body.embeds?.[0]?.description).toMatch(/^Stopped by <@mod>\./);
     expect(revealOf(w, message.id)).toMatch(/scores nothing/);
     expect(await w.service.scores.member(GUILD, ALL_TIME, 'fan')).toBeUndefined();
+    expect(answerKeys(w.store)).toEqual([]);
     expect(w.clock.pending()).toBe(0);
     await expect(
       w.service.stop({ guildId: GUILD, channelId: CHANNEL, userId: 'host', moderator: false }),
@@ -373,6 +471,44 @@ describe('restarts', () => {
     expect(reveal).not.toContain('Revealed late');
     await second.clock.advance(PAUSE_MS);
     expect(second.sender.questions()).toHaveLength(2);
+  });
+
+  it('keeps every answer of a busy question across a restart, and takes more after it', async () => {
+    const first = world();
+    await start(first);
+    const { message, right, wrong } = openQuestion(first);
+    for (let member = 0; member < 70; member++)
+      await click(first, `member-${member}`, member < 50 ? right : wrong);
+    await first.runtime.stop();
+
+    const second = world({ clock: first.clock, store: first.store, sender: first.sender });
+    await second.service.recover([GUILD]);
+    await expect(click(second, 'member-69', right)).rejects.toThrow(/already locked in/);
+    await expect(click(second, 'late-comer', right)).resolves.toBeDefined();
+    await second.clock.advance(ANSWER_MS);
+    const reveal = revealOf(second, message.id);
+    expect(reveal).toContain('Right (51)');
+    expect(reveal).toContain('Wrong (20)');
+    expect((await second.service.scores.member(GUILD, ALL_TIME, 'late-comer'))?.totals.correct).toBe(1);
+  });
+
+  it('counts the answers an earlier version kept in the game record', async () => {
+    const first = world();
+    await start(first);
+    const { message, right } = openQuestion(first);
+    await first.runtime.stop();
+    const key = gameKey(GUILD, CHANNEL);
+    const stored = (await first.store.get<GameRecord>(key)) as GameRecord;
+    const choice = Number(right.customId.split(':')[4]);
+    const earlier = { userId: 'early', choice, at: first.clock.now().toISOString() };
+    await first.store.set(key, { ...stored, question: { ...stored.question!, answers: [earlier] } });
+
+    const second = world({ clock: first.clock, store: first.store, sender: first.sender });
+    await second.service.recover([GUILD]);
+    await expect(click(second, 'early', right)).rejects.toThrow(/already locked in/);
+    await click(second, 'later', right);
+    await second.clock.advance(ANSWER_MS);
+    expect(revealOf(second, message.id)).toContain('Right (2)');
   });
 
   it('reveals at once, marked late, when the deadline passed while the bot was down', async () => {
@@ -407,22 +543,30 @@ describe('restarts', () => {
     const first = world();
     await start(first);
     await click(first, 'fan', openQuestion(first).right);
+    for (const member of pageOfMembers) await click(first, member, openQuestion(first).wrong);
     await first.runtime.stop();
-    // The crash came after the results were stored and the all-time totals written, before the rest.
+    // The crash came after the results were stored and the all-time totals written, before the rest, while
+    // the pages of answers were being deleted: the first one is gone, the second is not.
     const key = gameKey(GUILD, CHANNEL);
     const stored = (await first.store.get<GameRecord>(key)) as GameRecord;
     const question = stored.question!;
-    const results = {
-      roundId: `${stored.id}:1`,
-      month: '2026-05',
-      entries: [
-        { userId: 'fan', choice: question.answers[0]!.choice, correct: true, points: 150, streak: 1 },
-      ],
-    };
-    await first.store.set(key, { ...stored, question: { ...question, results } });
-    await first.service.scores.apply(GUILD, results.roundId, '2026-05', [
-      { userId: 'fan', correct: true, points: 150 },
-    ]);
+    const entries = (await storedAnswers(first.store, GUILD, CHANNEL)).map(({ userId, choice }) =>
+      userId === 'fan'
+        ? { userId, choice, correct: true, points: 150, streak: 1 }
+        : { userId, choice, correct: false, points: 0, streak: 0 },
+    );
+    const results = { roundId: `${stored.id}:1`, month: '2026-05', entries };
+    await first.store.set(key, {
+      ...stored,
+      question: { ...question, answers: [], results, answerPages: 2 },
+    });
+    await first.store.delete(answerKey(GUILD, CHANNEL, stored.id, 1, 0));
+    await first.service.scores.apply(
+      GUILD,
+      results.roundId,
+      '2026-05',
+      entries.map(({ userId, correct, points }) => ({ userId, correct, points })),
+    );
     first.clock.jump(ANSWER_MS);
 
     const second = world({ clock: first.clock, store: first.store, sender: first.sender });
@@ -430,6 +574,7 @@ describe('restarts', () => {
     await second.clock.advance(0);
     expect((await second.service.scores.member(GUILD, ALL_TIME, 'fan'))?.totals.points).toBe(150);
     expect((await second.service.scores.member(GUILD, '2026-05', 'fan'))?.totals.points).toBe(150);
+    expect(answerKeys(second.store)).toEqual([]);
   });
 
   it('resumes only the servers it is given, and forgets a listed game that is gone', async () => {
