@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, foldText, matchScore } from '../src/text-match.js';
+import { closeness, editDistance, foldText, matchScore, matchScoreAmong } from '../src/text-match.js';
 
 describe('foldText', () => {
   it('ignores case, accents and punctuation', () => {
@@ -15,6 +15,32 @@ describe('editDistance', () => {
     expect(editDistance('cassei', 'cassie')).toBe(1);
     expect(editDistance('kassie', 'cassie')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('gives the same distances whichever string is longer, and between strings of any length', () => {
+    expect(editDistance('cassie', 'casie')).toBe(1);
+    expect(editDistance('abc', '')).toBe(3);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    expect(editDistance('ca', 'abc')).toBe(3);
+    const long = 'purple hearts '.repeat(30);
+    expect(editDistance(long, `${long}xy`)).toBe(2);
+    expect(editDistance(`x${long}`, long)).toBe(1);
+  });
+
+  it('reports any distance beyond the given maximum as that maximum plus one', () => {
+    expect(editDistance('cassie', 'kassei', 2)).toBe(2);
+    expect(editDistance('cassie', 'kassei', 1)).toBe(2);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+    expect(editDistance('abc', 'abcdefgh', 1)).toBe(2);
+    expect(editDistance('nicholas', 'nicholas', 0)).toBe(0);
+  });
+});
+
+describe('closeness', () => {
+  it('is the distance to the nearest word of the name, or to the whole name', () => {
+    expect(closeness('elbow', 'idris elba')).toBe(2);
+    expect(closeness('idris elba', 'idris elba')).toBe(0);
+    expect(closeness('zzz', 'al')).toBe(3);
   });
 });
 
@@ -34,5 +60,19 @@ describe('matchScore', () => {
 
   it('matches everything for an empty query', () => {
     expect(matchScore('', 'anyone')).toBe(0);
+  });
+
+  it('compares a query with only the name’s prefixes near its own length', () => {
+    expect(matchScore('galitzinx', 'nicholas galitzine')).toBe(2);
+    expect(matchScore('galitzine smith', 'nicholas galitzine')).toBeUndefined();
+    expect(matchScore('alexx', 'al')).toBeUndefined();
+  });
+});
+
+describe('matchScoreAmong', () => {
+  it('scores the best of several names: a prefix of any one beats typos in another', () => {
+    expect(matchScoreAmong('cass', ['sofia carson', 'sofia', 'carson', 'cassie salazar'])).toBe(0);
+    expect(matchScoreAmong('carsin', ['sofia carson', 'sofia', 'carson', 'cassie salazar'])).toBe(2);
+    expect(matchScoreAmong('zendaya', ['sofia carson', 'sofia', 'carson'])).toBeUndefined();
   });
 });

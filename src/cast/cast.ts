@@ -1,7 +1,7 @@
 /** Finding people in the cast and crew: autocomplete search, resolving a typed name, and "did you mean". */
 import { escapeMarkdown } from 'discord.js';
 import type { CastMember } from '../content/schemas.js';
-import { closeness, foldText, matchScore } from '../text-match.js';
+import { closeness, foldText, matchCandidates, matchScoreAmong } from '../text-match.js';
 import { UserError } from '../interactions/errors.js';
 
 /** Discord shows at most 25 autocomplete choices. */
@@ -21,17 +21,47 @@ function searchableNames(person: CastMember): readonly string[] {
   return names;
 }
 
+/** What searching and resolving need of a cast, worked out once per cast (the content is loaded once). */
+interface CastIndex {
+  /** Per person, in cast order: every folded name and each of its words, without repeats. */
+  candidates: readonly (readonly string[])[];
+  byId: ReadonlyMap<string, CastMember>;
+  /** Every person each folded name (actor, character, alias) belongs to. */
+  byName: ReadonlyMap<string, readonly CastMember[]>;
+}
+
+const indexes = new WeakMap<readonly CastMember[], CastIndex>();
+
+function indexOf(cast: readonly CastMember[]): CastIndex {
+  let index = indexes.get(cast);
+  if (index === undefined) {
+    const byId = new Map<string, CastMember>();
+    const byName = new Map<string, CastMember[]>();
+    for (const person of cast) {
+      if (!byId.has(person.id)) byId.set(person.id, person);
+      for (const name of new Set(searchableNames(person))) {
+        const owners = byName.get(name);
+        if (owners === undefined) byName.set(name, [person]);
+        else owners.push(person);
+      }
+    }
+    const candidates = cast.map((person) => [...new Set(searchableNames(person).flatMap(matchCandidates))]);
+    index = { candidates, byId, byName };
+    indexes.set(cast, index);
+  }
+  return index;
+}
+
 /** People whose actor, character or alias names match the query, best first, at most `limit`. */
 export function searchCast(cast: readonly CastMember[], query: string, limit = MAX_CHOICES): CastMember[] {
   const folded = foldText(query);
-  return cast
-    .map((person, order) => {
-      const scores = searchableNames(person).map(
-        (name) => matchScore(folded, name) ?? Number.POSITIVE_INFINITY,
-      );
-      return { person, order, score: Math.min(...scores) };
-    })
-    .filter((entry) => Number.isFinite(entry.score))
+  const { candidates } = indexOf(cast);
+  const found: { person: CastMember; order: number; score: number }[] = [];
+  cast.forEach((person, order) => {
+    const score = matchScoreAmong(folded, candidates[order] ?? []);
+    if (score !== undefined) found.push({ person, order, score });
+  });
+  return found
     .sort((a, b) => a.score - b.score || a.order - b.order)
     .slice(0, limit)
     .map((entry) => entry.person);
@@ -61,9 +91,13 @@ export function describePerson(person: CastMember): string {
  * candidate. Otherwise a {@link UserError} that lists the closest names.
  */
 export function resolvePerson(cast: readonly CastMember[], value: string): CastMember {
-  const byId = cast.find((person) => person.id === value);
+  const index = indexOf(cast);
+  const byId = index.byId.get(value);
   if (byId !== undefined) return byId;
   const folded = foldText(value);
+  // A name that is exactly one person's needs no search.
+  const named = index.byName.get(folded);
+  if (named?.length === 1 && named[0] !== undefined) return named[0];
   const matches = searchCast(cast, value);
   const exact = matches.filter((person) => searchableNames(person).includes(folded));
   if (exact.length === 1 && exact[0] !== undefined) return exact[0];

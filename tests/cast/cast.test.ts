@@ -72,6 +72,23 @@ describe('resolvePerson', () => {
     ];
     expect(() => resolvePerson(twins, 'alex')).toThrow(/matches several people: Alex One .*, Alex Two/);
   });
+
+  it('resolves a name or alias that is exactly one person’s, even when other names start with it', () => {
+    const people = [
+      { ...cast[0]!, id: 'a', name: 'Alex One', character: null, aliases: [] },
+      { ...cast[0]!, id: 'b', name: 'Alexandra Two', character: null, aliases: ['Alex'] },
+    ];
+    expect(resolvePerson(people, 'ALEX').id).toBe('b');
+    expect(resolvePerson(people, 'alex one').id).toBe('a');
+  });
+
+  it('still lists the candidates when an exact alias belongs to two people', () => {
+    const people = [
+      { ...cast[0]!, id: 'a', name: 'Alex One', character: null, aliases: ['Al'] },
+      { ...cast[0]!, id: 'b', name: 'Alex Two', character: null, aliases: ['Al'] },
+    ];
+    expect(() => resolvePerson(people, 'al')).toThrow(/matches several people: Alex One .*, Alex Two/);
+  });
 });
 
 describe('closestPeople', () => {
