@@ -467,7 +467,7 @@ export class TriviaService {
       unreachable = permanentFailure(error) !== undefined;
     }
     // The results hold every answer now. After the edit, so the reveal shows without waiting for it; a crash
-    // before it is done repeats it, since the results stored with the question say how many keys there are.
+    // before it is done repeats it, since the results stored with the question say how many pages there are.
     await this.discardAnswers(key, game, question.answerPages);
     if (unreachable) {
       const { game: next } = afterReveal(game, results, { now: this.now(), pauseMs: 0, interrupted: false });
