@@ -1,6 +1,6 @@
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guildSettingsKey, REMOVED_GUILDS_KEY } from '../../src/settings/service.js';
+import { guildSettingsKey, removalIndexKey } from '../../src/settings/service.js';
 import type { RunningBot } from '../../src/bot.js';
 import {
   ChannelTypes,
@@ -296,10 +296,14 @@ describe('/config', () => {
     await expect.poll(() => bot.client.guilds.cache.has(extra.id)).toBe(true);
     harness.fake.removeGuild(extra.id);
     await expect
-      .poll(async () => Object.keys((await bot.context.store.get<object>(REMOVED_GUILDS_KEY)) ?? {}))
-      .toEqual([extra.id]);
+      .poll(async () => bot.context.store.get(guildSettingsKey(extra.id)))
+      .toMatchObject({ removedAt: expect.any(String) });
+    expect(await bot.context.store.get(removalIndexKey(0))).toEqual({
+      marks: { [extra.id]: expect.any(String) },
+    });
     harness.fake.addGuild(extra);
-    await expect.poll(async () => bot.context.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+    await expect.poll(async () => bot.context.store.get(removalIndexKey(0))).toBeUndefined();
+    expect(await bot.context.store.get(guildSettingsKey(extra.id))).not.toHaveProperty('removedAt');
   });
 });
 
