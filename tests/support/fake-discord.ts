@@ -151,6 +151,15 @@ export interface FailResponse {
   headers?: Record<string, string>;
 }
 
+/** A request held by {@link FakeDiscord.holdRequests}. */
+export interface HeldRequest {
+  request: RecordedRequest;
+  /** Whether Discord has acted on it (created the message, say) before holding the answer back. */
+  processed: boolean;
+  /** Whether the caller hung up (its process died) while the request was held. */
+  connectionClosed: boolean;
+}
+
 interface Reply {
   status: number;
   body?: unknown;
@@ -281,6 +290,8 @@ export class FakeDiscord {
   }> = [];
   private readonly buckets = new Map<string, { hash: string; remaining: number; resetAt: number }>();
   private globalWindow = { start: 0, count: 0 };
+  private readonly holds: Array<{ pred: (r: RecordedRequest) => boolean; processed: boolean }> = [];
+  private readonly held: Array<HeldRequest & { release: () => void }> = [];
   private closed = false;
 
   private constructor(options: FakeDiscordOptions, server: Server, wss: WebSocketServer, port: number) {
@@ -430,6 +441,31 @@ export class FakeDiscord {
     this.failures.push({ pred, response, left: times });
   }
 
+  /**
+   * Holds requests matching `pred` until {@link releaseHeld}, to crash the bot in the middle of them. `processed`:
+   * Discord acts on the request at once (the message exists) and only the answer waits, as when the bot dies before
+   * reading it; otherwise nothing happens until release, and a request whose caller hung up meanwhile is dropped,
+   * as one lost on the way.
+   */
+  holdRequests(pred: (r: RecordedRequest) => boolean, options: { processed: boolean }): void {
+    this.holds.push({ pred, processed: options.processed });
+  }
+
+  /** The requests being held now. */
+  heldRequests(): HeldRequest[] {
+    return this.held.map(({ request, processed, connectionClosed }) => ({
+      request,
+      processed,
+      connectionClosed,
+    }));
+  }
+
+  /** Stops holding: held requests go on (or are dropped, see {@link holdRequests}), new ones are not held. */
+  releaseHeld(): void {
+    this.holds.length = 0;
+    for (const entry of this.held.splice(0)) entry.release();
+  }
+
   /** Closes every gateway socket with `code`; sessions stay resumable (the client RESUMEs for most codes). */
   closeGateway(code: number, reason = 'closed by FakeDiscord'): void {
     for (const socket of this.sockets) socket.close(code, reason);
@@ -467,6 +503,7 @@ export class FakeDiscord {
     this.closed = true;
     this.events.emit('closed');
     for (const record of this.interactions.values()) clearTimeout(record.deadline);
+    this.releaseHeld();
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     // undici keeps connections alive; without this server.close() would wait for them to time out.
@@ -1159,16 +1196,42 @@ export class FakeDiscord {
       record.route = route?.route.template;
       this.requests.push(record);
       this.changed();
+      const hold = this.holds.find((candidate) => candidate.pred(record));
+      // Lost on the way: Discord never saw it, and the caller is gone.
+      if (hold?.processed === false && !(await this.holdUntilReleased(record, res, false))) return;
       reply =
         this.injectedFailure(record) ??
         this.globalLimit(record) ??
         (bodyError ? { status: 400, body: bodyError } : undefined) ??
         (await this.route(record, route));
+      if (hold?.processed === true) await this.holdUntilReleased(record, res, true);
     } catch (error) {
       if (!this.requests.includes(record)) this.requests.push(record);
       reply = { status: 500, body: { ...discordErrors.serverError, fake_error: String(error) } };
     }
     this.send(res, record, reply);
+  }
+
+  /** Waits for {@link releaseHeld}; resolves whether the caller is still there to be answered. */
+  private holdUntilReleased(
+    record: RecordedRequest,
+    res: ServerResponse,
+    processed: boolean,
+  ): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const entry = {
+        request: record,
+        processed,
+        connectionClosed: false,
+        release: () => resolve(!entry.connectionClosed),
+      };
+      res.once('close', () => {
+        entry.connectionClosed = true;
+        this.changed();
+      });
+      this.held.push(entry);
+      this.changed();
+    });
   }
 
   private async parseBody(
