@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { guildSettingsKey, type SettingChange } from '../../src/settings/service.js';
+import { storedAnswers } from '../../src/trivia/answers.js';
 import { openStore } from '../../src/store.js';
 import {
   DEFAULT_IDS,
@@ -131,12 +132,10 @@ describe('a crash in the middle of a burst of writes', () => {
 
     const store = await openStore(storeUrl);
     const stored = await store.get<{ history: SettingChange[] }>(guildSettingsKey(DEFAULT_IDS.guild));
-    const game = await store.get<{ question?: { answers: { userId: string }[] } }>(
-      `trivia:game:${DEFAULT_IDS.guild}:${general}`,
-    );
+    const answers = await storedAnswers(store, DEFAULT_IDS.guild, general);
     await store.close();
     const kept = new Set((stored?.history ?? []).map((change) => String(change.new)));
-    const answered = new Set((game?.question?.answers ?? []).map((entry) => entry.userId));
+    const answered = new Set(answers.map((entry) => entry.userId));
     const lost = [
       ...confirmed.filter((value) => !kept.has(value)),
       ...lockedIn.filter((userId) => !answered.has(userId)),
