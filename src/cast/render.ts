@@ -1,6 +1,7 @@
 /** Embeds for /cast: the overview of everyone and one person's detail card. */
-import { EmbedBuilder, type APIEmbed } from 'discord.js';
+import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CastGroup, CastMember, CastStatus } from '../content/schemas.js';
+import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
 
 /** The bot's colour: purple, of course. */
 export const BRAND_COLOUR = 0x7b3fa0;
@@ -23,30 +24,43 @@ function overviewLine(person: CastMember): string {
   return `**${person.name}** ${part ?? ''} · ${STATUS_LABELS[person.status]}`;
 }
 
-/** Everyone, grouped: leads, supporting cast, new additions, crew; each line with its status. */
+/**
+ * Everyone, grouped: leads, supporting cast, new additions, crew; each line with its status. Written as a plain
+ * object (no EmbedBuilder validation on every reply); a group too long for one field says how many are left out.
+ */
 export function renderCastOverview(cast: readonly CastMember[], title: string): APIEmbed {
-  const embed = new EmbedBuilder()
-    .setColor(BRAND_COLOUR)
-    .setTitle(`${title}: cast and crew`)
-    .setDescription('Who is in the sequel, and how sure we are. Use `/cast person:` for anyone’s details.');
+  const fields: APIEmbedField[] = [];
   for (const group of Object.keys(GROUP_TITLES) as CastGroup[]) {
     const people = cast.filter((person) => person.group === group);
     if (people.length === 0) continue;
-    embed.addFields({ name: GROUP_TITLES[group], value: people.map(overviewLine).join('\n') });
+    fields.push({
+      name: GROUP_TITLES[group],
+      value: joinLinesWithin(people.map(overviewLine), EMBED_LIMITS.fieldValue),
+    });
   }
-  return embed.setFooter({ text: 'Rumors are marked as rumors until they are confirmed.' }).toJSON();
+  return {
+    color: BRAND_COLOUR,
+    title: clip(`${title}: cast and crew`, EMBED_LIMITS.title),
+    description: 'Who is in the sequel, and how sure we are. Use `/cast person:` for anyone’s details.',
+    ...(fields.length > 0 ? { fields } : {}),
+    footer: { text: 'Rumors are marked as rumors until they are confirmed.' },
+  };
 }
 
-/** One person: who they play (or their job), what they do in each film, and how certain that is. */
+/**
+ * One person: who they play (or their job), what they do in each film, and how certain that is. Every text is
+ * bounded by data/cast.json's schema (80 and 300 characters), far within Discord's limits.
+ */
 export function renderCastDetail(person: CastMember): APIEmbed {
-  const embed = new EmbedBuilder()
-    .setColor(BRAND_COLOUR)
-    .setTitle(person.name)
-    .setDescription(person.character !== null ? `plays **${person.character}**` : `**${person.job ?? ''}**`)
-    .addFields(
+  return {
+    color: BRAND_COLOUR,
+    title: person.name,
+    description: person.character !== null ? `plays **${person.character}**` : `**${person.job ?? ''}**`,
+    fields: [
       { name: 'Purple Hearts (2022)', value: person.films.original ?? 'Not part of the original film.' },
       { name: 'Purple Hearts 2', value: person.films.sequel ?? 'Nothing announced about the sequel yet.' },
       { name: 'Status', value: `${STATUS_LABELS[person.status]}: ${person.statusNote}` },
-    );
-  return embed.setFooter({ text: GROUP_TITLES[person.group] }).toJSON();
+    ],
+    footer: { text: GROUP_TITLES[person.group] },
+  };
 }

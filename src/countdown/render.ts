@@ -5,8 +5,9 @@
  * app renders in their own time zone; no clock time or zone name is written out. Window dates are calendar
  * dates, written as dates ("1 August 2026"), never as instants, since the window has no time of day.
  */
-import { EmbedBuilder, type APIEmbed } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
+import { clip, EMBED_LIMITS } from '../embed.js';
 import type { Content } from '../content/load.js';
 import type { Release } from '../content/schemas.js';
 import { milestoneFor, nextMilestone, type CountdownState, type MilestoneDay } from './state.js';
@@ -21,15 +22,16 @@ function count(n: number, unit: string): string {
   return `${n.toLocaleString('en-US')} ${unit}${n === 1 ? '' : 's'}`;
 }
 
+// Made once: building an Intl.DateTimeFormat costs tens of microseconds, formatting with one a few.
+const DATE_FORMATS = {
+  day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  month: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
 /** "2026-08-01" as "1 August 2026": a calendar date, formatted as such (UTC is the neutral calendar here). */
 function formatDate(date: string, parts: 'day' | 'month' = 'day'): string {
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat('en-GB', {
-    ...(parts === 'day' ? { day: 'numeric' } : {}),
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.UTC(year, month - 1, day));
+  return DATE_FORMATS[parts].format(Date.UTC(year, month - 1, day));
 }
 
 function when(at: Date): string {
@@ -62,7 +64,8 @@ function milestoneField(release: Release, now: Date): { name: string; value: str
       : milestone.precision === 'month'
         ? ` in ${formatDate(milestone.date, 'month')}`
         : '';
-  return { name: 'Next milestone', value: `**${milestone.label}**${date}\n${milestone.note}` };
+  const value = `**${milestone.label}**${date}\n${milestone.note}`;
+  return { name: 'Next milestone', value: clip(value, EMBED_LIMITS.fieldValue) };
 }
 
 /** Title and description of the /countdown embed for each state. */
@@ -147,13 +150,14 @@ export function renderCountdown(
   now: Date,
 ): APIEmbed {
   const { title, description } = describe(state, target, release);
-  const embed = new EmbedBuilder()
-    .setColor(BRAND_COLOUR)
-    .setTitle(title.slice(0, 256))
-    .setDescription(description);
   const milestone = milestoneField(release, now);
-  if (milestone !== undefined) embed.addFields(milestone);
-  return embed.setFooter({ text: footerText(state, target) }).toJSON();
+  return {
+    color: BRAND_COLOUR,
+    title: clip(title, EMBED_LIMITS.title),
+    description: clip(description, EMBED_LIMITS.description),
+    ...(milestone !== undefined ? { fields: [milestone] } : {}),
+    footer: { text: clip(footerText(state, target), EMBED_LIMITS.footerText) },
+  };
 }
 
 /** The words of each milestone post, for a target called `label`. */
@@ -218,21 +222,20 @@ export interface CountdownPost {
 export function renderCountdownPost(input: CountdownPostInput): CountdownPost {
   const { state, target, fact, roleId, milestones } = input;
   const headline = postHeadline(state, target, milestones);
-  const embed = new EmbedBuilder().setColor(BRAND_COLOUR);
-  if (target.kind === 'window') {
-    embed
-      .setTitle(`Release window: ${target.label}`.slice(0, 256))
-      .setDescription(
-        `No date has been announced yet. The bot reads the window as ${formatDate(target.start)} to ${formatDate(target.end)}.`,
-      );
-  } else {
-    embed.setTitle(target.label.slice(0, 256)).setDescription(when(target.at));
-  }
-  embed.addFields({ name: 'Did you know?', value: fact.slice(0, 1024) });
-  embed.setFooter({ text: footerText(state, target) });
+  const embed: APIEmbed = {
+    color: BRAND_COLOUR,
+    ...(target.kind === 'window'
+      ? {
+          title: clip(`Release window: ${target.label}`, EMBED_LIMITS.title),
+          description: `No date has been announced yet. The bot reads the window as ${formatDate(target.start)} to ${formatDate(target.end)}.`,
+        }
+      : { title: clip(target.label, EMBED_LIMITS.title), description: when(target.at) }),
+    fields: [{ name: 'Did you know?', value: clip(fact, EMBED_LIMITS.fieldValue) }],
+    footer: { text: clip(footerText(state, target), EMBED_LIMITS.footerText) },
+  };
   return {
     content: roleId === null ? headline : `<@&${roleId}> ${headline}`,
-    embeds: [embed.toJSON()],
+    embeds: [embed],
     allowedMentions: { parse: [], roles: roleId === null ? [] : [roleId] },
   };
 }

@@ -4,9 +4,11 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { pickFact, renderCountdown, renderCountdownPost } from '../../src/countdown/render.js';
 import { countdownState, MILESTONE_DAYS, type CountdownState } from '../../src/countdown/state.js';
-import type { CountdownTarget } from '../../src/countdown/target.js';
+import { resolveTarget, type CountdownTarget } from '../../src/countdown/target.js';
 import { addDays, zonedInstant } from '../../src/countdown/zoned-time.js';
-import { releaseWith, shippedRelease, TODAY, watchParty, windowTarget } from './fixtures.js';
+import { MAX_TEXT_LENGTH } from '../../src/settings/definitions.js';
+import { embedLimitBreaches } from '../embed-limits.js';
+import { noServerDate, releaseWith, shippedRelease, TODAY, watchParty, windowTarget } from './fixtures.js';
 
 const at = (iso: string) => new Date(iso);
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -261,6 +263,58 @@ describe('renderCountdownPost', () => {
     expect(message.content).toMatch(
       /^\*\*Any day now:\*\* we are inside the release window \(late summer 2026\)/,
     );
+  });
+});
+
+describe('Discord’s limits', () => {
+  /** Every text of the release as long as data/release.json's schema allows. */
+  const longest = releaseWith({
+    title: 'T'.repeat(100),
+    studio: 'S'.repeat(100),
+    window: { ...shippedRelease.window, label: 'L'.repeat(60), reading: 'R'.repeat(300) },
+    milestones: [
+      { id: 'a', label: 'M'.repeat(100), date: '2026-12-01', precision: 'day', note: 'N'.repeat(300) },
+      { id: 'b', label: 'M'.repeat(100), date: '2027-06-01', precision: 'month', note: 'N'.repeat(300) },
+      { id: 'c', label: 'M'.repeat(100), date: '2028-06-01', precision: 'season', note: 'N'.repeat(300) },
+    ],
+  });
+  const targets = [
+    resolveTarget(longest, {
+      releaseDate: '2027-02-14',
+      releaseTime: '20:00',
+      releaseTimezone: 'America/Argentina/ComodRivadavia',
+      releaseLabel: 'W'.repeat(MAX_TEXT_LENGTH),
+    }),
+    resolveTarget({ ...longest, premiere: '2026-08-28T00:00:00-07:00' }, noServerDate),
+    resolveTarget(longest, noServerDate),
+  ];
+  // Every day from well before the window to well after the server's date, so every phase is rendered.
+  const days = Array.from({ length: 700 }, (_, day) => new Date(Date.UTC(2026, 0, 1, 15) + day * 86_400_000));
+
+  it('keeps the /countdown embed within them in every phase with the longest texts allowed', () => {
+    for (const target of targets) {
+      for (const now of days) {
+        const state = countdownState(target, now, 'America/Argentina/ComodRivadavia');
+        const embed = renderCountdown(state, target, longest, now);
+        expect(embedLimitBreaches(embed), `${target.kind} on ${now.toISOString()}`).toEqual([]);
+      }
+    }
+  });
+
+  it('keeps the daily post’s embed within them, cutting a fact too long for its field', () => {
+    for (const target of targets) {
+      for (const now of days.filter((_, index) => index % 7 === 0)) {
+        const message = renderCountdownPost({
+          state: countdownState(target, now, 'Etc/UTC'),
+          target,
+          fact: 'F'.repeat(5000),
+          roleId: '123456789012345678',
+          milestones: true,
+        });
+        expect(embedLimitBreaches(message.embeds[0]!), `${target.kind} on ${now.toISOString()}`).toEqual([]);
+        expect(message.embeds[0]?.fields?.[0]?.value).toBe('F'.repeat(1024));
+      }
+    }
   });
 });
 
