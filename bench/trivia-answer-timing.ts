@@ -4,17 +4,17 @@
  * one after another, then (in a second game) all at once; then both are revealed. Five times over, after a
  * round that only warms the code up; prints the medians of wall and CPU (all threads) ms per answer.
  *
- *   npx tsx tests/trivia/answer-timing.ts [answers]
+ *   npx tsx bench/trivia-answer-timing.ts [answers]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
-import { openStore } from '../../src/store.js';
-import { TriviaRuntime } from '../../src/trivia/runtime.js';
-import { TriviaService } from '../../src/trivia/service.js';
-import { builtInQuestions, ManualClock, RecordingSender, silentLogger } from './support.js';
+import { DEFAULT_SETTINGS } from '../src/settings/definitions.js';
+import { openStore } from '../src/store.js';
+import { TriviaRuntime } from '../src/trivia/runtime.js';
+import { TriviaService } from '../src/trivia/service.js';
+import { builtInQuestions, ManualClock, RecordingSender, silentLogger } from '../tests/trivia/support.js';
 
 const ANSWERS = Number(process.argv[2] ?? 250);
 const REPEATS = 5;
