@@ -8,7 +8,8 @@
  * Real time. The shard processes read the real clock, which has no test override (BotOptions.now exists in-process
  * only), node-cron ticks at second 0 of each minute, and posts are due at whole minutes. A rolling restart needs
  * two due minutes (one while each shard is away, with the other running), so the first test waits for the next
- * minute boundary at least 8 s ahead, then one more minute: 75 to 135 s. The crash test needs one: 10 to 70 s.
+ * minute boundary at least 8 s ahead, then one more minute: 75 to 135 s. The crash test needs one (10 to 70 s) and
+ * runs alongside.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it, type ExpectStatic, type TestContext } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { ScheduleRecord } from '../../src/schedule/daily-scheduler.js';
 import { openStore } from '../../src/store.js';
@@ -115,13 +116,12 @@ interface Manager {
   stderr: () => string;
 }
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
 /** Runs src/shard.ts in an empty folder (so no developer's .env is read) with only the given environment. */
-function startManager(env: Record<string, string>, folder: string): Manager {
+function startManager(
+  env: Record<string, string>,
+  folder: string,
+  cleanups: Array<() => Promise<unknown>>,
+): Manager {
   const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/shard.ts')], {
     cwd: folder,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -146,14 +146,14 @@ function startManager(env: Record<string, string>, folder: string): Manager {
 }
 
 /** Waits until `count` shard processes of `manager` have logged in and registered (or skipped) the commands. */
-async function shardsReady(manager: Manager, count: number): Promise<void> {
+async function shardsReady(expect: ExpectStatic, manager: Manager, count: number): Promise<void> {
   await expect
     .poll(() => manager.lines().filter((line) => line.msg === 'commands').length, { timeout: 45_000 })
     .toBeGreaterThanOrEqual(count);
 }
 
 /** Stops a manager as Ctrl+C or a deploy would (SIGTERM); it and its shards must stop cleanly. */
-async function stopManager(manager: Manager): Promise<void> {
+async function stopManager(expect: ExpectStatic, manager: Manager): Promise<void> {
   manager.child.kill('SIGTERM');
   expect(await manager.exited).toBe(0);
 }
@@ -161,9 +161,15 @@ async function stopManager(manager: Manager): Promise<void> {
 const sentLines = (manager: Manager): LogLine[] =>
   manager.lines().filter((line) => line.msg === 'scheduled post sent');
 
-async function setUp(
-  servers: Server[],
-): Promise<{ fake: FakeDiscord; env: Record<string, string>; storeUrl: string; folder: string }> {
+/**
+ * A fake Discord with the servers, an empty folder for the store, and `start` to run a manager there. Everything
+ * is cleaned up when the test finishes (the two tests run at the same time, so per test, not after each).
+ */
+async function setUp(servers: Server[], onTestFinished: TestContext['onTestFinished']) {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  onTestFinished(async () => {
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
+  });
   const fake = await FakeDiscord.start({
     guilds: servers.map((server) => server.guild),
     recommendedShards: SHARD_COUNT,
@@ -173,14 +179,22 @@ async function setUp(
   cleanups.push(() => rm(folder, { recursive: true, force: true }));
   const storeUrl = `sqlite://${path.join(folder, 'store.sqlite')}`;
   const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl };
-  return { fake, env, storeUrl, folder };
+  const start = (extra: Record<string, string>): Manager =>
+    startManager({ ...env, ...extra }, folder, cleanups);
+  return { fake, storeUrl, start };
 }
 
 type Option = { name: string; type: number; value: string | number | boolean };
 const text = (name: string, value: string): Option => ({ name, type: 3, value });
 
 /** A moderator (the owner) runs `/config <sub>` in the server; it must be saved. */
-async function configure(fake: FakeDiscord, server: Server, sub: string, options: Option[]): Promise<void> {
+async function configure(
+  expect: ExpectStatic,
+  fake: FakeDiscord,
+  server: Server,
+  sub: string,
+  options: Option[],
+): Promise<void> {
   const { reply } = await fake.chatInput({
     name: 'config',
     guildId: server.guild.id,
@@ -198,6 +212,7 @@ function releaseDate(): string {
 
 /** Turns on the countdown post and/or the question of the day at the local times of the given instants. */
 async function schedulePosts(
+  expect: ExpectStatic,
   fake: FakeDiscord,
   server: Server,
   due: { countdown?: number; qotd?: number },
@@ -206,8 +221,8 @@ async function schedulePosts(
   const enabled: Option = { name: 'enabled', type: 5, value: true };
   const zone = text('timezone', server.timeZone);
   if (due.countdown !== undefined) {
-    await configure(fake, server, 'release', [text('date', releaseDate())]);
-    await configure(fake, server, 'countdown', [
+    await configure(expect, fake, server, 'release', [text('date', releaseDate())]);
+    await configure(expect, fake, server, 'countdown', [
       channel,
       text('time', localTime(due.countdown, server.timeZone).time),
       zone,
@@ -215,7 +230,7 @@ async function schedulePosts(
     ]);
   }
   if (due.qotd !== undefined) {
-    await configure(fake, server, 'qotd', [
+    await configure(expect, fake, server, 'qotd', [
       channel,
       text('time', localTime(due.qotd, server.timeZone).time),
       zone,
@@ -245,9 +260,14 @@ const postRequestsTo = (fake: FakeDiscord, server: Server): RecordedRequest[] =>
  * Starts a one-question trivia game in the server, answer time set so that it closes at `closesAt` (whole seconds,
  * 5 to 120), and locks in the fan's answer. Returns the question's message.
  */
-async function startGame(fake: FakeDiscord, server: Server, closesAt: number): Promise<Json> {
+async function startGame(
+  expect: ExpectStatic,
+  fake: FakeDiscord,
+  server: Server,
+  closesAt: number,
+): Promise<Json> {
   const seconds = Math.min(120, Math.max(5, Math.round((closesAt - Date.now()) / 1000)));
-  await configure(fake, server, 'trivia', [{ name: 'answer-time', type: 4, value: seconds }]);
+  await configure(expect, fake, server, 'trivia', [{ name: 'answer-time', type: 4, value: seconds }]);
   const where = { guildId: server.guild.id, channelId: server.triviaChannelId, user: defaultUsers.fan };
   await fake.chatInput({
     ...where,
@@ -283,6 +303,7 @@ function revealedWithFan(fake: FakeDiscord, question: Json): boolean {
 
 /** What the store says was handled for a server's job: exactly `date`, with no send left half-done. */
 async function expectRecords(
+  expect: ExpectStatic,
   storeUrl: string,
   expected: Array<{ server: Server; job: 'countdown' | 'qotd'; date: string }>,
 ): Promise<void> {
@@ -298,16 +319,20 @@ async function expectRecords(
   }
 }
 
-describe('a sharded bot restarted one shard at a time', () => {
-  it('posts every server its countdown and question of the day exactly once and finishes its games, catching up what fell due while its shard was down', async () => {
+// Concurrent: both tests spend most of their time waiting for the minute, and can wait for the same one.
+describe.concurrent('a sharded bot restarted one shard at a time', () => {
+  it('posts every server its countdown and question of the day exactly once and finishes its games, catching up what fell due while its shard was down', async ({
+    onTestFinished,
+    expect,
+  }) => {
     const servers = makeServers();
-    const { fake, env, storeUrl, folder } = await setUp(servers);
-    const shardEnv = (id: number) => ({ ...env, SHARD_COUNT: String(SHARD_COUNT), SHARD_IDS: String(id) });
+    const { fake, storeUrl, start } = await setUp(servers, onTestFinished);
+    const shardEnv = (id: number) => ({ SHARD_COUNT: String(SHARD_COUNT), SHARD_IDS: String(id) });
     // One manager per shard, as on two machines, so that each can be stopped and started on its own.
-    let shard0 = startManager(shardEnv(0), folder);
-    let shard1 = startManager(shardEnv(1), folder);
+    let shard0 = start(shardEnv(0));
+    let shard1 = start(shardEnv(1));
     const managers = [shard0, shard1];
-    await Promise.all([shardsReady(shard0, 1), shardsReady(shard1, 1)]);
+    await Promise.all([shardsReady(expect, shard0, 1), shardsReady(expect, shard1, 1)]);
 
     // Shard 0 is down at `first`, shard 1 starts up across `second`. Each server has one post due while its
     // shard is away (caught up after) and one while it runs (sent on the minute), alternating the kinds. Setting
@@ -321,12 +346,13 @@ describe('a sharded bot restarted one shard at a time', () => {
         ? { server, countdown: awayAt(server), qotd: runningAt(server) }
         : { server, countdown: runningAt(server), qotd: awayAt(server) },
     );
-    for (const { server, countdown, qotd } of plans) await schedulePosts(fake, server, { countdown, qotd });
+    for (const { server, countdown, qotd } of plans)
+      await schedulePosts(expect, fake, server, { countdown, qotd });
     const onShard = (shard: number) => servers.filter((server) => server.shard === shard);
     // A game in a server of shard 0 whose question closes while shard 0 is down, with an answer locked in.
-    const game0 = await startGame(fake, onShard(0)[0]!, first);
+    const game0 = await startGame(expect, fake, onShard(0)[0]!, first);
 
-    await stopManager(shard0);
+    await stopManager(expect, shard0);
     expect(Date.now(), 'shard 0 stopped before its posts fell due').toBeLessThan(first - 1_000);
 
     // While shard 0 is down, shard 1 posts what falls due in its servers, and nothing of shard 0's.
@@ -340,9 +366,9 @@ describe('a sharded bot restarted one shard at a time', () => {
     expect(revealedWithFan(fake, game0), "shard 0's game, left alone by shard 1").toBe(false);
 
     // Shard 0 comes back, catches up on the posts it missed and reveals its game's question, late.
-    shard0 = startManager(shardEnv(0), folder);
+    shard0 = start(shardEnv(0));
     managers.push(shard0);
-    await shardsReady(shard0, 1);
+    await shardsReady(expect, shard0, 1);
     await expect
       .poll(() => onShard(0).map((server) => fake.channelMessages(server.channelId).length), {
         timeout: 15_000,
@@ -351,13 +377,13 @@ describe('a sharded bot restarted one shard at a time', () => {
     await expect.poll(() => revealedWithFan(fake, game0), { timeout: 10_000 }).toBe(true);
 
     // Shard 1 goes down with a game open, and is starting again when its servers' next posts fall due.
-    const game1 = await startGame(fake, onShard(1)[0]!, second - 3_000);
-    await stopManager(shard1);
+    const game1 = await startGame(expect, fake, onShard(1)[0]!, second - 3_000);
+    await stopManager(expect, shard1);
     await sleepUntil(second - 1_000);
     expect(revealedWithFan(fake, game1), "shard 1's game, left alone by shard 0").toBe(false);
-    shard1 = startManager(shardEnv(1), folder);
+    shard1 = start(shardEnv(1));
     managers.push(shard1);
-    await shardsReady(shard1, 1);
+    await shardsReady(expect, shard1, 1);
     expect(Date.now(), 'shard 1 was still starting when its posts fell due').toBeGreaterThan(second);
     await expect
       .poll(() => servers.map((server) => fake.channelMessages(server.channelId).length), {
@@ -387,12 +413,13 @@ describe('a sharded bot restarted one shard at a time', () => {
     }
     expect(managers.reduce((sum, manager) => sum + sentLines(manager).length, 0)).toBe(12);
 
-    await Promise.all([stopManager(shard0), stopManager(shard1)]);
+    await Promise.all([stopManager(expect, shard0), stopManager(expect, shard1)]);
     for (const manager of managers) {
       expect(manager.stderr()).toBe('');
       expect(manager.lines().filter((line) => Number(line.level) >= 50)).toEqual([]);
     }
     await expectRecords(
+      expect,
       storeUrl,
       plans.flatMap(({ server, countdown, qotd }) => [
         { server, job: 'countdown' as const, date: localTime(countdown, server.timeZone).date },
@@ -401,15 +428,18 @@ describe('a sharded bot restarted one shard at a time', () => {
     );
   }, 200_000);
 
-  it('posts each server once when a shard is killed with SIGKILL while its posts are being sent', async () => {
+  it('posts each server once when a shard is killed with SIGKILL while its posts are being sent', async ({
+    onTestFinished,
+    expect,
+  }) => {
     const servers = makeServers();
-    const { fake, env, storeUrl, folder } = await setUp(servers);
+    const { fake, storeUrl, start } = await setUp(servers, onTestFinished);
     // Both shards under one manager, which starts a crashed shard again.
-    const manager = startManager({ ...env, SHARD_COUNT: String(SHARD_COUNT) }, folder);
-    await shardsReady(manager, 2);
+    const manager = start({ SHARD_COUNT: String(SHARD_COUNT) });
+    await shardsReady(expect, manager, 2);
 
     const due = minuteAtOrAfter(Date.now() + 5_000);
-    for (const server of servers) await schedulePosts(fake, server, { countdown: due });
+    for (const server of servers) await schedulePosts(expect, fake, server, { countdown: due });
     // Shard 1's posts reach Discord but the shard dies before it hears back: for two servers Discord has made the
     // message, for the third the request is lost on the way.
     const shard1 = servers.filter((server) => server.shard === 1);
@@ -429,7 +459,7 @@ describe('a sharded bot restarted one shard at a time', () => {
     fake.releaseHeld();
 
     // The manager starts shard 1 again, which sends the interrupted posts again with the same nonces.
-    await shardsReady(manager, 3);
+    await shardsReady(expect, manager, 3);
     await expect
       .poll(() => servers.map((server) => fake.channelMessages(server.channelId).length), {
         timeout: 15_000,
@@ -453,8 +483,9 @@ describe('a sharded bot restarted one shard at a time', () => {
         .map((line) => line.shard),
     ).toEqual([1]);
 
-    await stopManager(manager);
+    await stopManager(expect, manager);
     await expectRecords(
+      expect,
       storeUrl,
       servers.map((server) => ({
         server,
