@@ -457,6 +457,8 @@ describe.concurrent('a sharded bot restarted one shard at a time', () => {
       .poll(() => fake.heldRequests().every((held) => held.connectionClosed), { timeout: 10_000 })
       .toBe(true);
     fake.releaseHeld();
+    // Before shard 1 is back: two of its messages exist (their answers never reached it), one was never made.
+    expect(shard1.map((server) => fake.channelMessages(server.channelId).length)).toEqual([1, 1, 0]);
 
     // The manager starts shard 1 again, which sends the interrupted posts again with the same nonces.
     await shardsReady(expect, manager, 3);
