@@ -186,9 +186,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await countdown.track(readyClient.guilds.cache.keys());
   // Posts missed while the bot was down (less than 6 hours ago) go out now; then one clock for every server.
   countdown.tick();
-  // Trivia questions open when the bot stopped: their buttons work again, and overdue reveals happen now; the
-  // question of the day is planned like the countdown.
-  await trivia.recover(readyClient.guilds.cache.keys());
   const minutely = cron.schedule(
     '* * * * *',
     () => {
@@ -197,6 +194,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     { name: 'scheduled-posts' },
   );
+  // Trivia questions open when the bot stopped: their buttons work again, and overdue reveals happen now; the
+  // question of the day is planned like the countdown. A minute that turns meanwhile is ticked by the clock
+  // above, which already runs (a tick sends each post at most once, so an early one does no harm).
+  await trivia.recover(readyClient.guilds.cache.keys());
 
   const stop = async (): Promise<void> => {
     if (stopping) return;
