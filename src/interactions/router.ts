@@ -88,7 +88,9 @@ export function createInteractionRouter(
         await interaction.respond([]).catch(() => undefined);
       }
     }
-    context.logger.info(
+    // Autocomplete arrives at every keystroke: its routine answers would drown the log (and cost CPU) at info.
+    const level = interaction.isAutocomplete() && outcome === 'ok' ? 'debug' : 'info';
+    context.logger[level](
       {
         interaction: interaction.id,
         type: interaction.type,

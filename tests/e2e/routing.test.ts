@@ -160,6 +160,18 @@ describe('interaction routing and the one error path', () => {
     expect(reply).toMatchObject({ type: 8, data: { choices: [] } });
   });
 
+  it('logs each command at info, and routine autocomplete (one per keystroke) only at debug', async () => {
+    const command = await run('ok');
+    const suggestions = await harness.fake.autocomplete({
+      name: 'cast',
+      options: [{ name: 'person', type: 3, value: 'idr', focused: true }],
+    });
+    const lineOf = (id: string) =>
+      harness.logs.find((line) => line.msg === 'interaction' && line.interaction === id);
+    await expect.poll(() => lineOf(command.id)).toMatchObject({ level: 30, name: 'probe', outcome: 'ok' });
+    await expect.poll(() => lineOf(suggestions.id)).toMatchObject({ level: 20, name: 'cast', outcome: 'ok' });
+  });
+
   it('lets an interaction in flight finish on stop, and turns new ones away meanwhile', async () => {
     const entered = new Promise<void>((resolve) => {
       signalSlowEntered = resolve;
