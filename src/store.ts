@@ -9,11 +9,9 @@
 import { StoreUnavailableError } from './interactions/errors.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import KeyvPostgres from '@keyv/postgres';
-import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import pg from 'pg';
+import type pg from 'pg';
 import { ConfigError, redactUrl, storeKind } from './config.js';
 
 /** What domain code needs from a store. Keyv satisfies it. */
@@ -90,7 +88,11 @@ function isSqliteBusy(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_BUSY';
 }
 
+// The Redis and PostgreSQL clients are loaded only when STORE_URL names them: about 8 MiB that an SQLite bot
+// would otherwise carry for nothing.
+
 async function openRedis(storeUrl: string): Promise<Store> {
+  const { default: KeyvRedis, createClient } = await import('@keyv/redis');
   let started = false;
   const client = createClient({
     url: storeUrl,
@@ -139,6 +141,7 @@ async function openRedis(storeUrl: string): Promise<Store> {
 async function openPostgres(storeUrl: string): Promise<Store> {
   // Our own pool rather than @keyv/postgres's: that one is shared by every store in the process, has no connect
   // timeout, and has no 'error' listener, so one broken idle connection (a server restart) would crash the bot.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: storeUrl,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -154,7 +157,7 @@ async function openPostgres(storeUrl: string): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw connectionError('PostgreSQL', storeUrl, error, check);
   }
-  const adapter = postgresAdapter(pool);
+  const adapter = await postgresAdapter(pool);
   const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, throwOnErrors: true });
   // The adapter creates its table in the background and reports a failure only as an event: keep the first.
   let firstError: unknown;
@@ -176,7 +179,8 @@ async function openPostgres(storeUrl: string): Promise<Store> {
 }
 
 /** @keyv/postgres over the given pool (a table `keyv`: key VARCHAR(255) PRIMARY KEY, value TEXT). */
-function postgresAdapter(pool: pg.Pool): KeyvStoreAdapter {
+async function postgresAdapter(pool: pg.Pool): Promise<KeyvStoreAdapter> {
+  const { default: KeyvPostgres } = await import('@keyv/postgres');
   class PooledKeyvPostgres extends KeyvPostgres {
     // Called by the constructor: everything goes through this query function.
     override connect() {
