@@ -1,33 +1,15 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { startBotProcess } from '../support/bot-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 
-/** tsx's loader, found from the project rather than from the (empty) working folder. */
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
-
-/**
- * Runs a script of the bot in an empty folder, so no developer's .env is picked up: TypeScript through tsx, or
- * a compiled .js from dist/ as `npm start` runs it after its build.
- */
-function startProcess(env: Record<string, string>, cwd: string, script = 'src/index.ts') {
-  const loader = script.endsWith('.ts') ? ['--import', tsxLoader] : [];
-  const child = spawn(process.execPath, [...loader, path.join(PROJECT_ROOT, script)], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
+/** A script of the bot in an empty folder (no developer's .env): TypeScript through tsx, or compiled from dist/. */
+const startProcess = (env: Record<string, string>, cwd: string, script = 'src/index.ts') =>
+  startBotProcess(script, env, cwd);
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

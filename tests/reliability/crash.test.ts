@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { guildSettingsKey, type SettingChange } from '../../src/settings/service.js';
 import { storedAnswers } from '../../src/trivia/answers.js';
+import { startBotProcess } from '../support/bot-process.js';
 import { openStore } from '../../src/store.js';
 import {
   DEFAULT_IDS,
@@ -18,7 +16,6 @@ import {
 } from '../support/fake-discord.js';
 import { record } from './summary.js';
 
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 let fake: FakeDiscord;
 let folder: string;
 let storeUrl: string;
@@ -40,23 +37,13 @@ afterAll(async () => {
 
 /** The real bot as `npm start` runs it, in its own process, so it can be killed for real. */
 function startBot() {
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/index.ts')], {
-    cwd: folder,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: storeUrl,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  const bot = startBotProcess(
+    'src/index.ts',
+    { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl },
+    folder,
   );
-  const ready = expect.poll(() => stdout, { timeout: 20_000 }).toContain('"msg":"commands"');
-  return { child, exited, ready };
+  const ready = expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('"msg":"commands"');
+  return { ...bot, ready };
 }
 
 const time = (n: number) =>

@@ -11,15 +11,13 @@
  * minute boundary at least 8 s ahead, then one more minute: 75 to 135 s. The crash test needs one (10 to 70 s) and
  * runs alongside.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it, type ExpectStatic, type TestContext } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import type { ScheduleRecord } from '../../src/schedule/daily-scheduler.js';
 import { openStore } from '../../src/store.js';
 import {
@@ -33,8 +31,8 @@ import {
   type Json,
   type RecordedRequest,
 } from '../support/fake-discord.js';
+import { startBotProcess, type BotProcess, type LogLine } from '../support/bot-process.js';
 
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 const SHARD_COUNT = 2;
 const MINUTE = 60_000;
 
@@ -105,16 +103,8 @@ async function sleepUntil(ms: number): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-type LogLine = Record<string, unknown>;
-
 /** One run of `npm run start:sharded` (src/shard.ts) in its own process, with the shard processes it starts. */
-interface Manager {
-  child: ReturnType<typeof spawn>;
-  exited: Promise<number | null>;
-  /** The JSON log lines of the manager and its shards. */
-  lines: () => LogLine[];
-  stderr: () => string;
-}
+type Manager = BotProcess;
 
 /** Runs src/shard.ts in an empty folder (so no developer's .env is read) with only the given environment. */
 function startManager(
@@ -122,27 +112,13 @@ function startManager(
   folder: string,
   cleanups: Array<() => Promise<unknown>>,
 ): Manager {
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/shard.ts')], {
-    cwd: folder,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const manager = startBotProcess('src/shard.ts', env, folder);
   // Whatever happens, no process of this test outlives it: the manager's shards stop when it goes away.
   cleanups.push(async () => {
-    child.kill('SIGKILL');
-    await exited;
+    manager.child.kill('SIGKILL');
+    await manager.exited;
   });
-  const lines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as LogLine);
-  return { child, exited, lines, stderr: () => stderr };
+  return manager;
 }
 
 /** Waits until `count` shard processes of `manager` have logged in and registered (or skipped) the commands. */
@@ -416,7 +392,7 @@ describe.concurrent('a sharded bot restarted one shard at a time', () => {
     await Promise.all([stopManager(expect, shard0), stopManager(expect, shard1)]);
     for (const manager of managers) {
       expect(manager.stderr()).toBe('');
-      expect(manager.lines().filter((line) => Number(line.level) >= 50)).toEqual([]);
+      expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
     }
     await expectRecords(
       expect,

@@ -3,16 +3,12 @@
  * process per shard (each running src/index.ts) against a fake Discord that recommends two shards and has one
  * server on each.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { startBotProcess } from '../support/bot-process.js';
 import { FakeDiscord, fixedSnowflake, makeGuild } from '../support/fake-discord.js';
-
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 /** A guild id that Discord routes to `shard` of `count`: (id >> 22) % count === shard. */
 function guildIdOnShard(shard: number, count: number): string {
@@ -26,24 +22,7 @@ const GUILD_0 = guildIdOnShard(0, 2);
 const GUILD_1 = guildIdOnShard(1, 2);
 
 /** Runs src/shard.ts in an empty folder (so no developer's .env is read) with only the given environment. */
-function startSharded(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(PROJECT_ROOT, 'src/shard.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const lines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { child, exited, stdout: () => stdout, stderr: () => stderr, lines };
-}
+const startSharded = (env: Record<string, string>, cwd: string) => startBotProcess('src/shard.ts', env, cwd);
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
