@@ -176,7 +176,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const purge = async (): Promise<void> => {
     const purged = await settings.purgeRemoved();
-    for (const guildId of purged) await trivia.service.forget(guildId);
+    for (const guildId of purged) {
+      await trivia.service.forget(guildId);
+      await countdown.purge(guildId);
+      await trivia.qotd.purge(guildId);
+    }
     if (purged.length > 0)
       logger.info({ guilds: purged }, 'deleted the data of servers that removed the bot 30 days ago');
   };

@@ -228,6 +228,12 @@ export class DailyScheduler {
     this.tracked.delete(guildId);
   }
 
+  /** Deletes what this job stored of a server (the bot left it long enough ago that its data goes). */
+  async purge(guildId: string): Promise<void> {
+    this.tracked.delete(guildId);
+    await this.store.delete(this.key(guildId));
+  }
+
   /** Queues every post that is due; called each minute, and once after start-up. */
   tick(): void {
     if (this.stopped) return;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import KeyvSqlite from '@keyv/sqlite';
 import type { RunningBot } from '../../src/bot.js';
 import {
   DEFAULT_IDS,
@@ -193,5 +194,67 @@ describe('/config countdown-event without the permission', () => {
     const { reply } = await config('countdown-event', []);
     expect(reply.data.content).toMatch(/I need the \*\*Create Events\*\* permission/);
     expect(harness.fake.guildScheduledEvents(DEFAULT_IDS.guild)).toEqual([]);
+  });
+});
+
+describe('a server that removed the bot', () => {
+  /** Every key in the store that belongs to the default server, straight from the SQLite table. */
+  async function keysOfServer(): Promise<string[]> {
+    const raw = new KeyvSqlite({ uri: harness.config.storeUrl });
+    try {
+      const rows = await raw.query('SELECT key FROM keyv WHERE key LIKE ?', `%${DEFAULT_IDS.guild}%`);
+      return (rows as { key: string }[]).map((row) => row.key).sort();
+    } finally {
+      await raw.disconnect();
+    }
+  }
+
+  it('keeps its settings, history, post schedules and trivia for 30 days, then deletes every one of them', async () => {
+    const first = await harness.start({ now });
+    await setUpCountdown();
+    const qotd = await harness.fake.chatInput({
+      name: 'config',
+      options: [
+        {
+          name: 'qotd',
+          type: 1,
+          options: [
+            { name: 'channel', type: 7, value: general },
+            str('time', '10:01'),
+            str('timezone', 'UTC'),
+            { name: 'enabled', type: 5, value: true },
+          ],
+        },
+      ],
+      user: defaultUsers.moderator,
+    });
+    expect(qotd.reply.data.content).toMatch(/Saved/);
+    await advanceTo(first, '2026-11-25T10:01:00Z');
+    const questions = first.context.trivia.qotd;
+    if (questions === undefined) throw new Error('no question of the day scheduler');
+    questions.tick();
+    await questions.idle();
+    expect(harness.fake.channelMessages(general)).toHaveLength(2);
+    harness.fake.removeGuild(DEFAULT_IDS.guild);
+    await expect.poll(() => first.client.guilds.cache.has(DEFAULT_IDS.guild)).toBe(false);
+    await first.stop();
+    const stored = await keysOfServer();
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/settings:/),
+        expect.stringMatching(/schedule:countdown:/),
+        expect.stringMatching(/schedule:qotd:/),
+        expect.stringMatching(/trivia:/),
+      ]),
+    );
+
+    // The clean-up also runs at start-up: 29 days later everything is still there, in case the bot comes back.
+    clock = new Date('2026-12-24T10:00:00Z');
+    await (await harness.start({ now })).stop();
+    expect(await keysOfServer()).toEqual(stored);
+
+    clock = new Date('2026-12-26T10:00:00Z');
+    await (await harness.start({ now })).stop();
+    expect(await keysOfServer()).toEqual([]);
   });
 });
