@@ -17,6 +17,8 @@ import { ConfigError, redactUrl, storeKind } from './config.js';
 /** What domain code needs from a store. Keyv satisfies it. */
 export interface KeyValueStore {
   get<Value>(key: string): Promise<Value | undefined>;
+  /** Several keys in one round trip, in the order asked; a missing key reads as undefined. */
+  getMany<Value>(keys: readonly string[]): Promise<(Value | undefined)[]>;
   set(key: string, value: unknown): Promise<boolean>;
   delete(key: string): Promise<boolean>;
 }
@@ -233,6 +235,8 @@ function storeOf(keyv: Keyv, close: () => Promise<void> = () => keyv.disconnect(
   };
   return {
     get: <Value>(key: string) => guard(() => keyv.get<Value>(key)),
+    getMany: <Value>(keys: readonly string[]) =>
+      keys.length === 0 ? Promise.resolve([]) : guard(() => keyv.getMany<Value>([...keys])),
     set: (key, value) => guard(() => keyv.set(key, value)),
     delete: (key) => guard(() => keyv.delete(key)),
     close,

@@ -160,6 +160,17 @@ describe.each(stores)('$name store', (kind) => {
     expect(await store.delete(key('doomed'))).toBe(false);
   });
 
+  it('reads many keys in one call, in the order asked, missing ones as undefined', async () => {
+    await store.set(key('many-a'), { a: 1 });
+    await store.set(key('many-c'), ['c', ':colon']);
+    expect(await store.getMany([key('many-c'), key('many-b'), key('many-a')])).toEqual([
+      ['c', ':colon'],
+      undefined,
+      { a: 1 },
+    ]);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
   it('keeps unicode exactly, in values and keys', async () => {
     const value = {
       film: 'Purple Hearts 2 💜',

@@ -58,6 +58,8 @@ export const REMOVED_GUILDS_KEY = 'settings:removed-guilds';
 export const removalIndexKey = (shardId: number): string => `settings:removed-index:${shardId}`;
 /** How many servers' records {@link GuildSettingsService.markPresent} reads at once. */
 const PRESENCE_CONCURRENCY = 16;
+/** Server records read in one round trip when many are needed at once (start-up). */
+const PRELOAD_BATCH = 500;
 
 /** Which shard this process runs, and of how many: decides which removal index it keeps (see the module comment). */
 export interface ShardPosition {
@@ -313,12 +315,14 @@ export class GuildSettingsService {
   }
 
   /**
-   * Forgets removal marks: the bot is in these servers (again), so their data stays. Reads each server's record
-   * (at most {@link PRESENCE_CONCURRENCY} at once; they stay cached for what comes next, such as planning posts),
-   * writes only those marked, then drops them from this shard's index (one read, at most one write).
+   * Forgets removal marks: the bot is in these servers (again), so their data stays. Reads the servers' records
+   * ({@link PRELOAD_BATCH} to a round trip; they stay cached for what comes next, such as planning posts), writes
+   * only those marked (at most {@link PRESENCE_CONCURRENCY} at once), then drops them from this shard's index (one
+   * read, at most one write).
    */
   async markPresent(...guildIds: string[]): Promise<void> {
     await this.moveLegacyMarks();
+    await this.preload(guildIds);
     await forEachBounded(guildIds, PRESENCE_CONCURRENCY, (guildId) =>
       this.exclusive(guildSettingsKey(guildId), async () => {
         const current = await this.load(guildId);
@@ -442,6 +446,19 @@ export class GuildSettingsService {
   }
 
   /** The cached state, or the stored one (then cached). Call with the server's lock held. */
+  /** Reads the records of servers not cached yet, many to a round trip (start-up sees every server at once). */
+  private async preload(guildIds: readonly string[]): Promise<void> {
+    const missing = guildIds.filter((guildId) => !this.cache.has(guildId));
+    for (let start = 0; start < missing.length; start += PRELOAD_BATCH) {
+      const batch = missing.slice(start, start + PRELOAD_BATCH);
+      const records = await this.store.getMany<unknown>(batch.map(guildSettingsKey));
+      batch.forEach((guildId, index) => {
+        // A write that finished meanwhile cached what it wrote, which is newer than what was read here.
+        if (!this.cache.has(guildId)) this.cache.set(guildId, readEntry(records[index]));
+      });
+    }
+  }
+
   private async load(guildId: string): Promise<Entry> {
     const cached = this.cache.get(guildId);
     if (cached !== undefined) return cached;

@@ -74,6 +74,10 @@ function countingReads(inner: KeyValueStore) {
       counted.reads++;
       return inner.get<Value>(key);
     },
+    getMany: <Value>(keys: readonly string[]) => {
+      counted.reads += keys.length;
+      return inner.getMany<Value>(keys);
+    },
     set: (key, value) => inner.set(key, value),
     delete: (key) => inner.delete(key),
   };

@@ -43,12 +43,16 @@ afterEach(async () => {
 
 /** The real store underneath, counting calls; `failWrites` makes every `set` reject. */
 function passThrough(inner: KeyValueStore) {
-  const calls = { get: 0, set: 0, delete: 0 };
+  const calls = { get: 0, getMany: 0, set: 0, delete: 0 };
   const control = { failWrites: false };
   const wrapped: KeyValueStore = {
     get: <Value>(key: string) => {
       calls.get++;
       return inner.get<Value>(key);
+    },
+    getMany: <Value>(keys: readonly string[]) => {
+      calls.getMany++;
+      return inner.getMany<Value>(keys);
     },
     set: (key, value) => {
       calls.set++;
@@ -101,6 +105,21 @@ describe('GuildSettingsService.get', () => {
     await service.get(GUILD);
     await Promise.all([service.get(OTHER_GUILD), service.get(OTHER_GUILD)]);
     expect(calls.get).toBe(2);
+  });
+
+  it('reads the servers seen at start-up a batch at a time, and answers them from memory afterwards', async () => {
+    const guilds = Array.from({ length: 1_200 }, (_, i) => String(300_000_000_000_000_000n + BigInt(i)));
+    await new GuildSettingsService(store, now).update(guilds[7] ?? '', ALICE, { countdownTime: '07:15' });
+    const { store: counted, calls } = passThrough(store);
+    const service = new GuildSettingsService(counted, now);
+    await service.markPresent(...guilds);
+    // Three batches of records; single reads only for this shard's removal index and the old shared record.
+    expect(calls.getMany).toBe(3);
+    expect(calls.get).toBeLessThanOrEqual(3);
+    const reads = calls.get;
+    expect((await service.get(guilds[7] ?? '')).countdownTime).toBe('07:15');
+    expect((await service.get(guilds[8] ?? '')).countdownTime).toBe(DEFAULT_SETTINGS.countdownTime);
+    expect(calls.get).toBe(reads);
   });
 
   it('does not read the store again after its own update', async () => {

@@ -74,6 +74,10 @@ export class MemoryStore implements KeyValueStore {
     return Promise.resolve(value === undefined ? undefined : (structuredClone(value) as Value));
   }
 
+  async getMany<Value>(keys: readonly string[]): Promise<(Value | undefined)[]> {
+    return Promise.all(keys.map((key) => this.get<Value>(key)));
+  }
+
   set(key: string, value: unknown): Promise<boolean> {
     if (this.failWrites) return Promise.reject(new Error('store unavailable'));
     this.writes++;
