@@ -66,6 +66,9 @@ import { Rotation } from './rotation.js';
 import type { TriviaRuntime } from './runtime.js';
 import { ALL_TIME, monthOf, Scoreboard } from './scores.js';
 
+/** Servers whose open games are looked up in one round trip at start-up. */
+const RECOVER_BATCH = 500;
+
 /** Sends and edits channel messages; the bot's is REST (see sender.ts), tests pass a recorder. */
 export interface TriviaSender {
   /** Posts a message; with a nonce, Discord returns the first message instead of posting it twice. */
@@ -357,16 +360,22 @@ export class TriviaService {
   /** After a restart: picks up every stored game of these servers (this process's) where it was. */
   async recover(guildIds: Iterable<string>): Promise<number> {
     let resumed = 0;
-    for (const guildId of guildIds) {
-      for (const channelId of await this.activeChannels(guildId)) {
-        const key = gameKey(guildId, channelId);
-        const game = await this.lock.run(key, () => this.loadGame(key));
-        if (game === undefined) {
-          await this.removeFromIndex(guildId, channelId);
-          continue;
+    const ids = [...guildIds];
+    // Most servers have no game open: their indexes are read many to a round trip.
+    for (let start = 0; start < ids.length; start += RECOVER_BATCH) {
+      const batch = ids.slice(start, start + RECOVER_BATCH);
+      const indexes = await this.options.store.getMany<unknown>(batch.map(activeGamesKey));
+      for (const [position, guildId] of batch.entries()) {
+        for (const channelId of channelsIn(indexes[position])) {
+          const key = gameKey(guildId, channelId);
+          const game = await this.lock.run(key, () => this.loadGame(key));
+          if (game === undefined) {
+            await this.removeFromIndex(guildId, channelId);
+            continue;
+          }
+          this.scheduleStep(key, game);
+          resumed++;
         }
-        this.scheduleStep(key, game);
-        resumed++;
       }
     }
     if (resumed > 0) this.options.logger.info({ games: resumed }, 'resumed trivia games');
@@ -657,8 +666,7 @@ export class TriviaService {
   }
 
   private async activeChannels(guildId: string): Promise<string[]> {
-    const raw = await this.options.store.get<unknown>(activeGamesKey(guildId));
-    return Array.isArray(raw) ? raw.filter((entry): entry is string => typeof entry === 'string') : [];
+    return channelsIn(await this.options.store.get<unknown>(activeGamesKey(guildId)));
   }
 
   private async addToIndex(guildId: string, channelId: string): Promise<void> {
@@ -707,4 +715,9 @@ export class TriviaService {
       message,
     );
   }
+}
+
+/** The channels of a server's index of open games, as stored (anything unreadable is left out). */
+function channelsIn(index: unknown): string[] {
+  return Array.isArray(index) ? index.filter((entry): entry is string => typeof entry === 'string') : [];
 }

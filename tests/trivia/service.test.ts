@@ -455,6 +455,17 @@ describe('stopping a game', () => {
 });
 
 describe('restarts', () => {
+  it('finds the open games among many servers, wherever they fall in the batches it reads', async () => {
+    const guilds = Array.from({ length: 1_200 }, (_, i) => String(100_000_000_000_000_000n + BigInt(i)));
+    const withGames = [guilds[0], guilds[499], guilds[500], guilds[1_199]] as string[];
+    const first = world();
+    for (const guildId of withGames) await start(first, { guildId });
+    await first.runtime.stop();
+
+    const second = world({ clock: first.clock, store: first.store, sender: first.sender });
+    expect(await second.service.recover(guilds)).toBe(withGames.length);
+  });
+
   it('keeps an open question across a restart: its buttons still work and its reveal still happens', async () => {
     const first = world();
     await start(first);
