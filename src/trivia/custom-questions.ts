@@ -11,7 +11,7 @@ import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
 import { customQuestionsKey } from './keys.js';
 import type { KeyedLock } from '../keyed-lock.js';
-import type { PoolQuestion } from './questions.js';
+import { poolQuestion, type PoolQuestion } from './questions.js';
 
 /** How many questions a server may add. */
 export const MAX_CUSTOM_QUESTIONS = 200;
@@ -104,16 +104,7 @@ export function validateCustomQuestion(input: {
 }
 
 export function toPoolQuestion(question: CustomQuestion): PoolQuestion {
-  return {
-    id: question.id,
-    question: question.question,
-    answer: question.answer,
-    wrong: question.wrong,
-    category: question.category,
-    difficulty: question.difficulty,
-    explanation: null,
-    custom: true,
-  };
+  return poolQuestion(question, { explanation: null, custom: true });
 }
 
 export function readCustomQuestions(raw: unknown): CustomQuestionsRecord {

@@ -48,6 +48,14 @@ export interface PoolFilter {
 }
 
 export function fromBuiltIn(question: TriviaQuestion): PoolQuestion {
+  return poolQuestion(question, { explanation: question.explanation, custom: false });
+}
+
+/** The fields a game needs, copied (a stored or built-in question may carry more). */
+export function poolQuestion(
+  question: Pick<PoolQuestion, 'id' | 'question' | 'answer' | 'wrong' | 'category' | 'difficulty'>,
+  origin: Pick<PoolQuestion, 'explanation' | 'custom'>,
+): PoolQuestion {
   return {
     id: question.id,
     question: question.question,
@@ -55,8 +63,7 @@ export function fromBuiltIn(question: TriviaQuestion): PoolQuestion {
     wrong: question.wrong,
     category: question.category,
     difficulty: question.difficulty,
-    explanation: question.explanation,
-    custom: false,
+    ...origin,
   };
 }
 

@@ -22,6 +22,24 @@ async function tempFolder(): Promise<string> {
   return folder;
 }
 
+/** A fake Discord, and the bot's `script` started against it with a store in a temporary folder. */
+async function startAgainstFake(script: string) {
+  const fake = await FakeDiscord.start();
+  cleanups.push(() => fake.close());
+  const folder = await tempFolder();
+  const run = startProcess(
+    {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+    },
+    folder,
+    script,
+  );
+  cleanups.push(() => Promise.resolve(run.child.kill('SIGKILL')));
+  return { fake, run };
+}
+
 describe('npm start', () => {
   it(
     'builds dist/ with tsc, and the compiled bot logs in and answers /cast',
@@ -30,19 +48,7 @@ describe('npm start', () => {
       const build = spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
       expect(await new Promise((resolve) => build.on('exit', resolve))).toBe(0);
 
-      const fake = await FakeDiscord.start();
-      cleanups.push(() => fake.close());
-      const folder = await tempFolder();
-      const run = startProcess(
-        {
-          DISCORD_TOKEN: fake.token,
-          DISCORD_API_URL: fake.apiUrl,
-          STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
-        },
-        folder,
-        'dist/src/index.js',
-      );
-      cleanups.push(() => Promise.resolve(run.child.kill('SIGKILL')));
+      const { fake, run } = await startAgainstFake('dist/src/index.js');
       await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('"msg":"commands"');
       const detail = await fake.chatInput({
         name: 'cast',
@@ -65,18 +71,7 @@ describe('npm start', () => {
   });
 
   it('logs in, registers its commands, answers /cast and stops cleanly on SIGTERM', async () => {
-    const fake = await FakeDiscord.start();
-    cleanups.push(() => fake.close());
-    const folder = await tempFolder();
-    const run = startProcess(
-      {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
-      },
-      folder,
-    );
-    cleanups.push(() => Promise.resolve(run.child.kill('SIGKILL')));
+    const { fake, run } = await startAgainstFake('src/index.ts');
     await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('"msg":"commands"');
     expect(fake.commandWrites()).toHaveLength(1);
 

@@ -149,6 +149,9 @@ async function setUp(servers: Server[], onTestFinished: TestContext['onTestFinis
   const fake = await FakeDiscord.start({
     guilds: servers.map((server) => server.guild),
     recommendedShards: SHARD_COUNT,
+    // What is tested here is posts and games across restarts, not reply time: a shard process fresh from start-up
+    // on a machine busy with the rest of the suite may take longer than Discord's 3 s over its first /config.
+    callbackTimeoutMs: 15_000,
   });
   cleanups.push(() => fake.close());
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-rolling-'));
