@@ -323,7 +323,9 @@ export class GuildSettingsService {
   async markPresent(...guildIds: string[]): Promise<void> {
     await this.moveLegacyMarks();
     await this.preload(guildIds);
-    await forEachBounded(guildIds, PRESENCE_CONCURRENCY, (guildId) =>
+    // Only servers whose record carries a mark need a write; the lock then re-reads what is current.
+    const marked = guildIds.filter((guildId) => this.cache.get(guildId)?.stored.removedAt !== undefined);
+    await forEachBounded(marked, PRESENCE_CONCURRENCY, (guildId) =>
       this.exclusive(guildSettingsKey(guildId), async () => {
         const current = await this.load(guildId);
         if (current.stored.removedAt === undefined) return;

@@ -22,7 +22,7 @@ import { answerKey, gameKey } from './keys.js';
 
 /** The most answers one page (one key) holds: what bounds the cost of storing an answer. */
 export const ANSWERS_PER_PAGE = 16;
-/** How many pages a restart reads at a time. */
+/** How many pages a restart reads in one round trip. */
 const READ_BATCH = 8;
 /** How many pages the clean-up deletes at a time (other games' clicks share the store's connection). */
 const DELETE_BATCH = 8;
@@ -73,8 +73,8 @@ export class AnswerLog {
     const log = new AnswerLog(store, question);
     for (const answer of earlier) if (isAnswerRecord(answer)) log.remember(answer);
     for (let first = 0; ; first += READ_BATCH) {
-      const pages = await Promise.all(
-        Array.from({ length: READ_BATCH }, (_, index) => store.get<unknown>(log.key(first + index))),
+      const pages = await store.getMany<unknown>(
+        Array.from({ length: READ_BATCH }, (_, index) => log.key(first + index)),
       );
       for (const page of pages) {
         if (!Array.isArray(page)) return log;
