@@ -1,7 +1,8 @@
 /**
  * One suite for every kind of store: SQLite on a temporary file, and real Redis and PostgreSQL servers named by
  * TEST_REDIS_URL and TEST_POSTGRES_URL (`.ci/services.sh start` starts both on 127.0.0.1 and prints them; CI
- * does that itself). A server whose URL is not set is left out, and said so; under CI that is a failure.
+ * does that itself). A server whose URL is not set is left out, and said so; under CI that is a failure
+ * (tests/support/servers.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -11,6 +12,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import { openStore, type Store } from '../src/store.js';
+import { reportMissingServers, serverUrl, type TestServer } from './support/servers.js';
 
 const folder = await mkdtemp(path.join(tmpdir(), 'phb-store-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
@@ -30,10 +32,6 @@ interface StoreUnderTest {
   openBreakable(): Promise<{ store: Store; fail: () => Promise<void> }>;
 }
 
-interface ServerStore extends StoreUnderTest {
-  variable: 'TEST_REDIS_URL' | 'TEST_POSTGRES_URL';
-}
-
 const sqlite: StoreUnderTest = {
   name: 'SQLite',
   url: () => `sqlite://${path.join(folder, `store-${++sqliteFiles}.sqlite`)}`,
@@ -51,15 +49,17 @@ const sqlite: StoreUnderTest = {
   },
 };
 
-function serverStore(name: string, variable: ServerStore['variable']): ServerStore | undefined {
-  const url = process.env[variable]?.trim();
-  if (url === undefined || url === '') return undefined;
+/** Redis or PostgreSQL, at the URL `server` found (read only by tests that run, which need it found). */
+function serverStore(name: string, server: TestServer): StoreUnderTest {
+  const url = (): string => {
+    if (server.found === undefined) throw new Error(`${server.missing}: this test should have been skipped`);
+    return server.found;
+  };
   return {
     name,
-    variable,
-    url: () => url,
+    url,
     async openBreakable() {
-      const target = new URL(url);
+      const target = new URL(url());
       const proxy = await startProxy(target.hostname, Number(target.port));
       target.hostname = '127.0.0.1';
       target.port = String(proxy.port);
@@ -69,34 +69,18 @@ function serverStore(name: string, variable: ServerStore['variable']): ServerSto
   };
 }
 
-const servers: Array<{ name: string; variable: ServerStore['variable'] }> = [
-  { name: 'Redis', variable: 'TEST_REDIS_URL' },
-  { name: 'PostgreSQL', variable: 'TEST_POSTGRES_URL' },
-];
-const serverStores = servers.flatMap(({ name, variable }) => serverStore(name, variable) ?? []);
-const stores: StoreUnderTest[] = [sqlite, ...serverStores];
-const missing = servers.filter(({ variable }) => !serverStores.some((store) => store.variable === variable));
-const ci = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
-if (missing.length > 0) {
-  console.warn(
-    `tests/store.test.ts: NOT TESTED: the ${missing.map((server) => server.name).join(' and ')} store${missing.length > 1 ? 's' : ''}, as ` +
-      `${missing.map((server) => server.variable).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set ` +
-      '(eval "$(.ci/services.sh start)" starts the servers and sets them).',
-  );
-}
+const redis = serverUrl('the Redis store', 'TEST_REDIS_URL');
+const postgres = serverUrl('the PostgreSQL store', 'TEST_POSTGRES_URL');
+reportMissingServers('tests/store.test.ts', [redis, postgres]);
 
-if (ci) {
-  describe('store servers under CI', () => {
-    it.each(servers)('$variable names the $name server to test', ({ variable }) => {
-      expect(
-        process.env[variable]?.trim(),
-        `${variable} is not set: .ci/run starts the servers with .ci/services.sh and exports it`,
-      ).toBeTruthy();
-    });
-  });
-}
+describe('SQLite store', () => storeContract(sqlite));
+describe.skipIf(redis.found === undefined)('Redis store', () => storeContract(serverStore('Redis', redis)));
+describe.skipIf(postgres.found === undefined)('PostgreSQL store', () =>
+  storeContract(serverStore('PostgreSQL', postgres)),
+);
 
-describe.each(stores)('$name store', (kind) => {
+/** The tests every kind of store passes. */
+function storeContract(kind: StoreUnderTest): void {
   const open: Store[] = [];
   const written = new Set<string>();
   let url: string;
@@ -216,7 +200,7 @@ describe.each(stores)('$name store', (kind) => {
     await expect(breakable.set(key('after'), 2)).rejects.toThrow();
     await expect(breakable.get(key('before'))).rejects.toThrow();
   });
-});
+}
 
 describe('opening a store', () => {
   it('names the server, hides the password and says what to check, in one line, when it cannot connect', async () => {

@@ -8,13 +8,17 @@ import type { RunningBot } from '../../src/bot.js';
 import { STORE_UNAVAILABLE_MESSAGE } from '../../src/interactions/errors.js';
 import { defaultUsers } from '../support/fake-discord.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
+import { reportMissingServers, serverProgram } from '../support/servers.js';
 import { record } from './summary.js';
 
 /**
  * A Redis server of this test's own (Debian's redis-server, which .ci/services.sh installs), so stopping it
- * disturbs no other test. With an append-only file, what it confirmed survives its restart.
+ * disturbs no other test. With an append-only file, what it confirmed survives its restart. Without the program
+ * this test is skipped, and said so (tests/support/servers.ts).
  */
-const redisBinary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const redisServer = serverProgram('Redis stopped under the bot', 'redis-server', 'REDIS_SERVER_BIN');
+reportMissingServers('tests/reliability/store-outage.test.ts', [redisServer]);
+const redisBinary = redisServer.found ?? 'redis-server';
 let folder: string;
 let port: number;
 let redis: ChildProcess | undefined;
@@ -63,19 +67,6 @@ async function stopRedis(): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), 'phb-redis-outage-'));
-  port = await freePort();
-  await startRedis();
-  harness = await createHarness();
-  bot = await harness.start({ env: { STORE_URL: `redis://127.0.0.1:${port}` } });
-});
-afterAll(async () => {
-  await harness.close();
-  await stopRedis();
-  await rm(folder, { recursive: true, force: true });
-});
-
 const setTime = (time: string) =>
   harness.fake.chatInput({
     name: 'config',
@@ -83,7 +74,20 @@ const setTime = (time: string) =>
     user: defaultUsers.moderator,
   });
 
-describe('Redis stopped under the bot', () => {
+describe.skipIf(redisServer.found === undefined)('Redis stopped under the bot', () => {
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'phb-redis-outage-'));
+    port = await freePort();
+    await startRedis();
+    harness = await createHarness();
+    bot = await harness.start({ env: { STORE_URL: `redis://127.0.0.1:${port}` } });
+  });
+  afterAll(async () => {
+    await harness.close();
+    await stopRedis();
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('answers "temporarily unavailable", keeps running, and works again once Redis is back', async () => {
     expect((await setTime('07:15')).reply.data.content).toMatch(/Saved/);
 
