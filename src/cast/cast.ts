@@ -3,6 +3,7 @@ import { escapeMarkdown } from 'discord.js';
 import type { CastMember } from '../content/schemas.js';
 import { closeness, foldText, matchCandidates, matchScoreAmong } from '../text-match.js';
 import { UserError } from '../interactions/errors.js';
+import { partText } from './render.js';
 
 /** Discord shows at most 25 autocomplete choices. */
 export const MAX_CHOICES = 25;
@@ -81,9 +82,12 @@ export function closestPeople(cast: readonly CastMember[], query: string, limit 
     .map((entry) => entry.person);
 }
 
-/** "Sofia Carson (Cassie Salazar)" or "Javier Julia (Cinematographer)". */
+/**
+ * "Sofia Carson (plays Cassie Salazar)", "Alexa Demie (rumored to play a music executive)" or "Javier Julia
+ * (Cinematographer)": hedged wherever the person is named, autocomplete included.
+ */
 export function describePerson(person: CastMember): string {
-  return `${person.name} (${person.character ?? person.job ?? ''})`;
+  return `${person.name} (${partText(person)})`;
 }
 
 /**

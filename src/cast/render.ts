@@ -17,15 +17,35 @@ const GROUP_TITLES: Record<CastGroup, string> = {
   supporting: 'Returning supporting cast',
   new: 'New additions',
   crew: 'Key crew',
+  source: 'Source material of the 2022 film',
 };
 
+/** What the bot shows for a film field the article gives nothing for: the same words wherever it is missing. */
+export const NOT_IN_ARTICLE = "The article doesn't say.";
+
+/**
+ * A person's part as the article hedges it, `character` already formatted (bold or plain): "plays Cassie Salazar",
+ * "rumored to play a music executive", "in talks to play a VA counselor"; for crew and source credits, their job.
+ */
+export function partText(person: CastMember, character = (name: string) => name): string {
+  if (person.character === null) return character(person.job ?? '');
+  const shown = character(person.character);
+  switch (person.status) {
+    case 'confirmed':
+      return `plays ${shown}`;
+    case 'rumored':
+      return `rumored to play ${shown}`;
+    case 'in-talks':
+      return `in talks to play ${shown}`;
+  }
+}
+
 function overviewLine(person: CastMember): string {
-  const part = person.character !== null ? `as ${person.character}` : person.job;
-  return `**${person.name}** ${part ?? ''} · ${STATUS_LABELS[person.status]}`;
+  return `**${person.name}** · ${partText(person)} · ${STATUS_LABELS[person.status]}`;
 }
 
 /**
- * Everyone, grouped: leads, supporting cast, new additions, crew; each line with its status. Written as a plain
+ * Everyone, grouped: leads, supporting cast, new additions, crew, source material; each line with its status. Written as a plain
  * object (no EmbedBuilder validation on every reply); a group too long for one field says how many are left out.
  */
 export function renderCastOverview(cast: readonly CastMember[], title: string): APIEmbed {
@@ -41,9 +61,11 @@ export function renderCastOverview(cast: readonly CastMember[], title: string): 
   return {
     color: BRAND_COLOUR,
     title: clip(`${title}: cast and crew`, EMBED_LIMITS.title),
-    description: 'Who is in the sequel, and how sure we are. Use `/cast person:` for anyone’s details.',
+    description:
+      'Who is in the sequel, how sure the article is, and where the story comes from. ' +
+      'Use `/cast person:` for anyone’s details.',
     ...(fields.length > 0 ? { fields } : {}),
-    footer: { text: 'Rumors are marked as rumors until they are confirmed.' },
+    footer: { text: 'Rumors are marked as rumors.' },
   };
 }
 
@@ -55,10 +77,10 @@ export function renderCastDetail(person: CastMember): APIEmbed {
   return {
     color: BRAND_COLOUR,
     title: person.name,
-    description: person.character !== null ? `plays **${person.character}**` : `**${person.job ?? ''}**`,
+    description: partText(person, (name) => `**${name}**`),
     fields: [
-      { name: 'Purple Hearts (2022)', value: person.films.original ?? 'Not part of the original film.' },
-      { name: 'Purple Hearts 2', value: person.films.sequel ?? 'Nothing announced about the sequel yet.' },
+      { name: 'Purple Hearts (2022)', value: person.films.original ?? NOT_IN_ARTICLE },
+      { name: 'Purple Hearts 2', value: person.films.sequel ?? NOT_IN_ARTICLE },
       { name: 'Status', value: `${STATUS_LABELS[person.status]}: ${person.statusNote}` },
     ],
     footer: { text: GROUP_TITLES[person.group] },

@@ -4,34 +4,90 @@
  */
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Member-visible text: trimmed, bounded, and in the bot's one spelling convention (US: "rumored", as the status). */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !/rumour/i.test(value), {
+      message: 'write "rumor" (US spelling, as everywhere in the bot)',
+    });
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as "sofia-carson"');
 const isoDate = z.iso.date();
 
 /** How sure the source article is about a fact. */
 export const CAST_STATUSES = ['confirmed', 'rumored', 'in-talks'] as const;
-export const CAST_GROUPS = ['main', 'supporting', 'new', 'crew'] as const;
+/** `source`: credits of the material the 2022 film adapted (the novel), which are not the sequel's crew. */
+export const CAST_GROUPS = ['main', 'supporting', 'new', 'crew', 'source'] as const;
+
+/**
+ * Words that hedge a fact the way the article does ("rumored", "in talks", "whispers of", "a potential …"). Text
+ * resting on a rumour must use one, so it reads as a rumour wherever it is shown.
+ */
+export const HEDGE =
+  /\b(rumored|reportedly|reported|whispers?|in talks|potential|possibly|possible|may|might)\b/i;
+
+/** Each status's own word: a status note is shown after the status label, so it must not say it again. */
+const STATUS_WORDS: Record<(typeof CAST_STATUSES)[number], RegExp> = {
+  confirmed: /\bconfirm/i,
+  rumored: /\brumou?r/i,
+  'in-talks': /\bin talks\b/i,
+};
+
+/**
+ * A missing fact is `null`, which the bot always shows as "The article doesn't say."; a film text that writes an
+ * absence out ("Not part of the original film") would be a second, different rendering of the same unknown.
+ */
+const WRITTEN_OUT_ABSENCE =
+  /^(not part of|nothing (is )?(announced|known)|none\b|n\/a\b|unknown\b|the article (doesn['’]t|does not) say)/i;
+const filmText = text(300).refine((value) => !WRITTEN_OUT_ABSENCE.test(value), {
+  message: 'a fact the article does not give is null (shown as "The article doesn\'t say."), not written out',
+});
 
 export const castMemberSchema = z
   .strictObject({
     id: slug,
     group: z.enum(CAST_GROUPS),
     name: text(80),
-    character: text(80).nullable(),
+    /** A name ("Cassie Salazar"), or a description in lower case ("a music executive"), as it reads mid-sentence. */
+    character: text(80)
+      .refine((value) => !/^(A|An|The) /.test(value), {
+        message: 'a described part starts in lower case ("a music executive"): it is shown mid-sentence',
+      })
+      .nullable(),
     job: text(80).nullable(),
     aliases: z.array(text(80)).max(10),
     status: z.enum(CAST_STATUSES),
     statusNote: text(300),
-    films: z.strictObject({ original: text(300).nullable(), sequel: text(300).nullable() }),
+    films: z.strictObject({ original: filmText.nullable(), sequel: filmText.nullable() }),
   })
-  .refine((person) => (person.group === 'crew') === (person.job !== null), {
-    message: 'crew entries need a job and actors must not have one',
+  .refine((person) => isCredit(person.group) === (person.job !== null), {
+    message: 'crew and source entries need a job and actors must not have one',
     path: ['job'],
   })
-  .refine((person) => person.group === 'crew' || person.character !== null, {
+  .refine((person) => isCredit(person.group) || person.character !== null, {
     message: 'actors need a character',
     path: ['character'],
-  });
+  })
+  .refine((person) => !STATUS_WORDS[person.status].test(person.statusNote), {
+    message: 'the status note repeats the status, which is shown right before it',
+    path: ['statusNote'],
+  })
+  .refine(
+    (person) =>
+      person.status === 'confirmed' || (person.films.sequel !== null && HEDGE.test(person.films.sequel)),
+    {
+      message: 'a rumored or in-talks person\'s sequel text must carry a hedge ("rumored to", "in talks to")',
+      path: ['films', 'sequel'],
+    },
+  );
+
+/** Crew and source credits have a job; everyone else plays a character. */
+export function isCredit(group: (typeof CAST_GROUPS)[number]): boolean {
+  return group === 'crew' || group === 'source';
+}
 
 export const castFileSchema = z
   .strictObject({ people: z.array(castMemberSchema).min(1) })

@@ -68,6 +68,46 @@ describe('loadContent', () => {
     await expect(loadContent(dataDir)).rejects.toThrow(/questions\[0\] \(.+\)\.wrong\[0\]: .*80/);
   });
 
+  it('refuses a status note that repeats the status shown before it', async () => {
+    await edit('cast.json', (json) => {
+      json.people[0].statusNote = 'Confirmed: she is back.';
+    });
+    await expect(loadContent(dataDir)).rejects.toThrow(
+      /people\[0\] \(sofia-carson\)\.statusNote: the status note repeats the status/,
+    );
+  });
+
+  it('refuses a rumored person whose sequel text reads as a fact', async () => {
+    await edit('cast.json', (json) => {
+      const demie = json.people.find((person: { id: string }) => person.id === 'alexa-demie');
+      demie.films.sequel = 'Plays a music executive who tempts Cassie.';
+    });
+    await expect(loadContent(dataDir)).rejects.toThrow(/\(alexa-demie\)\.films\.sequel: .*hedge/);
+  });
+
+  it('refuses a missing fact written out instead of null, which has one rendering', async () => {
+    await edit('cast.json', (json) => {
+      const julia = json.people.find((person: { id: string }) => person.id === 'javier-julia');
+      julia.films.original = 'Not part of the original film.';
+    });
+    await expect(loadContent(dataDir)).rejects.toThrow(/\(javier-julia\)\.films\.original: .*null/);
+  });
+
+  it('refuses a described part that starts with a capital, as it is shown mid-sentence', async () => {
+    await edit('cast.json', (json) => {
+      const demie = json.people.find((person: { id: string }) => person.id === 'alexa-demie');
+      demie.character = 'A music executive';
+    });
+    await expect(loadContent(dataDir)).rejects.toThrow(/\(alexa-demie\)\.character: .*lower case/);
+  });
+
+  it('refuses British "rumour" in any text, so the bot spells it one way', async () => {
+    await edit('cast.json', (json) => {
+      json.people[0].films.sequel = 'Back as Cassie, though a rumour says otherwise.';
+    });
+    await expect(loadContent(dataDir)).rejects.toThrow(/\(sofia-carson\)\.films\.sequel: .*US spelling/);
+  });
+
   it('reports a file that is not JSON at all', async () => {
     await writeFile(path.join(dataDir, 'release.json'), '{ "title": ');
     await expect(loadContent(dataDir)).rejects.toThrow(/^data\/release\.json: is not valid JSON/);

@@ -22,10 +22,11 @@ describe('/cast', () => {
       'Returning supporting cast',
       'New additions',
       'Key crew',
+      'Source material of the 2022 film',
     ]);
     const text = embed.fields.map((field: { value: string }) => field.value).join('\n');
     expect(text).toMatch(/Sofia Carson.*Cassie Salazar.*Confirmed/);
-    expect(text).toMatch(/Alexa Demie.*Rumored/);
+    expect(text).toMatch(/\*\*Alexa Demie\*\* · rumored to play a music executive · ❓ Rumored/);
     expect(text).toMatch(/Idris Elba.*In talks/);
     expect(reply.data.flags ?? 0).toBe(0);
   });
@@ -96,7 +97,7 @@ describe('/cast', () => {
   it('works in a direct message with the bot', async () => {
     const { reply } = await harness.fake.chatInput({ name: 'cast', guildId: null });
     expect(reply.type).toBe(4);
-    expect(reply.data.embeds[0].fields).toHaveLength(4);
+    expect(reply.data.embeds[0].fields).toHaveLength(5);
   });
 
   it('logs one line per interaction with its latency', async () => {
