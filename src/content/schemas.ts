@@ -27,7 +27,7 @@ export const CAST_GROUPS = ['main', 'supporting', 'new', 'crew', 'source'] as co
  * resting on a rumour must use one, so it reads as a rumour wherever it is shown.
  */
 export const HEDGE =
-  /\b(rumored|reportedly|reported|whispers?|in talks|potential|possibly|possible|may|might)\b/i;
+  /\b(rumored|rumors?|reportedly|reported|whispers?|in talks|potential|possibly|possible|may|might)\b/i;
 
 /** Each status's own word: a status note is shown after the status label, so it must not say it again. */
 const STATUS_WORDS: Record<(typeof CAST_STATUSES)[number], RegExp> = {
@@ -135,9 +135,14 @@ export const triviaQuestionSchema = z
     message: 'the four choices must be distinct',
     path: ['wrong'],
   })
-  .refine((q) => !q.rumour || /rumou?r|reported|whisper|in talks/i.test(q.question), {
-    message: 'a question resting on a rumour must say so in its text',
+  .refine((q) => !q.rumour || HEDGE.test(q.question), {
+    message:
+      'a question resting on a rumour must say so in its text ("rumored", "reportedly", "potential"...)',
     path: ['question'],
+  })
+  .refine((q) => !q.rumour || HEDGE.test(q.explanation), {
+    message: 'the explanation of a question resting on a rumour must say so too: it is shown on its own',
+    path: ['explanation'],
   });
 
 export const triviaFileSchema = z

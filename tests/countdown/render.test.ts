@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
+import { HEDGE } from '../../src/content/schemas.js';
 import { pickFact, renderCountdown, renderCountdownPost } from '../../src/countdown/render.js';
 import { countdownState, MILESTONE_DAYS, type CountdownState } from '../../src/countdown/state.js';
 import { resolveTarget, type CountdownTarget } from '../../src/countdown/target.js';
@@ -340,9 +341,11 @@ describe('pickFact', () => {
     for (const fact of facts) {
       expect(rumours).not.toContain(fact);
       for (const name of unconfirmed) expect(fact.startsWith(name)).toBe(false);
+      // Nothing hedged slips in through an item not flagged as a rumour.
+      expect(fact).not.toMatch(HEDGE);
     }
     expect(facts).toContain(
-      'Chosen Jacobs (Frankie): Reprises Frankie; the article gives no further storyline details for him.',
+      `Chosen Jacobs (Frankie): ${content.cast.find((p) => p.id === 'chosen-jacobs')?.films.sequel}`,
     );
   });
 
