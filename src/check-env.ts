@@ -1,0 +1,18 @@
+/**
+ * Run through tsx before `npm start`, `start:sharded` and `deploy-commands` compile to dist/: checks `.env` and
+ * the environment as the entry point named in argv[2] will, so a missing token is said at once, not after tsc.
+ */
+import { exitWithStartFailure, loadConfig, loadDotEnv, loadShardConfig } from './config.js';
+
+const entry = process.argv[2];
+try {
+  loadDotEnv();
+  if (entry === 'shard') {
+    loadConfig(process.env, { shardingManager: true });
+    loadShardConfig(process.env);
+  } else {
+    loadConfig(process.env);
+  }
+} catch (error) {
+  exitWithStartFailure(entry === 'deploy-commands' ? 'deploy-commands' : 'purple-hearts-bot', error);
+}
