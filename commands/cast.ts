@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { describePerson, resolvePerson, searchCast } from '../src/cast/cast.js';
 import { renderCastDetail, renderCastOverview } from '../src/cast/render.js';
-import type { Command } from '../src/interactions/command.js';
+import type { Command } from '../src/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('cast')

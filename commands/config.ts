@@ -22,8 +22,9 @@ import {
 import { checkChannelOption, viewOfGuild } from '../src/admin/guild-view.js';
 import { postChannelOption, timeOption, timezoneOption } from '../src/admin/options.js';
 import { describeChanges, renderChecks, renderHistory, renderSettings } from '../src/admin/render.js';
-import type { BotContext, Command, ComponentInteraction } from '../src/interactions/command.js';
-import { UserError } from '../src/interactions/errors.js';
+import type { Command, ComponentInteraction } from '../src/command.js';
+import type { HandlerContext } from '../src/context.js';
+import { UserError } from '../src/errors.js';
 import {
   DEFAULT_SETTINGS,
   isSettingKey,
@@ -190,7 +191,7 @@ async function replyPrivately(
 
 export default {
   data,
-  async execute(interaction, { settings, countdown, content, now, trivia }: BotContext) {
+  async execute(interaction, { settings, countdown, content, now, trivia }: HandlerContext) {
     const guild = cachedGuild(interaction);
     const member = memberOf(interaction);
     const current = await settings.get(guild.id);
@@ -321,7 +322,7 @@ export default {
     }
   },
 
-  async autocomplete(interaction, { settings, trivia }: BotContext) {
+  async autocomplete(interaction, { settings, trivia }: HandlerContext) {
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'id') {
       await interaction.respond(await questionChoices(interaction, settings, trivia, focused.value));
@@ -331,7 +332,7 @@ export default {
     await interaction.respond(names.map((name) => ({ name, value: name })));
   },
 
-  async handleComponent(interaction, { settings, trivia }: BotContext) {
+  async handleComponent(interaction, { settings, trivia }: HandlerContext) {
     if (isQuestionsComponent(interaction.customId)) {
       await questionsComponent(interaction, settings, trivia);
       return;

@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { renderCountdown } from '../src/countdown/render.js';
 import { countdownState } from '../src/countdown/state.js';
 import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
-import type { Command } from '../src/interactions/command.js';
+import type { Command } from '../src/command.js';
 
 /** Outside a server there is no server date: the built-in target, with days counted in UTC. */
 const BUILT_IN: TargetSettings = {

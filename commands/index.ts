@@ -1,5 +1,5 @@
 /** Every slash command the bot has. The runtime and `npm run deploy-commands` both read this list. */
-import type { Command } from '../src/interactions/command.js';
+import type { Command } from '../src/command.js';
 import cast from './cast.js';
 import config from './config.js';
 import countdown from './countdown.js';

@@ -6,8 +6,8 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { canConfigure, memberOf } from '../src/admin/access.js';
-import type { Command, ComponentInteraction } from '../src/interactions/command.js';
-import { UserError } from '../src/interactions/errors.js';
+import type { Command, ComponentInteraction } from '../src/command.js';
+import { UserError } from '../src/errors.js';
 import { plainText } from '../src/settings/validate.js';
 import {
   CATEGORY_LABELS,

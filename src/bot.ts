@@ -18,14 +18,15 @@ import cron from 'node-cron';
 import { commands as allCommands } from '../commands/index.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
-import type { BotContext, Command } from './interactions/command.js';
+import type { Command } from './command.js';
+import type { HandlerContext } from './context.js';
 import { syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
 import { countdownJob } from './schedule/countdown-job.js';
 import { DailyScheduler } from './schedule/daily-scheduler.js';
 import { GuildSettingsService } from './settings/service.js';
-import { openStore } from './store.js';
+import { openStore, type KeyValueStore } from './store.js';
 import { createTrivia, type TriviaTestOptions } from './trivia/setup.js';
 
 export interface BotOptions {
@@ -44,7 +45,11 @@ export interface BotOptions {
 
 export interface RunningBot {
   client: Client<true>;
-  context: BotContext;
+  /** What command handlers get. */
+  context: HandlerContext;
+  /** The store and the settings service themselves (tests look inside them; handlers never get the raw store). */
+  store: KeyValueStore;
+  settings: GuildSettingsService;
   /** Whether start-up registered the commands, found them unchanged, or left them to the process with shard 0. */
   registration: 'registered' | 'unchanged' | 'skipped';
   /** The countdown posts' scheduler (tests drive its tick with an injected clock). */
@@ -89,10 +94,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     { store, settings, builtIn: content.trivia, rest: client.rest, now, logger },
     options.trivia,
   );
-  const context: BotContext = {
-    config,
+  const context: HandlerContext = {
     content,
-    store,
     logger,
     settings,
     countdown,
@@ -227,7 +230,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info('stopped');
   };
 
-  return { client: readyClient, context, registration, countdown, stop };
+  return { client: readyClient, context, store, settings, registration, countdown, stop };
 }
 
 async function refuseWhileStopping(interaction: Interaction): Promise<void> {

@@ -6,7 +6,7 @@
  * Every kind behaves the same to the caller: values are JSON, a missing key reads as undefined, and a failed
  * read or write rejects (Keyv's and the adapters' `throwOnErrors`) instead of passing for a success.
  */
-import { StoreUnavailableError } from './interactions/errors.js';
+import { StoreUnavailableError } from './errors.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';

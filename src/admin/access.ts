@@ -3,7 +3,7 @@
  * default (server admins can override them), so the bot checks again itself on every use.
  */
 import { PermissionFlagsBits } from 'discord.js';
-import { UserError } from '../interactions/errors.js';
+import { UserError } from '../errors.js';
 
 export interface Member {
   permissions: bigint;

@@ -1,7 +1,7 @@
 /** `/config countdown-event`: a Discord scheduled event for the server's countdown target. */
 import { PermissionFlagsBits } from 'discord.js';
 import type { CountdownTarget } from '../countdown/target.js';
-import { UserError } from '../interactions/errors.js';
+import { UserError } from '../errors.js';
 
 /** How long the event lasts in the server's calendar: a film and a little time to talk about it. */
 export const EVENT_LENGTH_MS = 3 * 60 * 60_000;

@@ -2,7 +2,7 @@
 import { escapeMarkdown } from 'discord.js';
 import type { CastMember } from '../content/schemas.js';
 import { closeness, foldText, matchCandidates, matchScoreAmong } from '../text-match.js';
-import { UserError } from '../interactions/errors.js';
+import { UserError } from '../errors.js';
 import { partText } from './render.js';
 
 /** Discord shows at most 25 autocomplete choices. */

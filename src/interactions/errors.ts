@@ -4,41 +4,20 @@
  * Every error reply is ephemeral and never pings.
  */
 import { randomUUID } from 'node:crypto';
+import { DiscordjsErrorCodes, MessageFlags, type RepliableInteraction } from 'discord.js';
 import {
-  DiscordAPIError,
-  DiscordjsErrorCodes,
-  MessageFlags,
-  RESTJSONErrorCodes,
-  type RepliableInteraction,
-} from 'discord.js';
+  describeDiscordError,
+  STORE_UNAVAILABLE_MESSAGE,
+  StoreUnavailableError,
+  UserError,
+} from '../errors.js';
 import type { Logger } from '../logger.js';
-
-/** An expected failure (bad input, missing permission...): its message is shown to the user as is. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
 
 /** What went wrong, in words for the user, and whether it was expected. */
 export interface ExplainedError {
   message: string;
   outcome: 'user-error' | 'discord-error' | 'store-unavailable' | 'error';
   errorId?: string;
-}
-
-const DISCORD_ERROR_WORDS: Partial<Record<number, string>> = {
-  [RESTJSONErrorCodes.MissingAccess]:
-    "I can't see or use that channel (Missing Access). Check my permissions there and try again.",
-  [RESTJSONErrorCodes.MissingPermissions]:
-    "I'm missing a permission I need for that (Missing Permissions). Check my role and the channel's permissions.",
-  [RESTJSONErrorCodes.UnknownChannel]: 'That channel no longer exists (Unknown Channel).',
-  [RESTJSONErrorCodes.UnknownMessage]: 'That message no longer exists.',
-  [RESTJSONErrorCodes.UnknownRole]: 'That role no longer exists.',
-  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: "I can't send you direct messages.",
-};
-
-/** The store could not be reached (a Redis or database outage): the user may simply try again later. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
 }
 
 /** discord.js's own complaints about options that don't match the command (stale clients, forged payloads). */
@@ -54,9 +33,6 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
 export const BAD_OPTIONS_MESSAGE =
   "That command's options don't match what I expect (your Discord may show an old version of it). Please type the command again and pick the options from the list.";
 
-export const STORE_UNAVAILABLE_MESSAGE =
-  'My storage is temporarily unavailable, so nothing was changed. Please try again in a minute.';
-
 /** Turns any thrown value into words for the user; unexpected errors are logged with an id. */
 export function explainError(error: unknown, logger: Logger): ExplainedError {
   if (error instanceof UserError) return { message: error.message, outcome: 'user-error' };
@@ -67,12 +43,15 @@ export function explainError(error: unknown, logger: Logger): ExplainedError {
   if (error instanceof Error && 'code' in error && OPTION_ERRORS.has(String(error.code))) {
     return { message: BAD_OPTIONS_MESSAGE, outcome: 'user-error' };
   }
-  if (error instanceof DiscordAPIError && typeof error.code === 'number') {
-    const words = DISCORD_ERROR_WORDS[error.code];
-    if (words !== undefined) {
-      logger.warn({ code: error.code, method: error.method, url: error.url }, 'discord refused a request');
-      return { message: words, outcome: 'discord-error' };
-    }
+  const refusal = describeDiscordError(error);
+  if (refusal !== undefined) {
+    const { code, method, url } = refusal;
+    logger.warn({ code, method, url }, 'discord refused a request');
+    const sentence = `${refusal.words.charAt(0).toUpperCase()}${refusal.words.slice(1)}.`;
+    return {
+      message: refusal.hint === undefined ? sentence : `${sentence} ${refusal.hint}`,
+      outcome: 'discord-error',
+    };
   }
   const errorId = randomUUID().slice(0, 8);
   logger.error({ err: error, errorId }, 'unexpected error while handling an interaction');

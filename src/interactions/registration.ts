@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Routes, type REST } from 'discord.js';
 import type { KeyValueStore } from '../store.js';
-import type { Command } from './command.js';
+import type { Command } from '../command.js';
 
 export interface CommandTarget {
   applicationId: string;

@@ -9,8 +9,10 @@ import {
   type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
-import type { BotContext, Command } from './command.js';
-import { BAD_OPTIONS_MESSAGE, explainError, replyWithError, UserError } from './errors.js';
+import type { Command } from '../command.js';
+import type { HandlerContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { BAD_OPTIONS_MESSAGE, explainError, replyWithError } from './errors.js';
 
 export const SERVER_ONLY_MESSAGE =
   'This command only works in a server. Use it in a channel of a server that has Purple Hearts Bot.';
@@ -30,7 +32,7 @@ export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
 export function createInteractionRouter(
   commands: readonly Command[],
-  context: BotContext,
+  context: HandlerContext,
 ): InteractionHandler {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 

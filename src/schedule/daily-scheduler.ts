@@ -22,9 +22,9 @@
  * on a spring-forward day moves to the first valid minute after, and a repeated fall-back hour counts once,
  * because posts are keyed by local day, never by instant.
  */
-import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { forEachBounded } from '../bounded-each.js';
 import { addDays, localDate, zonedInstant } from '../countdown/zoned-time.js';
+import { permanentDiscordFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
 import { createHash } from 'node:crypto';
@@ -65,24 +65,6 @@ export type ScheduleStatus =
 export const MAX_CATCH_UP_MS = 6 * 60 * 60_000;
 /** How long Discord is trusted to remember a nonce ("a few minutes"); we assume less than it promises. */
 export const NONCE_WINDOW_MS = 2 * 60_000;
-
-const PERMANENT_FAILURES: Partial<Record<number, string>> = {
-  [RESTJSONErrorCodes.MissingAccess]: 'I cannot see or post in the channel (Missing Access)',
-  [RESTJSONErrorCodes.MissingPermissions]: 'I lack a permission to post there (Missing Permissions)',
-  [RESTJSONErrorCodes.UnknownChannel]: 'the channel no longer exists (Unknown Channel)',
-};
-
-/** Why Discord refused for good, or undefined for a failure worth another try (5xx, network). */
-export function permanentFailure(error: unknown): string | undefined {
-  if (!(error instanceof DiscordAPIError)) return undefined;
-  if (typeof error.code === 'number') {
-    const words = PERMANENT_FAILURES[error.code];
-    if (words !== undefined) return words;
-  }
-  if (error.status === 403) return 'Discord refused the post (403 Forbidden)';
-  if (error.status === 404) return 'the channel was not found (404)';
-  return undefined;
-}
 
 /** The day a plan's next post belongs to, when it is due, or a day given up as too late. */
 type Next = { date: string; at: Date; late: boolean } | { skip: string; at: Date };
@@ -322,7 +304,7 @@ export class DailyScheduler {
     try {
       await this.job.post(guildId, date, postNonce(this.job.name, guildId, date));
     } catch (error) {
-      const reason = permanentFailure(error);
+      const reason = permanentDiscordFailure(error);
       if (reason === undefined) {
         // Worth another try next minute, with the same nonce, until the nonce window closes.
         this.logger.warn({ err: error, guild: guildId, date }, 'scheduled post failed; will retry');

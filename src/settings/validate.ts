@@ -4,7 +4,7 @@
  * nothing.
  */
 import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
-import { UserError } from '../interactions/errors.js';
+import { UserError } from '../errors.js';
 import {
   isTimeZoneName,
   MAX_TEXT_LENGTH,

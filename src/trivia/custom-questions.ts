@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { triviaQuestionSchema } from '../content/schemas.js';
-import { UserError } from '../interactions/errors.js';
+import { UserError } from '../errors.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
 import { customQuestionsKey } from './keys.js';

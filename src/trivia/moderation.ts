@@ -18,8 +18,8 @@ import {
 import { canConfigure, memberOf, requireConfigure } from '../admin/access.js';
 import { checkChannelOption } from '../admin/guild-view.js';
 import { postChannelOption, timeOption, timezoneOption } from '../admin/options.js';
-import type { ComponentInteraction } from '../interactions/command.js';
-import { UserError } from '../interactions/errors.js';
+import type { ComponentInteraction } from '../command.js';
+import { UserError } from '../errors.js';
 import {
   MAX_ANSWER_SECONDS,
   MIN_ANSWER_SECONDS,
@@ -249,7 +249,7 @@ export function isQuestionsComponent(customId: string): boolean {
 /** The modal's submission and the list's paging buttons; checks again that the member may configure. */
 export async function questionsComponent(
   interaction: ComponentInteraction,
-  settings: GuildSettingsService,
+  settings: Pick<GuildSettingsService, 'get'>,
   trivia: TriviaService,
 ): Promise<void> {
   const guildId = interaction.guildId;
@@ -302,7 +302,7 @@ export async function questionsComponent(
 /** Suggestions for `/config questions remove id:` (moderators only; others get none). */
 export async function questionChoices(
   interaction: AutocompleteInteraction,
-  settings: GuildSettingsService,
+  settings: Pick<GuildSettingsService, 'get'>,
   trivia: TriviaService,
   query: string,
 ): Promise<{ name: string; value: string }[]> {

@@ -22,9 +22,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TriviaQuestion } from '../content/schemas.js';
-import { UserError } from '../interactions/errors.js';
+import { permanentDiscordFailure, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { permanentFailure, type DailyScheduler } from '../schedule/daily-scheduler.js';
+import type { DailyScheduler } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
@@ -473,7 +473,7 @@ export class TriviaService {
       );
     } catch (error) {
       this.logFailure(error, game, 'could not reveal the answer');
-      unreachable = permanentFailure(error) !== undefined;
+      unreachable = permanentDiscordFailure(error) !== undefined;
     }
     // The results hold every answer now. After the edit, so the reveal shows without waiting for it; a crash
     // before it is done repeats it, since the results stored with the question say how many pages there are.
@@ -509,7 +509,11 @@ export class TriviaService {
         await this.ask(key, { ...game, round: game.round + 1 }, pool, known);
       } catch (error) {
         this.logFailure(error, game, 'could not ask the next question');
-        await this.end(key, game, permanentFailure(error) === undefined ? 'interrupted' : 'unreachable');
+        await this.end(
+          key,
+          game,
+          permanentDiscordFailure(error) === undefined ? 'interrupted' : 'unreachable',
+        );
       }
     });
   }

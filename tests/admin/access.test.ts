@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { canConfigure, memberOf, requireManageServer } from '../../src/admin/access.js';
-import { UserError } from '../../src/interactions/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const MOD_ROLE = '300000000000000001';
 

@@ -4,7 +4,7 @@ import { closestPeople, resolvePerson, searchCast } from '../../src/cast/cast.js
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import type { CastMember } from '../../src/content/schemas.js';
-import { UserError } from '../../src/interactions/errors.js';
+import { UserError } from '../../src/errors.js';
 
 let cast: readonly CastMember[];
 beforeAll(async () => {

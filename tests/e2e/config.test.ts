@@ -193,9 +193,7 @@ describe('/config', () => {
     expect(b.reply.data.content).toMatch(/Saved/);
     expect(await settingsNow()).toMatchObject({ countdownTime: '21:15', countdownMilestones: false });
     // And in the store itself, not only in the cache.
-    const stored = await bot.context.store.get<{ settings: Record<string, unknown> }>(
-      guildSettingsKey(guildId),
-    );
+    const stored = await bot.store.get<{ settings: Record<string, unknown> }>(guildSettingsKey(guildId));
     expect(stored?.settings).toMatchObject({ countdownTime: '21:15', countdownMilestones: false });
   });
 
@@ -296,14 +294,14 @@ describe('/config', () => {
     await expect.poll(() => bot.client.guilds.cache.has(extra.id)).toBe(true);
     harness.fake.removeGuild(extra.id);
     await expect
-      .poll(async () => bot.context.store.get(guildSettingsKey(extra.id)))
+      .poll(async () => bot.store.get(guildSettingsKey(extra.id)))
       .toMatchObject({ removedAt: expect.any(String) });
-    expect(await bot.context.store.get(removalIndexKey(0))).toEqual({
+    expect(await bot.store.get(removalIndexKey(0))).toEqual({
       marks: { [extra.id]: expect.any(String) },
     });
     harness.fake.addGuild(extra);
-    await expect.poll(async () => bot.context.store.get(removalIndexKey(0))).toBeUndefined();
-    expect(await bot.context.store.get(guildSettingsKey(extra.id))).not.toHaveProperty('removedAt');
+    await expect.poll(async () => bot.store.get(removalIndexKey(0))).toBeUndefined();
+    expect(await bot.store.get(guildSettingsKey(extra.id))).not.toHaveProperty('removedAt');
   });
 });
 

@@ -9,8 +9,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { RESTARTING_MESSAGE, type RunningBot } from '../../src/bot.js';
-import type { Command } from '../../src/interactions/command.js';
-import { UserError } from '../../src/interactions/errors.js';
+import type { Command } from '../../src/command.js';
+import { UserError } from '../../src/errors.js';
 import { SERVER_ONLY_MESSAGE } from '../../src/interactions/router.js';
 import { createHarness, type Harness } from './harness.js';
 

@@ -111,7 +111,7 @@ describe('/trivia', () => {
     expect(isEphemeral(fast.reply.data)).toBe(true);
     expect(fast.reply.data.content).toMatch(/^🔒 Locked in: \*\*.+\*\*\. The answer comes <t:\d+:R>\.$/);
     // Stored before the reply: it is in the store, where a restart would find it.
-    const stored = await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general);
+    const stored = await storedAnswers(bot.store, DEFAULT_IDS.guild, general);
     expect(stored.map((entry) => entry.userId)).toEqual([defaultUsers.fan.id]);
     const doubleClick = await press(first, wrong.custom_id, defaultUsers.fan);
     expect(isEphemeral(doubleClick.reply.data)).toBe(true);

@@ -1,11 +1,7 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import {
-  explainError,
-  STORE_UNAVAILABLE_MESSAGE,
-  StoreUnavailableError,
-  UserError,
-} from '../../src/interactions/errors.js';
+import { STORE_UNAVAILABLE_MESSAGE, StoreUnavailableError, UserError } from '../../src/errors.js';
+import { explainError } from '../../src/interactions/errors.js';
 import { createLogger } from '../../src/logger.js';
 
 const logger = createLogger({ level: 'silent' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Command } from '../../src/interactions/command.js';
+import type { Command } from '../../src/command.js';
 import { commandSetHash } from '../../src/interactions/registration.js';
 
 const withData = (command: Command, data: Command['data']): Command => ({ ...command, data });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
-import { STORE_UNAVAILABLE_MESSAGE } from '../../src/interactions/errors.js';
+import { STORE_UNAVAILABLE_MESSAGE } from '../../src/errors.js';
 import { defaultUsers } from '../support/fake-discord.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
 import { reportMissingServers, serverProgram } from '../support/servers.js';
@@ -93,7 +93,7 @@ describe.skipIf(redisServer.found === undefined)('Redis stopped under the bot', 
 
     await stopRedis();
     // A fresh read must go to the store: drop the cache the way a restart would.
-    bot.context.settings.invalidate(harness.fake.guilds.keys().next().value!);
+    bot.settings.invalidate(harness.fake.guilds.keys().next().value!);
     const during = await setTime('08:30');
     expect(during.reply.data.content).toBe(STORE_UNAVAILABLE_MESSAGE);
     // Commands that need no store still work, and the bot is alive.

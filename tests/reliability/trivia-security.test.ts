@@ -58,7 +58,7 @@ describe('trivia security', () => {
       expect(isEphemeral(forged.reply.data)).toBe(true);
       expect(forged.reply.data.content).not.toMatch(/Locked in/);
     }
-    expect(await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general)).toEqual([]);
+    expect(await storedAnswers(bot.store, DEFAULT_IDS.guild, general)).toEqual([]);
     record({ area: 'security', badInputsTried: 2, badInputsHandled: 2 });
   });
 
@@ -84,7 +84,7 @@ describe('trivia security', () => {
         ),
     );
     expect(clicks.filter((click) => /Locked in/.test(click.reply.data.content))).toHaveLength(1);
-    const answers = await storedAnswers(bot.context.store, DEFAULT_IDS.guild, general);
+    const answers = await storedAnswers(bot.store, DEFAULT_IDS.guild, general);
     expect(answers.map((answer) => answer.userId)).toEqual([defaultUsers.moderator.id]);
     record({ area: 'security', badInputsTried: clicks.length - 1, badInputsHandled: clicks.length - 1 });
   });

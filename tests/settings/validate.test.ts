@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/interactions/errors.js';
+import { UserError } from '../../src/errors.js';
 import {
   checkChannel,
   checkRole,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/interactions/errors.js';
+import { UserError } from '../../src/errors.js';
 import {
   CustomQuestions,
   MAX_CUSTOM_QUESTIONS,

@@ -1,0 +1,69 @@
+/**
+ * The error types every layer may throw, and the one place Discord's refusals are put into words. This module
+ * sits at the bottom: it imports nothing from the bot, so the store, the domain code and the handlers can all
+ * use it. Showing errors to a member is `src/interactions/errors.ts`'s job.
+ */
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+
+/** An expected failure (bad input, missing permission...): its message is shown to the user as is. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** The store could not be reached (a Redis or database outage): the user may simply try again later. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+export const STORE_UNAVAILABLE_MESSAGE =
+  'My storage is temporarily unavailable, so nothing was changed. Please try again in a minute.';
+
+/** A request Discord refused, in plain words. */
+export interface DiscordRefusal {
+  /** Discord's JSON error code, e.g. 50013. */
+  code: number;
+  /** What was refused, as a clause that reads on its own or after "because": "the channel no longer exists (Unknown Channel)". */
+  words: string;
+  /** What a member can do about it, when there is something. */
+  hint?: string;
+  /** The refused request, for the log. */
+  method: string;
+  url: string;
+}
+
+const REFUSALS: Partial<Record<number, Pick<DiscordRefusal, 'words' | 'hint'>>> = {
+  [RESTJSONErrorCodes.MissingAccess]: {
+    words: "I can't see or use the channel (Missing Access)",
+    hint: 'Check my permissions there and try again.',
+  },
+  [RESTJSONErrorCodes.MissingPermissions]: {
+    words: "I'm missing a permission I need there (Missing Permissions)",
+    hint: "Check my role and the channel's permissions.",
+  },
+  [RESTJSONErrorCodes.UnknownChannel]: { words: 'the channel no longer exists (Unknown Channel)' },
+  [RESTJSONErrorCodes.UnknownMessage]: { words: 'the message no longer exists (Unknown Message)' },
+  [RESTJSONErrorCodes.UnknownRole]: { words: 'the role no longer exists (Unknown Role)' },
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: { words: "I can't send you direct messages" },
+};
+
+/** The one classifier of Discord API errors: the refusal in plain words, or undefined when it is not one we name. */
+export function describeDiscordError(error: unknown): DiscordRefusal | undefined {
+  if (!(error instanceof DiscordAPIError) || typeof error.code !== 'number') return undefined;
+  const known = REFUSALS[error.code];
+  return known === undefined
+    ? undefined
+    : { code: error.code, ...known, method: error.method, url: error.url };
+}
+
+/**
+ * Why Discord refused for good (no access, the channel is gone: trying again cannot help), or undefined for a
+ * failure worth another try (5xx, rate limits, the network). Scheduled posts and trivia games stop on the first.
+ */
+export function permanentDiscordFailure(error: unknown): string | undefined {
+  const refusal = describeDiscordError(error);
+  if (refusal !== undefined) return refusal.words;
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  if (error.status === 403) return 'Discord refused the post (403 Forbidden)';
+  if (error.status === 404) return 'the channel was not found (404)';
+  return undefined;
+}
