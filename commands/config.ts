@@ -110,7 +110,7 @@ const data = new SlashCommandBuilder()
       .addStringOption((option) =>
         option
           .setName('date')
-          .setDescription('YYYY-MM-DD, e.g. 2026-08-28')
+          .setDescription('YYYY-MM-DD, e.g. 2030-01-31')
           .setRequired(true)
           .setMaxLength(10),
       )
@@ -244,7 +244,7 @@ export default {
       }
       case 'countdown-event': {
         const target = resolveTarget(content.release, current);
-        const plan = planCountdownEvent(target, content.release.title, now());
+        const plan = planCountdownEvent(target, content.release, now());
         requireEventPermission(guild.members.me?.permissions.bitfield ?? 0n);
         const event = await guild.scheduledEvents.create({
           name: plan.name,

@@ -1,5 +1,6 @@
 /** `/config countdown-event`: a Discord scheduled event for the server's countdown target. */
 import { PermissionFlagsBits } from 'discord.js';
+import type { Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
 import { UserError } from '../errors.js';
 
@@ -14,8 +15,15 @@ export interface EventPlan {
   end: Date;
 }
 
-/** The event for a target, or a {@link UserError} when there is no exact future date to put in a calendar. */
-export function planCountdownEvent(target: CountdownTarget, title: string, now: Date): EventPlan {
+/**
+ * The event for a target, or a {@link UserError} when there is no exact future date to put in a calendar. A
+ * premiere takes place where the content says the film comes out (`release.studio`).
+ */
+export function planCountdownEvent(
+  target: CountdownTarget,
+  release: Pick<Release, 'title' | 'studio'>,
+  now: Date,
+): EventPlan {
   if (target.kind === 'window') {
     throw new UserError(
       `There is no exact date yet (only "${target.label}"), so there is nothing to put in the calendar. ` +
@@ -27,8 +35,8 @@ export function planCountdownEvent(target: CountdownTarget, title: string, now: 
   }
   return {
     name: target.label.slice(0, 100),
-    description: `${title}: the countdown ends here. Created by the bot from this server's countdown.`,
-    location: target.kind === 'premiere' ? 'Netflix' : 'This server',
+    description: `${release.title}: the countdown ends here. Created by the bot from this server's countdown.`,
+    location: target.kind === 'premiere' ? release.studio : 'This server',
     start: target.at,
     end: new Date(target.at.getTime() + EVENT_LENGTH_MS),
   };

@@ -74,9 +74,11 @@ function describe(
   target: CountdownTarget,
   release: Release,
 ): { title: string; description: string } {
+  // What is known: the announcement article gave a window. Whether a date has been announced since is beyond
+  // what the bot can know, so it says only that it knows of none.
   const windowWords = (label: string, start: string, end: string) =>
-    `${release.studio} said **${label}**, and no date has been announced yet. ` +
-    `The bot reads that as ${formatDate(start)} to ${formatDate(end)}.`;
+    `The announcement article gives **${label}** for the release. The bot knows of no announced date, ` +
+    `and it reads the window as ${formatDate(start)} to ${formatDate(end)}.`;
   switch (state.phase) {
     case 'upcoming':
       return {
@@ -94,24 +96,24 @@ function describe(
       return target.kind === 'premiere'
         ? {
             title: `Out now: ${release.title}`,
-            description: `${release.title} premiered today on ${release.studio}, ${when(state.at)}.`,
+            description: `${release.title} premiered today on ${release.studio}: ${when(state.at)}.`,
           }
         : {
             title: `Today: ${target.label}`,
-            description: `**${target.label}** was today, ${when(state.at)}.`,
+            description: `**${target.label}** was today: ${when(state.at)}.`,
           };
     case 'released':
       return target.kind === 'premiere'
         ? {
             title: `Out now: ${release.title}`,
             description:
-              `${release.title} is out now on ${release.studio}: released ${count(state.daysSince, 'day')} ago, ` +
-              `${when(state.at)}.`,
+              `${release.title} is out now on ${release.studio}. ` +
+              `It came out ${count(state.daysSince, 'day')} ago: ${when(state.at)}.`,
           }
         : {
             title: target.label,
             description:
-              `**${target.label}** was ${count(state.daysSince, 'day')} ago, ${when(state.at)}.\n` +
+              `**${target.label}** was ${count(state.daysSince, 'day')} ago: ${when(state.at)}.\n` +
               'Server moderators can set a new date with `/config release`.',
           };
     case 'window-upcoming':
@@ -126,17 +128,18 @@ function describe(
         title: `${release.title}: any day now`,
         description:
           `${windowWords(target.label, state.start, state.end)}\n` +
-          `We are inside that window now, so it could come any day: ` +
           (state.daysLeftInWindow === 0
-            ? 'today is its last day.'
-            : `${count(state.daysLeftInWindow, 'day')} of it left.`),
+            ? 'Today is the last day of that window, so the release could come today.'
+            : `Today is inside that window, so the release could come any day. ` +
+              `The window has ${count(state.daysLeftInWindow, 'more day')} after today.`),
       };
     case 'window-passed':
       return {
-        title: `${release.title}: no date yet`,
+        title: `${release.title}: no date known`,
         description:
-          `${release.studio} said ${target.label}, that window has passed and no date has been announced yet.\n` +
-          'The countdown will show the date once it is announced. ' +
+          `The announcement article gave ${target.label} for the release. That window has passed, ` +
+          'and the bot knows of no announced date.\n' +
+          'Once the bot is told of a date, the countdown will show it. ' +
           'Until then, server moderators can set their own date with `/config release`.',
       };
   }
@@ -185,14 +188,14 @@ function postHeadline(state: CountdownState, target: CountdownTarget, milestones
     }
     case 'released':
       return target.kind === 'premiere'
-        ? `**Out now:** ${label}, ${count(state.daysSince, 'day')} ago.`
+        ? `**Out now!** ${label}: ${count(state.daysSince, 'day')} ago.`
         : `**${label}** was ${count(state.daysSince, 'day')} ago.`;
     case 'window-upcoming':
-      return `**${count(state.daysUntilWindow, 'day')}** until the release window opens (${label}; no date has been announced yet).`;
+      return `**${count(state.daysUntilWindow, 'day')}** until the release window (${label}) opens. The bot knows of no announced date.`;
     case 'window-open':
-      return `**Any day now:** we are inside the release window (${label}) and no date has been announced yet.`;
+      return `**Any day now:** today is inside the release window (${label}), and the bot knows of no announced date.`;
     case 'window-passed':
-      return `The release window (${label}) has passed and no date has been announced yet.`;
+      return `The release window (${label}) has passed, and the bot knows of no announced date.`;
   }
 }
 
@@ -227,7 +230,7 @@ export function renderCountdownPost(input: CountdownPostInput): CountdownPost {
     ...(target.kind === 'window'
       ? {
           title: clip(`Release window: ${target.label}`, EMBED_LIMITS.title),
-          description: `No date has been announced yet. The bot reads the window as ${formatDate(target.start)} to ${formatDate(target.end)}.`,
+          description: `The bot knows of no announced date. It reads the window as ${formatDate(target.start)} to ${formatDate(target.end)}.`,
         }
       : { title: clip(target.label, EMBED_LIMITS.title), description: when(target.at) }),
     fields: [{ name: 'Did you know?', value: clip(fact, EMBED_LIMITS.fieldValue) }],

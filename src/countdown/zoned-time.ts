@@ -73,7 +73,7 @@ function pad(value: number, width = 2): string {
 /** The UTC midnight of a `YYYY-MM-DD` date, checked to be a real calendar date. */
 function parseDate(date: string): number {
   const match = DATE_PATTERN.exec(date);
-  if (match === null) throw new RangeError(`"${date}" is not a date like 2026-08-28.`);
+  if (match === null) throw new RangeError(`"${date}" is not a date written YYYY-MM-DD, e.g. 2030-01-31.`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const utc = Date.UTC(year, month - 1, day);
   const back = new Date(utc);

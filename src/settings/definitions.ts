@@ -203,7 +203,7 @@ const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> 
   time: z.string().regex(TIME_PATTERN, 'must be a 24-hour time like 09:00'),
   timezone: z.string().refine(isTimeZoneName, 'must be a known timezone name'),
   boolean: z.boolean(),
-  date: z.iso.date('must be a date like 2026-08-28').nullable(),
+  date: z.iso.date('must be a date written YYYY-MM-DD, e.g. 2030-01-31').nullable(),
   text: z.string().min(1).max(MAX_TEXT_LENGTH).nullable(),
   seconds: z.number().int().min(MIN_ANSWER_SECONDS).max(MAX_ANSWER_SECONDS),
   'trivia-source': z.enum(TRIVIA_SOURCES),

@@ -315,7 +315,7 @@ export function parseDate(setting: SettingKeyOfKind<'date'>, text: string): stri
   const date = new Date(Date.UTC(year, month - 1, day));
   if (match === null || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 2000) {
     throw new UserError(
-      `${label(setting)} must be a date written YYYY-MM-DD, like 2026-08-28; got "${plainText(trimmed, 20)}".`,
+      `${label(setting)} must be a date written YYYY-MM-DD, e.g. 2030-01-31; got "${plainText(trimmed, 20)}".`,
     );
   }
   return trimmed;

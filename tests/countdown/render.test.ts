@@ -64,12 +64,13 @@ describe('renderCountdown', () => {
     expect(inUtc.title).toBe('1 day to go: Watch party');
   });
 
-  it('says plainly, on TODAY, that the window has passed and no date has been announced', () => {
+  it('says plainly, on TODAY, that the window has passed and the bot knows of no announced date', () => {
     const state = countdownState(windowTarget, TODAY, 'Etc/UTC');
     const embed = renderCountdown(state, windowTarget, shippedRelease, TODAY);
-    expect(embed.title).toBe('Purple Hearts 2: no date yet');
+    expect(embed.title).toBe('Purple Hearts 2: no date known');
     expect(embed.description).toContain(
-      'Netflix said late summer 2026, that window has passed and no date has been announced yet.',
+      'The announcement article gave late summer 2026 for the release. That window has passed, ' +
+        'and the bot knows of no announced date.',
     );
     expect(text(embed)).not.toMatch(/<t:/);
     expect(embed.footer?.text).toContain("This span is the bot's own reading, not Netflix's.");
@@ -85,9 +86,9 @@ describe('renderCountdown', () => {
     );
     expect(embed.title).toBe('Purple Hearts 2: expected late summer 2026');
     expect(embed.description).toContain(
-      'Netflix said **late summer 2026**, and no date has been announced yet.',
+      'The announcement article gives **late summer 2026** for the release. ' +
+        'The bot knows of no announced date, and it reads the window as 1 August 2026 to 22 September 2026.',
     );
-    expect(embed.description).toContain('1 August 2026 to 22 September 2026');
     expect(embed.description).toContain('**92 days** until that window opens');
     expect(embed.footer?.text).toContain("the bot's own reading");
   });
@@ -102,7 +103,7 @@ describe('renderCountdown', () => {
     );
     expect(embed.title).toBe('Purple Hearts 2: any day now');
     expect(embed.description).toContain(
-      'We are inside that window now, so it could come any day: 38 days of it left.',
+      'Today is inside that window, so the release could come any day. The window has 38 more days after today.',
     );
   });
 
@@ -136,7 +137,7 @@ describe('renderCountdown', () => {
   it('says "out now, released N days ago" after the premiere', () => {
     const now = at('2026-09-03T18:00:00Z');
     const embed = renderCountdown(countdownState(premiere, now, 'Etc/UTC'), premiere, premiered, now);
-    expect(embed.description).toContain('Purple Hearts 2 is out now on Netflix: released 6 days ago');
+    expect(embed.description).toContain('Purple Hearts 2 is out now on Netflix. It came out 6 days ago: ');
   });
 
   it("says how long ago a server's own date was, and how to set a new one", () => {
@@ -246,7 +247,7 @@ describe('renderCountdownPost', () => {
       milestones: true,
     });
     expect(message.content).toBe(
-      '**100 days** until the release window opens (late summer 2026; no date has been announced yet).',
+      '**100 days** until the release window (late summer 2026) opens. The bot knows of no announced date.',
     );
     expect(text(message.embeds)).not.toMatch(/<t:/);
     expect(message.embeds[0]?.footer?.text).toContain("the bot's own reading");
@@ -262,8 +263,68 @@ describe('renderCountdownPost', () => {
       milestones: true,
     });
     expect(message.content).toMatch(
-      /^\*\*Any day now:\*\* we are inside the release window \(late summer 2026\)/,
+      /^\*\*Any day now:\*\* today is inside the release window \(late summer 2026\), and the bot knows of no/,
     );
+  });
+});
+
+describe('the wording of every state', () => {
+  const targets = [
+    resolveTarget(shippedRelease, noServerDate),
+    resolveTarget(premiered, noServerDate),
+    watchParty,
+  ];
+  // Every day (morning and evening) from before the window to after the watch party: every phase of every target.
+  const moments = Array.from({ length: 500 }, (_, day) =>
+    [9, 21].map((hour) => at(`2026-01-01T00:00:00Z`).getTime() + (day * 24 + hour) * 3_600_000),
+  )
+    .flat()
+    .map((ms) => new Date(ms));
+
+  /** Every member-visible text of the /countdown embed and the daily post for each target at each moment. */
+  function everyText(): { phase: string; text: string }[] {
+    const texts: { phase: string; text: string }[] = [];
+    for (const target of targets) {
+      for (const now of moments) {
+        const state = countdownState(target, now, 'America/New_York');
+        const release = target.kind === 'premiere' ? premiered : shippedRelease;
+        const embed = renderCountdown(state, target, release, now);
+        const post = renderCountdownPost({ state, target, fact: 'A fact.', roleId: null, milestones: true });
+        for (const text of [embed.title, embed.description, post.content, post.embeds[0]?.description]) {
+          if (text !== undefined) texts.push({ phase: `${target.kind} ${state.phase}`, text });
+        }
+      }
+    }
+    return texts;
+  }
+
+  it('covers every phase of the countdown', () => {
+    const phases = new Set(everyText().map(({ phase }) => phase.split(' ')[1]));
+    expect([...phases].sort()).toEqual(
+      ['release-day', 'released', 'upcoming', 'window-open', 'window-passed', 'window-upcoming'].sort(),
+    );
+  });
+
+  it('never puts words in the studio’s mouth, nor claims no date has been announced anywhere', () => {
+    for (const { phase, text } of everyText()) {
+      expect(text, phase).not.toMatch(/Netflix said|no date has been announced|not (yet )?been announced/i);
+    }
+  });
+
+  it('while only the window is known, says what is known: the article’s window, and that the bot knows of no date', () => {
+    for (const { phase, text } of everyText()) {
+      if (!phase.startsWith('window') || text.startsWith('Purple Hearts 2:')) continue;
+      expect(text, phase).toMatch(/the bot knows of no announced date/i);
+    }
+  });
+
+  it('writes whole sentences: no comma splice, every line of a description ends a sentence', () => {
+    for (const { phase, text } of everyText()) {
+      expect(text, phase).not.toMatch(/, (that|it|we|this) (window )?(has|is|was|are)\b/);
+      if (text.includes('\n') || /[.!:]$/.test(text)) {
+        for (const line of text.split('\n')) expect(line, phase).toMatch(/[.!]$/);
+      }
+    }
   });
 });
 

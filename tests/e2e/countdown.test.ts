@@ -26,15 +26,16 @@ const setServerDate = (changes: Parameters<RunningBot['context']['settings']['up
   bot.context.settings.update(DEFAULT_IDS.guild, DEFAULT_IDS.moderator, changes);
 
 describe('/countdown', () => {
-  it('says today, in a server without its own date, that the window has passed with no date announced', async () => {
+  it('says today, in a server without its own date, that the window has passed and it knows of no announced date', async () => {
     await setServerDate({ releaseDate: null });
     const { reply } = await harness.fake.chatInput({ name: 'countdown' });
     expect(reply.type).toBe(4);
     expect(reply.data.flags ?? 0).toBe(0);
     const [embed] = reply.data.embeds;
-    expect(embed.title).toBe('Purple Hearts 2: no date yet');
+    expect(embed.title).toBe('Purple Hearts 2: no date known');
     expect(embed.description).toContain(
-      'Netflix said late summer 2026, that window has passed and no date has been announced yet.',
+      'The announcement article gave late summer 2026 for the release. That window has passed, ' +
+        'and the bot knows of no announced date.',
     );
     expect(embed.footer.text).toContain("the bot's own reading");
   });
@@ -56,7 +57,7 @@ describe('/countdown', () => {
     const { reply } = await harness.fake.chatInput({ name: 'countdown', guildId: null });
     expect(reply.type).toBe(4);
     const [embed] = reply.data.embeds;
-    expect(embed.title).toBe('Purple Hearts 2: no date yet');
+    expect(embed.title).toBe('Purple Hearts 2: no date known');
     expect(JSON.stringify(embed)).not.toContain('Watch party');
     expect(embed.footer.text).toContain('Days are counted in Etc/UTC.');
   });
