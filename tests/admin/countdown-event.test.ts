@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCountdownEvent } from '../../src/admin/countdown-event.js';
 import { resolveTarget } from '../../src/countdown/target.js';
-import { UserError } from '../../src/interactions/errors.js';
+import { UserError } from '../../src/errors.js';
 import {
   noServerDate,
   releaseWith,
