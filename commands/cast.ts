@@ -1,12 +1,14 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { describePerson, resolvePerson, searchCast } from '../src/cast/cast.js';
 import { renderCastDetail, renderCastOverview } from '../src/cast/render.js';
 import type { Command } from '../src/command.js';
+import { EVERYWHERE } from '../src/interactions/where.js';
 
 const data = new SlashCommandBuilder()
   .setName('cast')
   .setDescription('Who is in Purple Hearts 2: the cast and crew, or one person in detail.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(...EVERYWHERE.integrationTypes)
+  .setContexts(...EVERYWHERE.contexts)
   .addStringOption((option) =>
     option
       .setName('person')

@@ -1,10 +1,14 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { renderCountdown } from '../src/countdown/render.js';
 import { countdownState } from '../src/countdown/state.js';
 import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
 import type { Command } from '../src/command.js';
+import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
 
-/** Outside a server there is no server date: the built-in target, with days counted in UTC. */
+/**
+ * Outside the bot's servers (a DM, a group DM, a server where only the member installed the bot) there is no
+ * server date: the built-in target, with days counted in UTC.
+ */
 const BUILT_IN: TargetSettings = {
   releaseDate: null,
   releaseTime: '00:00',
@@ -16,13 +20,14 @@ const DM_TIME_ZONE = 'Etc/UTC';
 const data = new SlashCommandBuilder()
   .setName('countdown')
   .setDescription('Time left until Purple Hearts 2 comes out, shown in your own time zone.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(...EVERYWHERE.integrationTypes)
+  .setContexts(...EVERYWHERE.contexts)
   .toJSON();
 
 export default {
   data,
   async execute(interaction, { content, settings, now }) {
-    const guildId = interaction.guildId;
+    const guildId = botServerId(interaction);
     const values = guildId === null ? undefined : await settings.get(guildId);
     const target = resolveTarget(content.release, values ?? BUILT_IN);
     const at = now();

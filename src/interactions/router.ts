@@ -13,6 +13,7 @@ import type { Command } from '../command.js';
 import type { HandlerContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { BAD_OPTIONS_MESSAGE, explainError, replyWithError } from './errors.js';
+import { botServerId } from './where.js';
 
 export const SERVER_ONLY_MESSAGE =
   'This command only works in a server. Use it in a channel of a server that has Purple Hearts Bot.';
@@ -22,7 +23,7 @@ export function customIdPrefix(customId: string): string {
   return customId.split(':', 1)[0] ?? '';
 }
 
-/** True when a command is registered for DMs as well as servers. */
+/** True when a command is registered for places other than the bot's servers (DMs, group DMs). */
 export function worksOutsideServers(command: Command): boolean {
   const contexts = command.data.contexts ?? [InteractionContextType.Guild];
   return contexts.some((context) => context !== InteractionContextType.Guild);
@@ -55,7 +56,7 @@ export function createInteractionRouter(
       const typed = interaction.options.data.filter((option) => option.focused !== true);
       if (
         command?.autocomplete === undefined ||
-        (!interaction.inGuild() && !worksOutsideServers(command)) ||
+        (botServerId(interaction) === null && !worksOutsideServers(command)) ||
         !typed.every(isWellTyped) ||
         typeof interaction.options.getFocused() !== 'string'
       ) {
@@ -141,7 +142,9 @@ function requireWellTypedOptions(options: readonly CommandInteractionOption[]): 
 }
 
 function requireServer(interaction: Interaction, command: Command): void {
-  if (!interaction.inGuild() && !worksOutsideServers(command)) throw new UserError(SERVER_ONLY_MESSAGE);
+  // A server where only the member installed the bot counts as no server: the bot has nothing of it.
+  if (botServerId(interaction) === null && !worksOutsideServers(command))
+    throw new UserError(SERVER_ONLY_MESSAGE);
 }
 
 function routeName(interaction: Interaction): string {

@@ -62,8 +62,8 @@ describe('/countdown', () => {
     expect(embed.footer.text).toContain('Days are counted in Etc/UTC.');
   });
 
-  it('is registered for servers and for direct messages with the bot', () => {
+  it('is registered for servers, direct messages with the bot and group DMs', () => {
     const command = harness.fake.commands().find((c: { name: string }) => c.name === 'countdown');
-    expect(command?.contexts).toEqual([0, 1]);
+    expect(command?.contexts).toEqual([0, 1, 2]);
   });
 });

@@ -127,7 +127,8 @@ export const PermissionBits = {
 /** Every permission bit Discord currently defines (enough headroom for new ones). */
 export const ALL_PERMISSIONS = ((1n << 53n) - 1n).toString();
 
-function bits(...flags: bigint[]): string {
+/** A permission bit set as Discord sends it (a decimal string). */
+export function bits(...flags: bigint[]): string {
   return flags.reduce((acc, flag) => acc | flag, 0n).toString();
 }
 
@@ -191,6 +192,7 @@ export const ChannelTypes = {
   GuildText: 0,
   DM: 1,
   GuildVoice: 2,
+  GroupDM: 3,
   GuildCategory: 4,
   GuildAnnouncement: 5,
   GuildStageVoice: 13,

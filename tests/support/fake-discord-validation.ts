@@ -67,6 +67,7 @@ export const discordErrors = {
   alreadyAcknowledged: { message: 'Interaction has already been acknowledged.', code: 40060 },
   emptyMessage: { message: 'Cannot send an empty message', code: 50006 },
   cannotEditOthersMessage: { message: 'Cannot edit a message authored by another user', code: 50005 },
+  cannotSendToUser: { message: 'Cannot send messages to this user', code: 50007 },
   serverError: { message: '500: Internal Server Error', code: 0 },
   rateLimited: { message: 'You are being rate limited.', retry_after: 1, global: false },
 } as const satisfies Record<string, Json>;

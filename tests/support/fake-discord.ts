@@ -20,6 +20,7 @@ import {
   apiMember,
   apiRole,
   apiUser,
+  bits,
   defaultBotUser,
   defaultGuild,
   defaultUsers,
@@ -142,6 +143,16 @@ export interface InteractionOptions {
   locale?: string;
   /** How long to wait for the first callback (default: the fake's callbackTimeoutMs). */
   timeoutMs?: number;
+  /**
+   * Sent through the member's own install of the app (user install): `authorizing_integration_owners` names the
+   * user, not a server. Combine with `foreignGuildId` (a server the bot is not in) or `groupDm`; without either
+   * it comes from the member's DM with the bot.
+   */
+  userInstall?: boolean;
+  /** A server the bot is not a member of (user install only): the payload carries its id but no guild data. */
+  foreignGuildId?: string;
+  /** A group DM the bot is not in (context 2, user install only). */
+  groupDm?: boolean;
 }
 
 /** An injected failure for {@link FakeDiscord.failNext}. */
@@ -280,6 +291,10 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, { id: string; at: number }>();
   private readonly messageOrigins = new Map<string, MessageOrigin>();
   private readonly dmChannels = new Map<string, Json>();
+  /** Users seen in interactions, so POST /users/@me/channels knows members of no shared server. */
+  private readonly knownUsers = new Map<string, FakeUser>();
+  /** Users whose DMs are closed to the bot: sending to their DM channel fails with 50007. */
+  private readonly closedDms = new Set<string>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly modalsShown = new Map<string, Json>();
   private readonly scheduledEvents = new Map<string, Json[]>();
@@ -350,6 +365,18 @@ export class FakeDiscord {
     return [...this.messages.values()]
       .filter((m) => m.channel_id === channelId && (Number(m.flags) & MESSAGE_FLAG_EPHEMERAL) === 0)
       .map(clone);
+  }
+
+  /** Messages the bot sent to a user's DM channel (POST /channels/:dm/messages), oldest first. */
+  directMessages(userId: string): Json[] {
+    const channel = this.dmChannels.get(userId);
+    return channel === undefined ? [] : this.channelMessages(String(channel.id));
+  }
+
+  /** Closes (or, with false, opens) a user's DMs to the bot: messages to them fail with 403 and code 50007. */
+  setDmsClosed(userId: string, closed = true): void {
+    if (closed) this.closedDms.add(userId);
+    else this.closedDms.delete(userId);
   }
 
   /** A stored message by id (any origin), or undefined. */
@@ -778,8 +805,11 @@ export class FakeDiscord {
       attachment_size_limit: 10 * 1024 * 1024,
     };
     if (opts.message !== undefined) payload.message = this.rememberExternalMessage(opts.message);
+    this.knownUsers.set(user.id, user);
 
-    if (guildId === null || guildId === undefined) {
+    if (opts.userInstall === true) {
+      Object.assign(payload, this.userInstallPayload(user, opts));
+    } else if (guildId === null || guildId === undefined) {
       const channel = {
         ...this.dmChannelFor(user),
         ...(opts.channelId === undefined ? {} : { id: opts.channelId }),
@@ -821,6 +851,63 @@ export class FakeDiscord {
       });
     }
     return this.startInteraction(payload, opts.timeoutMs);
+  }
+
+  /**
+   * The parts of a user-install interaction, as Discord sends them: in a server the bot is not in, `guild_id`
+   * and `member` but no channel the bot can see; in a group DM a channel of type 3; else the bot's DM. The app's
+   * permissions are those Discord grants user apps (embeds, files, external emojis), never the server's.
+   */
+  private userInstallPayload(user: FakeUser, opts: InteractionOptions): Json {
+    const owners = { '1': user.id };
+    const appPermissions =
+      opts.appPermissions ??
+      bits(PermissionBits.EmbedLinks, PermissionBits.AttachFiles, PermissionBits.UseExternalEmojis);
+    if (opts.foreignGuildId !== undefined) {
+      if (this.guilds.has(opts.foreignGuildId))
+        throw new Error('foreignGuildId must be a server the bot is not in');
+      const permissions =
+        opts.memberPermissions ?? bits(PermissionBits.ViewChannel, PermissionBits.SendMessages);
+      return {
+        guild_id: opts.foreignGuildId,
+        guild: { id: opts.foreignGuildId, locale: 'en-US', features: [] },
+        guild_locale: 'en-US',
+        member: {
+          ...apiMember({ user, roles: [], joined_at: '2025-03-01T10:00:00.000Z' }),
+          permissions,
+        },
+        channel: {
+          id: opts.channelId ?? snowflake(),
+          type: ChannelTypes.GuildText,
+          name: 'general',
+          guild_id: opts.foreignGuildId,
+          permissions,
+          flags: 0,
+        },
+        context: 0,
+        authorizing_integration_owners: owners,
+        app_permissions: appPermissions,
+      };
+    }
+    const channel =
+      opts.groupDm === true
+        ? {
+            id: opts.channelId ?? snowflake(),
+            type: ChannelTypes.GroupDM,
+            name: null,
+            flags: 0,
+            recipients: [apiUser(user)],
+            last_message_id: null,
+          }
+        : clone(this.dmChannelFor(user));
+    return {
+      user: apiUser(user),
+      channel,
+      channel_id: channel.id,
+      context: opts.groupDm === true ? 2 : 1,
+      authorizing_integration_owners: owners,
+      app_permissions: appPermissions,
+    };
   }
 
   /** Components must point at a message the fake knows, so edits via the interaction land on it. */
@@ -1483,6 +1570,7 @@ export class FakeDiscord {
       let user: FakeUser | undefined = Object.values(defaultUsers).find((u) => u.id === recipient);
       for (const guild of this.guilds.values())
         user ??= guild.members?.find((m) => m.user.id === recipient)?.user;
+      user ??= this.knownUsers.get(recipient);
       if (!user)
         return error(400, {
           code: 50035,
@@ -1718,6 +1806,12 @@ export class FakeDiscord {
       const found = channelOr404(ctx);
       if (!found) return error(404, discordErrors.unknownChannel);
       const body = (ctx.req.body ?? {}) as Json;
+      if ('dm' in found) {
+        // A user who closed their DMs to the bot (or blocked it): Discord answers 403, code 50007.
+        const recipient = (found.dm.recipients as Json[] | undefined)?.[0]?.id;
+        if (typeof recipient === 'string' && this.closedDms.has(recipient))
+          return error(403, discordErrors.cannotSendToUser);
+      }
       if ('channel' in found) {
         if (found.channel.type === ChannelTypes.GuildCategory) {
           return error(400, { code: 50008, message: 'Cannot send messages in a non-text channel' });
