@@ -49,7 +49,9 @@ describe('the bot as a user-installable app', () => {
     expect(payload.guild_id).toBe(elsewhere);
     expect(reply.type).toBe(4);
     const [embed] = reply.data.embeds;
-    expect(embed.title).toBe('Purple Hearts 2: no date yet');
+    // The same answer as in the bot's DM, where only the built-in target exists.
+    const inDm = await harness.fake.chatInput({ name: 'countdown', guildId: null });
+    expect(embed).toEqual(inDm.reply.data.embeds[0]);
     expect(JSON.stringify(embed)).not.toContain('Old party');
     expect(embed.footer.text).toContain('Days are counted in Etc/UTC.');
   });
