@@ -104,7 +104,7 @@ export function validateCustomQuestion(input: {
 }
 
 export function toPoolQuestion(question: CustomQuestion): PoolQuestion {
-  return poolQuestion(question, { explanation: null, custom: true });
+  return poolQuestion(question, { explanation: null, film: null, rumour: false, custom: true });
 }
 
 export function readCustomQuestions(raw: unknown): CustomQuestionsRecord {

@@ -47,6 +47,9 @@ export interface OpenQuestion {
   explanation: string | null;
   category: PoolQuestion['category'];
   difficulty: PoolQuestion['difficulty'];
+  /** Absent in games stored by earlier versions, which are then shown without them. */
+  film?: PoolQuestion['film'];
+  rumour?: boolean;
   custom: boolean;
   messageId: string;
   askedAt: string;
@@ -116,6 +119,8 @@ export function openQuestion(
     explanation: question.explanation,
     category: question.category,
     difficulty: question.difficulty,
+    film: question.film,
+    rumour: question.rumour,
     custom: question.custom,
     askedAt: options.askedAt.toISOString(),
     deadline: new Date(options.askedAt.getTime() + options.answerMs).toISOString(),

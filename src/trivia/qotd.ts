@@ -11,7 +11,7 @@ import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { PoolQuestion } from './questions.js';
-import { CATEGORY_LABELS, DIFFICULTY_LABELS } from './questions.js';
+import { questionLabels, RUMOR_NOTICE } from './questions.js';
 import type { MessageBody } from './render.js';
 import type { TriviaSender, TriviaService } from './service.js';
 
@@ -25,6 +25,7 @@ export function renderQuestionOfTheDay(
 ): MessageBody {
   const lines = [
     `**${plainText(question.question, 300)}**`,
+    ...(question.rumour ? [RUMOR_NOTICE] : []),
     '',
     ...choices.map((choice, index) => `${LETTERS[index] ?? '•'} ${plainText(choice, 80)}`),
     '',
@@ -36,7 +37,7 @@ export function renderQuestionOfTheDay(
     title: `Question of the day · ${date}`,
     description: lines.join('\n'),
     footer: {
-      text: `${CATEGORY_LABELS[question.category]} · ${DIFFICULTY_LABELS[question.difficulty]} · Play more with /trivia play`,
+      text: [...questionLabels(question), 'Play more with /trivia play'].join(' · '),
     },
   };
   return { embeds: [embed] };

@@ -7,6 +7,8 @@ import type { TriviaSource } from '../settings/definitions.js';
 
 export type Category = (typeof TRIVIA_CATEGORIES)[number];
 export type Difficulty = TriviaQuestion['difficulty'];
+/** Which film a built-in question is about. */
+export type Film = TriviaQuestion['film'];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
 export { TRIVIA_CATEGORIES };
 export type { TriviaSource };
@@ -20,6 +22,27 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 };
 
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
+
+/** Which film a question is about, as shown on the question and its reveal. */
+export const FILM_LABELS: Record<Film, string> = {
+  original: 'About Purple Hearts (2022)',
+  sequel: 'About Purple Hearts 2',
+  both: 'About both films',
+};
+
+/** Shown on a question that rests on a rumor, and again on its reveal, so the answer is never taken as fact. */
+export const RUMOR_NOTICE =
+  '❓ Rumored: this question rests on a rumor the article reports, not on a confirmed fact.';
+
+/** The footer of a question wherever it is shown: category, difficulty, and the film it is about (if known). */
+export function questionLabels(
+  question: Pick<PoolQuestion, 'category' | 'difficulty' | 'custom'> & { film?: Film | null },
+): string[] {
+  const labels = [CATEGORY_LABELS[question.category], DIFFICULTY_LABELS[question.difficulty]];
+  if (question.film !== undefined && question.film !== null) labels.push(FILM_LABELS[question.film]);
+  if (question.custom) labels.push("This server's own question");
+  return labels;
+}
 
 export const SOURCE_LABELS: Record<TriviaSource, string> = {
   'built-in': 'Built-in questions',
@@ -37,6 +60,10 @@ export interface PoolQuestion {
   difficulty: Difficulty;
   /** Shown at the reveal; custom questions have none. */
   explanation: string | null;
+  /** The film the question is about; custom questions do not say. */
+  film: Film | null;
+  /** Whether the question rests on a rumor: shown on the question and its reveal. */
+  rumour: boolean;
   custom: boolean;
 }
 
@@ -48,13 +75,18 @@ export interface PoolFilter {
 }
 
 export function fromBuiltIn(question: TriviaQuestion): PoolQuestion {
-  return poolQuestion(question, { explanation: question.explanation, custom: false });
+  return poolQuestion(question, {
+    explanation: question.explanation,
+    film: question.film,
+    rumour: question.rumour,
+    custom: false,
+  });
 }
 
 /** The fields a game needs, copied (a stored or built-in question may carry more). */
 export function poolQuestion(
   question: Pick<PoolQuestion, 'id' | 'question' | 'answer' | 'wrong' | 'category' | 'difficulty'>,
-  origin: Pick<PoolQuestion, 'explanation' | 'custom'>,
+  origin: Pick<PoolQuestion, 'explanation' | 'film' | 'rumour' | 'custom'>,
 ): PoolQuestion {
   return {
     id: question.id,

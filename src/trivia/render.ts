@@ -16,7 +16,15 @@ import { plainText } from '../settings/validate.js';
 import type { CustomQuestion } from './custom-questions.js';
 import type { EndReason, GameRecord, OpenQuestion, RoundResults } from './game.js';
 import { standings } from './game.js';
-import { CATEGORY_LABELS, DIFFICULTY_LABELS, describeFilter, isCategory, isDifficulty } from './questions.js';
+import {
+  CATEGORY_LABELS,
+  DIFFICULTY_LABELS,
+  RUMOR_NOTICE,
+  describeFilter,
+  isCategory,
+  isDifficulty,
+  questionLabels,
+} from './questions.js';
 import { ALL_TIME, type LeaderboardPage, type RankedMember } from './scores.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
@@ -36,9 +44,14 @@ const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const number = (n: number): string => n.toLocaleString('en-US');
 
 function questionFooter(question: OpenQuestion): string {
-  const parts = [CATEGORY_LABELS[question.category], DIFFICULTY_LABELS[question.difficulty]];
-  if (question.custom) parts.push("This server's own question");
-  return parts.join(' · ');
+  return questionLabels(question).join(' · ');
+}
+
+/** The question's text in bold, with the rumor notice under it when it rests on a rumor. */
+function questionLines(question: OpenQuestion): string[] {
+  const lines = [`**${plainText(question.text, 300)}**`];
+  if (question.rumour === true) lines.push(RUMOR_NOTICE);
+  return lines;
 }
 
 function choiceButtons(game: GameRecord, question: OpenQuestion, revealed: boolean): ButtonRow {
@@ -67,9 +80,11 @@ export function renderQuestion(game: GameRecord, question: OpenQuestion): Messag
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
     title: title(game),
-    description:
-      `**${plainText(question.text, 300)}**\n\n` +
+    description: [
+      ...questionLines(question),
+      '',
       `⏳ Answers close <t:${unix(question.deadline)}:R>. One answer each: your first click counts.`,
+    ].join('\n'),
     footer: { text: questionFooter(question) },
   };
   return { embeds: [embed], components: [choiceButtons(game, question, false)] };
@@ -89,7 +104,7 @@ export function renderReveal(
   options: { late: boolean },
 ): MessageBody {
   const answer = question.choices[question.correct] ?? '';
-  const lines = [`**${plainText(question.text, 300)}**`, '', `✅ The answer: **${plainText(answer, 80)}**`];
+  const lines = [...questionLines(question), '', `✅ The answer: **${plainText(answer, 80)}**`];
   if (question.explanation !== null) lines.push(plainText(question.explanation, 200));
   const right = results.entries
     .filter((entry) => entry.correct)
@@ -125,9 +140,11 @@ export function renderStoppedQuestion(game: GameRecord, question: OpenQuestion):
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
     title: `${title(game)} · Stopped`,
-    description:
-      `**${plainText(question.text, 300)}**\n\n` +
+    description: [
+      ...questionLines(question),
+      '',
       `The game was stopped before the deadline, so this question scores nothing. The answer was **${plainText(answer, 80)}**.`,
+    ].join('\n'),
     footer: { text: questionFooter(question) },
   };
   return { embeds: [embed], components: [choiceButtons(game, question, true)] };

@@ -1,8 +1,10 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
+import type { TriviaQuestion } from '../../src/content/schemas.js';
 import { plainText } from '../../src/settings/validate.js';
 import { storedAnswers } from '../../src/trivia/answers.js';
+import { FILM_LABELS, RUMOR_NOTICE } from '../../src/trivia/questions.js';
 import { apiUser, DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
 import { ManualClock } from '../trivia/support.js';
 import { createHarness, type Harness } from './harness.js';
@@ -52,11 +54,15 @@ const buttons = (message: Json): { custom_id: string; label: string; disabled?: 
   message.components[0].components;
 
 /** The built-in answer of a posted question, looked up by its text in data/trivia.json. */
-function builtInAnswer(message: Json): string {
+function builtInQuestion(message: Json): TriviaQuestion {
   const description: string = message.embeds[0].description;
   const found = bot.context.content.trivia.find((q) => description.includes(plainText(q.question, 300)));
   if (found === undefined) throw new Error(`unknown question: ${description}`);
-  return found.answer;
+  return found;
+}
+
+function builtInAnswer(message: Json): string {
+  return builtInQuestion(message).answer;
 }
 
 function buttonFor(message: Json, label: string) {
@@ -96,6 +102,10 @@ describe('/trivia', () => {
     const deadline = Math.floor(clock.now().getTime() / 1000) + 10;
     expect(first.embeds[0].description).toContain(`<t:${deadline}:R>`);
     expect(first.embeds[0].title).toBe('Trivia · Question 1 of 2');
+    // The built-in question's film and rumor flag reach the member, not just the pool.
+    const asked = builtInQuestion(first);
+    expect(first.embeds[0].footer.text).toContain(FILM_LABELS[asked.film]);
+    expect(first.embeds[0].description.includes(RUMOR_NOTICE)).toBe(asked.rumour);
 
     const again = await trivia('play', [], defaultUsers.otherFan);
     expect(isEphemeral(again.reply.data)).toBe(true);
