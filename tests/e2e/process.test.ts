@@ -76,7 +76,7 @@ describe('npm start', () => {
     expect(fake.commandWrites()).toHaveLength(1);
 
     const overview = await fake.chatInput({ name: 'cast' });
-    expect(overview.reply.data.embeds[0].fields).toHaveLength(4);
+    expect(overview.reply.data.embeds[0].fields).toHaveLength(5);
     const detail = await fake.chatInput({
       name: 'cast',
       options: [{ name: 'person', type: 3, value: 'cassie' }],

@@ -113,7 +113,7 @@ describe('a crash in the middle of a burst of writes', () => {
     const second = startBot();
     await second.ready;
     const { reply } = await fake.chatInput({ name: 'cast' });
-    expect(reply.data.embeds[0].fields).toHaveLength(4);
+    expect(reply.data.embeds[0].fields).toHaveLength(5);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 

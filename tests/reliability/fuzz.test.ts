@@ -261,7 +261,7 @@ describe('fuzzing interactions', () => {
 
     // And the bot still works.
     const after = await harness.fake.chatInput({ name: 'cast' });
-    expect(after.reply.data.embeds[0].fields).toHaveLength(4);
+    expect(after.reply.data.embeds[0].fields).toHaveLength(5);
     expect(bot.client.isReady()).toBe(true);
   }, 300_000);
 });

@@ -98,7 +98,7 @@ describe.skipIf(redisServer.found === undefined)('Redis stopped under the bot', 
     expect(during.reply.data.content).toBe(STORE_UNAVAILABLE_MESSAGE);
     // Commands that need no store still work, and the bot is alive.
     const cast = await harness.fake.chatInput({ name: 'cast' });
-    expect(cast.reply.data.embeds[0].fields).toHaveLength(4);
+    expect(cast.reply.data.embeds[0].fields).toHaveLength(5);
     expect(bot.client.isReady()).toBe(true);
 
     await startRedis();
