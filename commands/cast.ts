@@ -20,17 +20,19 @@ const data = new SlashCommandBuilder()
 
 export default {
   data,
-  async execute(interaction, { content }) {
+  async execute(interaction, { content, release }) {
     const value = interaction.options.getString('person');
+    // The cast as the bot believes it now: the operator's news (a rumour confirmed...) over data/cast.json.
+    const cast = release.cast();
     const embed =
       value === null
-        ? renderCastOverview(content.cast, content.release.title)
-        : renderCastDetail(resolvePerson(content.cast, value));
+        ? renderCastOverview(cast, content.release.title)
+        : renderCastDetail(resolvePerson(cast, value));
     await interaction.reply({ embeds: [embed] });
   },
-  async autocomplete(interaction, { content }) {
+  async autocomplete(interaction, { release }) {
     const query = interaction.options.getFocused();
-    const choices = searchCast(content.cast, query).map((person) => ({
+    const choices = searchCast(release.cast(), query).map((person) => ({
       name: describePerson(person).slice(0, 100),
       value: person.id,
     }));

@@ -44,6 +44,7 @@ import {
 } from '../src/settings/validate.js';
 import { planCountdownEvent, requireEventPermission } from '../src/admin/countdown-event.js';
 import { resolveTarget } from '../src/countdown/target.js';
+import { releaseChecks } from '../src/release/checks.js';
 import {
   isQuestionsComponent,
   qotdChanges,
@@ -101,6 +102,11 @@ const data = new SlashCommandBuilder()
       .addBooleanOption((option) => option.setName('enabled').setDescription('Post the countdown daily'))
       .addBooleanOption((option) =>
         option.setName('milestones').setDescription('Special posts on milestone days'),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('announcements')
+          .setDescription('A post when a new release date or window is announced'),
       ),
   )
   .addSubcommand((sub) =>
@@ -176,8 +182,12 @@ async function countdownChanges(
   if (enabled !== null) changes.countdownEnabled = enabled;
   const milestones = options.getBoolean('milestones');
   if (milestones !== null) changes.countdownMilestones = milestones;
+  const announcements = options.getBoolean('announcements');
+  if (announcements !== null) changes.countdownAnnouncements = announcements;
   if (Object.keys(changes).length === 0) {
-    throw new UserError('Give at least one option: channel, time, timezone, role, enabled or milestones.');
+    throw new UserError(
+      'Give at least one option: channel, time, timezone, role, enabled, milestones or announcements.',
+    );
   }
   return Promise.resolve(changes);
 }
@@ -191,7 +201,10 @@ async function replyPrivately(
 
 export default {
   data,
-  async execute(interaction, { settings, countdown, content, now, trivia }: HandlerContext) {
+  async execute(
+    interaction,
+    { settings, countdown, content, now, trivia, release, releasePosts }: HandlerContext,
+  ) {
     const guild = cachedGuild(interaction);
     const member = memberOf(interaction);
     const current = await settings.get(guild.id);
@@ -219,6 +232,7 @@ export default {
             ...countdownChecks(current, viewOfGuild(guild)),
             scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
           ],
+          Release: await releaseChecks(release, settings, current, guild.id, now()),
         };
         if (trivia.qotd !== undefined) {
           const status = await trivia.qotd.status(guild.id);
@@ -243,8 +257,8 @@ export default {
         return;
       }
       case 'countdown-event': {
-        const target = resolveTarget(content.release, current);
-        const plan = planCountdownEvent(target, content.release, now());
+        const target = resolveTarget(release.release(), current);
+        const plan = planCountdownEvent(target, release.release(), now());
         requireEventPermission(guild.members.me?.permissions.bitfield ?? 0n);
         const event = await guild.scheduledEvents.create({
           name: plan.name,
@@ -254,6 +268,12 @@ export default {
           privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
           entityType: GuildScheduledEventEntityType.External,
           entityMetadata: { location: plan.location },
+        });
+        // Remembered, so that a new release date moves it (an event for the server's own date stays theirs).
+        await releasePosts.rememberEvent(guild.id, {
+          id: event.id,
+          start: plan.start,
+          own: target.kind === 'server',
         });
         await replyPrivately(interaction, {
           content: `Created the event **${plainText(event.name, 100)}** for <t:${Math.floor(plan.start.getTime() / 1000)}:F>: ${event.url}`,

@@ -4,6 +4,8 @@ import { countdownState } from '../src/countdown/state.js';
 import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
 import type { Command } from '../src/command.js';
 import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
+import { provenance } from '../src/release/render.js';
+import { HISTORY_LIMIT } from '../src/settings/service.js';
 
 /**
  * Outside the bot's servers (a DM, a group DM, a server where only the member installed the bot) there is no
@@ -26,12 +28,22 @@ const data = new SlashCommandBuilder()
 
 export default {
   data,
-  async execute(interaction, { content, settings, now }) {
+  async execute(interaction, { settings, release, now }) {
     const guildId = botServerId(interaction);
     const values = guildId === null ? undefined : await settings.get(guildId);
-    const target = resolveTarget(content.release, values ?? BUILT_IN);
+    const releaseNow = release.release();
+    const target = resolveTarget(releaseNow, values ?? BUILT_IN);
     const at = now();
     const state = countdownState(target, at, values?.countdownTimezone ?? DM_TIME_ZONE);
-    await interaction.reply({ embeds: [renderCountdown(state, target, content.release, at)] });
+    const embed = renderCountdown(state, target, releaseNow, at);
+    const serverChange =
+      guildId === null || target.kind !== 'server'
+        ? undefined
+        : (await settings.history(guildId, HISTORY_LIMIT)).find((change) => change.setting === 'releaseDate');
+    const from = {
+      name: 'Where this comes from',
+      value: provenance(target, release.current(), serverChange),
+    };
+    await interaction.reply({ embeds: [{ ...embed, fields: [...(embed.fields ?? []), from] }] });
   },
 } satisfies Command;

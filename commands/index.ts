@@ -3,6 +3,10 @@ import type { Command } from '../src/command.js';
 import cast from './cast.js';
 import config from './config.js';
 import countdown from './countdown.js';
+import operator from './operator.js';
 import trivia from './trivia.js';
 
 export const commands: readonly Command[] = [cast, config, countdown, trivia];
+
+/** The operator's commands: registered in OPERATOR_GUILD_ID only, never globally (see README, Operating the bot). */
+export const operatorCommands: readonly Command[] = [operator];

@@ -9,13 +9,14 @@ import {
   DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
+  GuildScheduledEventStatus,
   MessageFlags,
   Options,
   Routes,
   type Interaction,
 } from 'discord.js';
 import cron from 'node-cron';
-import { commands as allCommands } from '../commands/index.js';
+import { commands as allCommands, operatorCommands } from '../commands/index.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
 import type { Command } from './command.js';
@@ -25,7 +26,9 @@ import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
 import { countdownJob } from './schedule/countdown-job.js';
 import { DailyScheduler } from './schedule/daily-scheduler.js';
-import { GuildSettingsService } from './settings/service.js';
+import { ReleasePosts } from './release/posts.js';
+import { POLL_INTERVAL_MS, ReleaseTimeline } from './release/timeline.js';
+import { GuildSettingsService, shardFromEnvironment } from './settings/service.js';
 import { openStore, type KeyValueStore } from './store.js';
 import { createTrivia, type TriviaTestOptions } from './trivia/setup.js';
 
@@ -54,6 +57,10 @@ export interface RunningBot {
   registration: 'registered' | 'unchanged' | 'skipped';
   /** The countdown posts' scheduler (tests drive its tick with an injected clock). */
   countdown: DailyScheduler;
+  /** The live release timeline (tests poll it as the timer would). */
+  release: ReleaseTimeline;
+  /** Release announcements and "out now" posts (tests drive its tick like the countdown's). */
+  releasePosts: ReleasePosts;
   /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
   stop: () => Promise<void>;
 }
@@ -66,6 +73,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
   const store = await openStore(config.storeUrl);
   const settings = new GuildSettingsService(store, now);
+  const release = new ReleaseTimeline({ store, content, now, logger, shard: shardFromEnvironment() });
+  // The operator's facts in force before anything is planned (a store failure here stops start-up, as settings do).
+  await release.poll().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -83,12 +96,34 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     job: countdownJob({
       settings,
       content,
+      release: () => release.release(),
       now,
       send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
     }),
     store,
     now,
     logger,
+  });
+  const releasePosts = new ReleasePosts({
+    timeline: release,
+    settings,
+    countdown,
+    store,
+    now,
+    logger,
+    send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
+    events: {
+      move: async (guildId, eventId, start, end) => {
+        await client.rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
+          body: { scheduled_start_time: start.toISOString(), scheduled_end_time: end.toISOString() },
+        });
+      },
+      cancel: async (guildId, eventId) => {
+        await client.rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
+          body: { status: GuildScheduledEventStatus.Canceled },
+        });
+      },
+    },
   });
   const trivia = createTrivia(
     { store, settings, builtIn: content.trivia, rest: client.rest, now, logger },
@@ -100,9 +135,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings,
     countdown,
     trivia: trivia.service,
+    release,
+    releasePosts,
+    operator: { guildId: config.operatorGuildId, userIds: config.operatorUserIds },
     now,
   };
-  const route = createInteractionRouter(commands, context);
+  const operating = config.operatorGuildId !== undefined ? operatorCommands : [];
+  const route = createInteractionRouter([...commands, ...operating], context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -120,6 +159,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
   client.on(Events.GuildDelete, (guild) => {
     countdown.forget(guild.id);
+    releasePosts.forget(guild.id);
     trivia.guildRemoved(guild.id);
     settings
       .markRemoved(guild.id)
@@ -129,6 +169,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings
       .markPresent(guild.id)
       .then(() => countdown.refresh(guild.id))
+      .then(() => releasePosts.refresh(guild.id))
       .then(() => trivia.guildAdded(guild.id))
       .catch((error: unknown) => logger.error({ err: error }, 'could not set up a new server'));
   });
@@ -141,9 +182,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const reenable = changes.some((change) => change.setting.startsWith('countdown'));
     countdown
       .refresh(guildId, { reenable })
+      .then(() => releasePosts.refresh(guildId))
       .catch((error: unknown) =>
         logger.error({ err: error, guild: guildId }, 'could not re-plan the countdown'),
       );
+  });
+  // A new release (set here, or seen by polling): every server of this process re-plans its posts at once, and
+  // its event follows. Before the client is ready there are no servers yet; start-up plans them below.
+  release.onChange(() => {
+    const guildIds = [...client.guilds.cache.keys()];
+    countdown
+      .track(guildIds)
+      .then(() => releasePosts.refreshAll(guildIds, { events: true }))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not re-plan after a release change'));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.ShardDisconnect, (event, shard) =>
@@ -176,12 +227,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         commands,
       });
   logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
+  if (config.operatorGuildId !== undefined && readyClient.ws.shards.has(0)) {
+    // Guild commands of the operator's server only; when it is also DEV_GUILD_ID, one list holds both sets.
+    const sameGuild = config.operatorGuildId === config.devGuildId;
+    const operatorRegistration = await syncCommands({
+      rest: readyClient.rest,
+      store,
+      target: { applicationId: readyClient.application.id, guildId: config.operatorGuildId },
+      commands: sameGuild ? [...commands, ...operatorCommands] : operatorCommands,
+    });
+    logger.info({ registration: operatorRegistration, guild: config.operatorGuildId }, 'operator commands');
+  }
 
   const purge = async (): Promise<void> => {
     const purged = await settings.purgeRemoved();
     for (const guildId of purged) {
       await trivia.service.forget(guildId);
       await countdown.purge(guildId);
+      await releasePosts.purge(guildId);
       await trivia.qotd.purge(guildId);
     }
     if (purged.length > 0)
@@ -191,16 +254,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await purge();
   const dailyPurge = cron.schedule('17 4 * * *', purge, { name: 'purge-removed-servers' });
   await countdown.track(readyClient.guilds.cache.keys());
+  await releasePosts.refreshAll(readyClient.guilds.cache.keys());
   // Posts missed while the bot was down (less than 6 hours ago) go out now; then one clock for every server.
   countdown.tick();
+  releasePosts.tick();
   const minutely = cron.schedule(
     '* * * * *',
     () => {
       countdown.tick();
+      releasePosts.tick();
       trivia.tick();
     },
     { name: 'scheduled-posts' },
   );
+  // Changes the operator makes through another process (another shard, another machine) are followed from here.
+  const releasePoll = setInterval(() => {
+    release.poll().catch((error: unknown) => logger.warn({ err: error }, 'could not read the release facts'));
+  }, POLL_INTERVAL_MS);
+  releasePoll.unref();
   // Trivia questions open when the bot stopped: their buttons work again, and overdue reveals happen now; the
   // question of the day is planned like the countdown. A minute that turns meanwhile is ticked by the clock
   // above, which already runs (a tick sends each post at most once, so an early one does no harm).
@@ -211,6 +282,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     stopping = true;
     await dailyPurge.stop();
     await minutely.stop();
+    clearInterval(releasePoll);
     logger.info({ inFlight: inFlight.size }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -225,12 +297,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
     await trivia.stop();
     await countdown.stop();
+    await releasePosts.stop();
     await readyClient.destroy();
     await store.close();
     logger.info('stopped');
   };
 
-  return { client: readyClient, context, store, settings, registration, countdown, stop };
+  return {
+    client: readyClient,
+    context,
+    store,
+    settings,
+    registration,
+    countdown,
+    release,
+    releasePosts,
+    stop,
+  };
 }
 
 async function refuseWhileStopping(interaction: Interaction): Promise<void> {

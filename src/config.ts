@@ -18,6 +18,10 @@ export interface Config {
   /** Register commands to this guild only (instant updates while developing). */
   devGuildId: string | undefined;
   logLevel: LogLevel;
+  /** The operator's own server, where `/operator` is registered (and nowhere else); none: no operator commands. */
+  operatorGuildId?: string;
+  /** Who may use `/operator`; none: the application's owner or its team's members, as Discord reports them. */
+  operatorUserIds?: readonly string[];
 }
 
 /** The project folder: content and the default SQLite file live under it, whatever the working directory. */
@@ -99,7 +103,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
   }
 
-  return { discordToken, discordApiUrl, storeUrl, devGuildId, logLevel };
+  const operatorGuildId = value('OPERATOR_GUILD_ID');
+  if (operatorGuildId !== undefined && !SNOWFLAKE.test(operatorGuildId)) {
+    throw new ConfigError(
+      `OPERATOR_GUILD_ID must be a server id (17 to 20 digits: right-click the server > Copy Server ID); got "${operatorGuildId}".`,
+    );
+  }
+  const operatorIdsText = value('OPERATOR_USER_IDS');
+  const operatorUserIds = operatorIdsText?.split(',').map((id) => id.trim());
+  if (operatorUserIds !== undefined && !operatorUserIds.every((id) => SNOWFLAKE.test(id))) {
+    throw new ConfigError(
+      `OPERATOR_USER_IDS must be user ids separated by commas (right-click a user > Copy User ID); got "${operatorIdsText}".`,
+    );
+  }
+
+  return {
+    discordToken,
+    discordApiUrl,
+    storeUrl,
+    devGuildId,
+    logLevel,
+    ...(operatorGuildId !== undefined ? { operatorGuildId } : {}),
+    ...(operatorUserIds !== undefined ? { operatorUserIds } : {}),
+  };
 }
 
 function trimmed(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -5,6 +5,8 @@
  */
 import type { Content } from './content/load.js';
 import type { Logger } from './logger.js';
+import type { ReleasePosts } from './release/posts.js';
+import type { ReleaseTimeline } from './release/timeline.js';
 import type { DailyScheduler } from './schedule/daily-scheduler.js';
 import type { GuildSettingsService } from './settings/service.js';
 import type { TriviaService } from './trivia/service.js';
@@ -24,6 +26,12 @@ export interface HandlerContext {
   countdown: ScheduleView;
   /** Trivia games, scores and each server's own questions. */
   trivia: TriviaService;
+  /** The live release timeline: the operator's news over data/*.json (read it, not `content.release`). */
+  release: Pick<ReleaseTimeline, 'release' | 'cast' | 'current' | 'setRelease' | 'setCastStatus' | 'readers'>;
+  /** Release posts: remembers the event `/config countdown-event` makes, so a new date moves it. */
+  releasePosts: Pick<ReleasePosts, 'rememberEvent'>;
+  /** Who runs the bot: OPERATOR_GUILD_ID and OPERATOR_USER_IDS (none: the application's owner or team). */
+  operator: { guildId: string | undefined; userIds: readonly string[] | undefined };
   /** The current time; injected so domain code never reads the real clock itself. */
   now: () => Date;
 }

@@ -10,6 +10,7 @@ export const STATUS_LABELS: Record<CastStatus, string> = {
   confirmed: '✅ Confirmed',
   rumored: '❓ Rumored',
   'in-talks': '💬 In talks',
+  'not-in-film': '🚫 Not in the film',
 };
 
 const GROUP_TITLES: Record<CastGroup, string> = {
@@ -37,6 +38,8 @@ export function partText(person: CastMember, character = (name: string) => name)
       return `rumored to play ${shown}`;
     case 'in-talks':
       return `in talks to play ${shown}`;
+    case 'not-in-film':
+      return `not playing ${shown} after all`;
   }
 }
 

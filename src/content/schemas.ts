@@ -17,8 +17,8 @@ const text = (max: number) =>
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as "sofia-carson"');
 const isoDate = z.iso.date();
 
-/** How sure the source article is about a fact. */
-export const CAST_STATUSES = ['confirmed', 'rumored', 'in-talks'] as const;
+/** How sure the source article (or the operator's later news) is about a fact; `not-in-film`: a casting denied. */
+export const CAST_STATUSES = ['confirmed', 'rumored', 'in-talks', 'not-in-film'] as const;
 /** `source`: credits of the material the 2022 film adapted (the novel), which are not the sequel's crew. */
 export const CAST_GROUPS = ['main', 'supporting', 'new', 'crew', 'source'] as const;
 
@@ -34,6 +34,7 @@ const STATUS_WORDS: Record<(typeof CAST_STATUSES)[number], RegExp> = {
   confirmed: /\bconfirm/i,
   rumored: /\brumou?r/i,
   'in-talks': /\bin talks\b/i,
+  'not-in-film': /\bnot in the film\b/i,
 };
 
 /**

@@ -15,24 +15,29 @@ const DAY_MS = 24 * 60 * 60_000;
 export function countdownJob(deps: {
   settings: GuildSettingsService;
   content: Content;
+  /** The release as the bot believes it now (the operator's news over data/release.json); default: the file's. */
+  release?: () => Content['release'];
   send: SendMessage;
   now: () => Date;
 }): DailyJob {
   const { settings, content, send, now } = deps;
+  const release = deps.release ?? (() => content.release);
   return {
     name: 'countdown',
     async plan(guildId, at): Promise<DailyPlan> {
       const values = await settings.get(guildId);
       if (!values.countdownEnabled) return { kind: 'idle', reason: 'Countdown posts are off.' };
       if (values.countdownChannel === null) return { kind: 'idle', reason: 'No countdown channel is set.' };
-      const target = resolveTarget(content.release, values);
+      const target = resolveTarget(release(), values);
       if (!hasFutureTarget(countdownState(target, at, values.countdownTimezone))) {
         return {
           kind: 'idle',
           reason:
             target.kind === 'window'
               ? `The release window (${target.label}) has passed and no date is known yet: set one with /config release.`
-              : 'The countdown target has passed: set a new one with /config release.',
+              : target.kind === 'premiere'
+                ? `${release().title} is out (it premiered <t:${Math.floor(target.at.getTime() / 1000)}:F>): there is nothing left to count down to, so the daily posts have stopped.`
+                : 'The countdown target has passed: set a new one with /config release.',
         };
       }
       return { kind: 'planned', time: values.countdownTime, timeZone: values.countdownTimezone };
@@ -41,7 +46,7 @@ export function countdownJob(deps: {
       const values = await settings.get(guildId);
       const channelId = values.countdownChannel;
       if (channelId === null) return;
-      const target = resolveTarget(content.release, values);
+      const target = resolveTarget(release(), values);
       const state = countdownState(target, now(), values.countdownTimezone);
       // Planned yesterday for today, but the target has passed since (the day after the release): nothing to say.
       if (!hasFutureTarget(state)) return;

@@ -244,6 +244,22 @@ export class DailyScheduler {
     await this.idle();
   }
 
+  /**
+   * Stops a server's posts as a refused post does: another post to the same channel (a release announcement) was
+   * refused for good. `/config check` says why; a moderator's next countdown change resumes them.
+   */
+  async disable(guildId: string, reason: string): Promise<void> {
+    const now = this.now().toISOString();
+    const record = (await this.store.get<ScheduleRecord>(this.key(guildId))) ?? {
+      lastDate: null,
+      since: now,
+      planKey: '',
+    };
+    await this.write(guildId, { ...withoutSending(record), disabled: { reason, at: now } });
+    this.tracked.delete(guildId);
+    this.logger.warn({ guild: guildId, reason }, 'scheduled posts disabled for this server');
+  }
+
   /** Whether a server's posts are planned, stopped by Discord, or idle (and why, as the job says now). */
   async status(guildId: string): Promise<ScheduleStatus> {
     const record = await this.store.get<ScheduleRecord>(this.key(guildId));

@@ -86,6 +86,13 @@ export const SETTING_DEFINITIONS = {
     description: 'Whether extra posts mark milestones such as 100 days, one month and one week to go.',
     default: true,
   },
+  countdownAnnouncements: {
+    label: 'Release announcements',
+    kind: 'boolean',
+    description:
+      "Whether the countdown channel gets a post when the bot's operator announces a new date or window (needs countdown posts on).",
+    default: true,
+  },
   releaseDate: {
     label: 'Release date',
     kind: 'date',

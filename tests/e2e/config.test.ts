@@ -212,6 +212,7 @@ describe('/config', () => {
       'Countdown ping role',
       'Countdown posts',
       'Milestone posts',
+      'Release announcements',
       'Release date',
       'Release time',
       'Release timezone',
@@ -236,7 +237,9 @@ describe('/config', () => {
     expect(text).toMatch(/⚠️ I cannot mention @Helpers/);
     expect(text).toMatch(/Times are in Europe\/London/);
     const sections = reply.data.embeds[0].fields.map((f: { name: string }) => f.name);
-    expect(sections).toEqual(['Countdown', 'Question of the day']);
+    expect(sections).toEqual(['Countdown', 'Release', 'Question of the day']);
+    expect(text).toMatch(/counts down to .*late summer 2026/);
+    expect(text).toMatch(/From the sequel's announcement article/);
     expect(text).toMatch(/✅ No question of the day is planned: /);
   });
 

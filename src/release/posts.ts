@@ -1,0 +1,389 @@
+/**
+ * What follows a release change in every server this process runs, and what comes at the target instant:
+ *
+ * - one announcement of each change (the latest of changes made close together, {@link ANNOUNCE_DELAY_MS} after
+ *   it) in each server whose countdown posts and announcements are on;
+ * - one "out now" post at the premiere instant, or "starting now" at a server's own date, caught up after
+ *   downtime like the daily posts (under {@link MAX_CATCH_UP_MS} late);
+ * - the server's Discord event made with `/config countdown-event`, moved to the new time or cancelled.
+ *
+ * Exactly once, as the daily posts (see daily-scheduler.ts): each post has a key ("announce:<revision>",
+ * "premiere:<instant>", "server:<instant>"); the per-server record says which keys were handled; a send is
+ * recorded as `sending` first and goes with a nonce derived from server and key and `enforce_nonce`, so a resend
+ * after a crash within {@link NONCE_WINDOW_MS} is deduplicated by Discord, and after longer is not made.
+ *
+ * As in the daily scheduler, only servers with a post ahead are kept in memory, and one minutely tick sends what
+ * is due through a small worker pool that discord.js paces to Discord's rate limit.
+ */
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { createHash } from 'node:crypto';
+import { forEachBounded } from '../bounded-each.js';
+import { resolveTarget, type CountdownTarget } from '../countdown/target.js';
+import { KeyedLock } from '../keyed-lock.js';
+import type { Logger } from '../logger.js';
+import {
+  MAX_CATCH_UP_MS,
+  NONCE_WINDOW_MS,
+  TRACK_CONCURRENCY,
+  type DailyScheduler,
+} from '../schedule/daily-scheduler.js';
+import type { GuildSettings } from '../settings/definitions.js';
+import type { GuildSettingsService } from '../settings/service.js';
+import type { KeyValueStore } from '../store.js';
+import { EVENT_LENGTH_MS } from '../admin/countdown-event.js';
+import { permanentDiscordFailure as permanentFailure } from '../errors.js';
+import { renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
+import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
+
+/** What is stored per server. */
+export interface ReleasePostsRecord {
+  /** The revision of the last release change handled (announced, or given up). */
+  announced?: number;
+  /** The key of the last target arrival handled ("premiere:<ISO>" or "server:<ISO>"). */
+  arrived?: string;
+  /** A send in progress (or interrupted by a crash). */
+  sending?: { key: string; at: string };
+  /** The server's Discord event made with /config countdown-event, and the start it was last given. */
+  event?: { id: string; start: string; own: boolean };
+}
+
+/** What the bot does to a server's event to follow the release. */
+export interface EventEditor {
+  move(guildId: string, eventId: string, start: Date, end: Date): Promise<void>;
+  cancel(guildId: string, eventId: string): Promise<void>;
+}
+
+export type SendMessage = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>;
+
+export const releasePostsKey = (guildId: string): string => `release:posts:${guildId}`;
+
+/** A post ahead for a server. */
+interface Due {
+  key: string;
+  kind: 'announce' | 'arrival';
+  at: Date;
+}
+
+export interface ReleasePostsOptions {
+  timeline: ReleaseTimeline;
+  settings: GuildSettingsService;
+  /** The daily countdown posts: a refused post stops them too, and a stopped server gets no release posts. */
+  countdown: DailyScheduler;
+  store: KeyValueStore;
+  now: () => Date;
+  logger: Logger;
+  send: SendMessage;
+  events: EventEditor;
+  concurrency?: number;
+}
+
+/** A nonce (at most 25 characters) unique to a server and a post key. */
+export function releaseNonce(guildId: string, key: string): string {
+  return createHash('sha256').update(`release:${guildId}:${key}`).digest('hex').slice(0, 25);
+}
+
+/** The next release post of a server, if any. Pure: exported for tests. */
+export function nextReleasePost(input: {
+  settings: Pick<GuildSettings, 'countdownEnabled' | 'countdownChannel' | 'countdownAnnouncements'>;
+  target: CountdownTarget;
+  change: { revision: number; at: string } | null;
+  record: ReleasePostsRecord;
+  now: Date;
+}): Due | undefined {
+  const { settings, target, change, record, now } = input;
+  if (!settings.countdownEnabled || settings.countdownChannel === null) return undefined;
+  const candidates: Due[] = [];
+  if (change !== null && settings.countdownAnnouncements && (record.announced ?? 0) < change.revision) {
+    const at = new Date(Date.parse(change.at) + ANNOUNCE_DELAY_MS);
+    if (now.getTime() - at.getTime() <= MAX_CATCH_UP_MS) {
+      candidates.push({ key: `announce:${change.revision}`, kind: 'announce', at });
+    }
+  }
+  if (target.kind !== 'window') {
+    const key = `${target.kind}:${target.at.toISOString()}`;
+    if (record.arrived !== key && now.getTime() - target.at.getTime() <= MAX_CATCH_UP_MS) {
+      candidates.push({ key, kind: 'arrival', at: target.at });
+    }
+  }
+  candidates.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return candidates[0];
+}
+
+export class ReleasePosts {
+  private readonly tracked = new Map<string, Due>();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly lock = new KeyedLock();
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stopped = false;
+  private readonly options: ReleasePostsOptions;
+  private readonly logger: Logger;
+  private readonly concurrency: number;
+
+  constructor(options: ReleasePostsOptions) {
+    this.options = options;
+    this.logger = options.logger.child({ job: 'release' });
+    this.concurrency = options.concurrency ?? 25;
+  }
+
+  /** Works out a server's next release post; with `events`, also moves or cancels its event. */
+  refresh(guildId: string, options: { events?: boolean } = {}): Promise<void> {
+    const work = this.replan(guildId, options.events === true);
+    this.pending.add(work);
+    const settled = (): void => {
+      this.pending.delete(work);
+    };
+    work.then(settled, settled);
+    return work;
+  }
+
+  /** Re-plans many servers (start-up, or after a change of the facts), {@link TRACK_CONCURRENCY} at a time. */
+  async refreshAll(guildIds: Iterable<string>, options: { events?: boolean } = {}): Promise<void> {
+    await forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.refresh(guildId, options));
+  }
+
+  private async replan(guildId: string, events: boolean): Promise<void> {
+    const { settings, timeline, store, now } = this.options;
+    const values = await settings.get(guildId);
+    const target = resolveTarget(timeline.release(), values);
+    const possible = nextReleasePost({
+      settings: values,
+      target,
+      change: timeline.current().releaseChange,
+      record: {},
+      now: now(),
+    });
+    if (possible === undefined && !events) {
+      this.tracked.delete(guildId);
+      return;
+    }
+    const record = (await store.get<ReleasePostsRecord>(releasePostsKey(guildId))) ?? {};
+    if (events && record.event !== undefined) await this.followEvent(guildId, values, target, record.event);
+    const next = nextReleasePost({
+      settings: values,
+      target,
+      change: timeline.current().releaseChange,
+      record,
+      now: now(),
+    });
+    if (next === undefined) this.tracked.delete(guildId);
+    else this.tracked.set(guildId, next);
+  }
+
+  /** Moves the server's event to the new target, or cancels it when there is no exact future date. */
+  private async followEvent(
+    guildId: string,
+    values: GuildSettings,
+    target: CountdownTarget,
+    event: NonNullable<ReleasePostsRecord['event']>,
+  ): Promise<void> {
+    // A server's own date is the server's: its event follows nothing the operator does.
+    if (event.own || values.releaseDate !== null) return;
+    const { events, now } = this.options;
+    try {
+      if (target.kind === 'window' || target.at.getTime() <= now().getTime()) {
+        await events.cancel(guildId, event.id);
+        await this.update(guildId, ({ event: _, ...rest }) => rest);
+        this.logger.info(
+          { guild: guildId, event: event.id },
+          'cancelled the countdown event: no date any more',
+        );
+        return;
+      }
+      if (event.start === target.at.toISOString()) return;
+      await events.move(guildId, event.id, target.at, new Date(target.at.getTime() + EVENT_LENGTH_MS));
+      await this.update(guildId, (record) => ({
+        ...record,
+        event: { ...event, start: target.at.toISOString() },
+      }));
+      this.logger.info({ guild: guildId, event: event.id }, 'moved the countdown event to the new date');
+    } catch (error) {
+      const reason = permanentFailure(error);
+      if (reason === undefined) throw error;
+      // Deleted by the server's moderators, or no longer ours to edit: forget it.
+      await this.update(guildId, ({ event: _, ...rest }) => rest);
+      this.logger.warn({ guild: guildId, event: event.id, reason }, 'could not follow the countdown event');
+    }
+  }
+
+  /** Remembers the event `/config countdown-event` made, so a later release change can move it. */
+  async rememberEvent(guildId: string, event: { id: string; start: Date; own: boolean }): Promise<void> {
+    await this.update(guildId, (record) => ({
+      ...record,
+      event: { id: event.id, start: event.start.toISOString(), own: event.own },
+    }));
+  }
+
+  /** Stops tracking a server (the bot left it). */
+  forget(guildId: string): void {
+    this.tracked.delete(guildId);
+  }
+
+  /** Deletes what is stored of a server (it removed the bot long enough ago). */
+  async purge(guildId: string): Promise<void> {
+    this.tracked.delete(guildId);
+    await this.options.store.delete(releasePostsKey(guildId));
+  }
+
+  /** Queues every post that is due; called each minute. */
+  tick(): void {
+    if (this.stopped) return;
+    const now = this.options.now().getTime();
+    for (const [guildId, due] of this.tracked) {
+      if (due.at.getTime() <= now && !this.queued.has(guildId)) {
+        this.queued.add(guildId);
+        this.queue.push(guildId);
+      }
+    }
+    this.pump();
+  }
+
+  /** Resolves once nothing is being planned, queued or sent (tests and benchmarks wait on it). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.running === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Lets posts in flight finish; queued ones are picked up again after a restart. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.idle();
+  }
+
+  /** The servers with a release post ahead (for tests and `/operator status`). */
+  plannedCount(): number {
+    return this.tracked.size;
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const guildId = this.queue.shift();
+      if (guildId === undefined) break;
+      this.running++;
+      void this.run(guildId)
+        .catch((error: unknown) => this.logger.error({ err: error, guild: guildId }, 'release post failed'))
+        .finally(() => {
+          this.running--;
+          this.queued.delete(guildId);
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    }
+  }
+
+  private async run(guildId: string): Promise<void> {
+    const due = this.tracked.get(guildId);
+    if (due === undefined || this.stopped) return;
+    const { store, now: clock, countdown } = this.options;
+    const now = clock();
+    const record = (await store.get<ReleasePostsRecord>(releasePostsKey(guildId))) ?? {};
+    if (handled(record, due)) return this.refresh(guildId);
+    const body = await this.render(guildId, due);
+    const status = await countdown.status(guildId);
+    if (body === undefined || status.state === 'disabled') {
+      // Nothing to say any more (a newer change, announcements turned off), or Discord stopped this server's posts.
+      await this.markHandled(guildId, due);
+      return this.refresh(guildId);
+    }
+    if (record.sending?.key === due.key) {
+      if (now.getTime() - Date.parse(record.sending.at) > NONCE_WINDOW_MS) {
+        this.logger.warn(
+          { guild: guildId, key: due.key },
+          'an interrupted release post was not resent, to avoid a duplicate',
+        );
+        await this.markHandled(guildId, due);
+        return this.refresh(guildId);
+      }
+    } else {
+      await this.update(guildId, (latest) => ({
+        ...latest,
+        sending: { key: due.key, at: now.toISOString() },
+      }));
+    }
+    try {
+      await this.options.send(body.channelId, {
+        content: body.post.content,
+        embeds: body.post.embeds,
+        allowed_mentions: { parse: [], roles: body.post.allowedMentions.roles },
+        nonce: releaseNonce(guildId, due.key),
+        enforce_nonce: true,
+      });
+    } catch (error) {
+      const reason = permanentFailure(error);
+      if (reason === undefined) {
+        this.logger.warn({ err: error, guild: guildId, key: due.key }, 'release post failed; will retry');
+        due.at = new Date(now.getTime() + 60_000);
+        return;
+      }
+      await this.markHandled(guildId, due);
+      await countdown.disable(guildId, reason);
+      this.tracked.delete(guildId);
+      return;
+    }
+    await this.markHandled(guildId, due);
+    this.logger.info({ guild: guildId, key: due.key }, 'release post sent');
+    await this.refresh(guildId);
+  }
+
+  /** The post for a due key, as things are now; undefined when it should no longer be sent. */
+  private async render(
+    guildId: string,
+    due: Due,
+  ): Promise<{ channelId: string; post: ReleasePost } | undefined> {
+    const { settings, timeline, now } = this.options;
+    const values = await settings.get(guildId);
+    const channelId = values.countdownChannel;
+    if (!values.countdownEnabled || channelId === null) return undefined;
+    const release = timeline.release();
+    const target = resolveTarget(release, values);
+    if (due.kind === 'announce') {
+      const facts = timeline.current();
+      const change = facts.releaseChange;
+      if (!values.countdownAnnouncements || change === null || `announce:${change.revision}` !== due.key) {
+        return undefined;
+      }
+      // A premiere that came while the announcement waited is told by the "out now" post instead.
+      if (release.premiere !== null && Date.parse(release.premiere) <= now().getTime()) return undefined;
+      const post = renderAnnouncement({
+        release,
+        news: facts.release,
+        before: change.before,
+        roleId: values.countdownRole,
+        ownTarget: target.kind === 'server' ? target : null,
+      });
+      return { channelId, post };
+    }
+    if (target.kind === 'window' || `${target.kind}:${target.at.toISOString()}` !== due.key) return undefined;
+    return { channelId, post: renderTargetArrived(target, release, values.countdownRole) };
+  }
+
+  private async markHandled(guildId: string, due: Due): Promise<void> {
+    await this.update(guildId, ({ sending: _, ...rest }) =>
+      due.kind === 'announce'
+        ? { ...rest, announced: Math.max(rest.announced ?? 0, Number(due.key.slice('announce:'.length))) }
+        : { ...rest, arrived: due.key },
+    );
+  }
+
+  /** Read-modify-write of a server's record, one at a time per server. */
+  private update(guildId: string, change: (record: ReleasePostsRecord) => ReleasePostsRecord): Promise<void> {
+    const key = releasePostsKey(guildId);
+    return this.lock.run(key, async () => {
+      const record = (await this.options.store.get<ReleasePostsRecord>(key)) ?? {};
+      if (!(await this.options.store.set(key, change(record))))
+        throw new Error('The store did not save the release posts record.');
+    });
+  }
+}
+
+function handled(record: ReleasePostsRecord, due: Due): boolean {
+  if (due.kind === 'announce') return (record.announced ?? 0) >= Number(due.key.slice('announce:'.length));
+  return record.arrived === due.key;
+}
