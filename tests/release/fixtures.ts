@@ -1,0 +1,134 @@
+/** A release timeline, its posts and a server's settings on a real SQLite store, with an injected clock. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { createLogger } from '../../src/logger.js';
+import { ReleasePosts, type EventEditor } from '../../src/release/posts.js';
+import { ReleaseTimeline } from '../../src/release/timeline.js';
+import { countdownJob } from '../../src/schedule/countdown-job.js';
+import { DailyScheduler } from '../../src/schedule/daily-scheduler.js';
+import { GuildSettingsService } from '../../src/settings/service.js';
+import { openStore, type KeyValueStore, type Store } from '../../src/store.js';
+
+export const GUILD = '100000000000000001';
+export const CHANNEL = '200000000000000001';
+export const ROLE = '300000000000000001';
+export const OPERATOR = '400000000000000001';
+
+export interface Sent {
+  channelId: string;
+  body: RESTPostAPIChannelMessageJSONBody;
+  at: string;
+}
+
+export interface World {
+  store: Store;
+  content: Content;
+  clock: { now: Date };
+  sent: Sent[];
+  /** Failures the next sends throw, in order. */
+  failSends: unknown[];
+  eventCalls: string[];
+  /** A bot process: its timeline, settings, daily countdown and release posts (call again for a restart). */
+  process(on?: KeyValueStore): {
+    timeline: ReleaseTimeline;
+    settings: GuildSettingsService;
+    countdown: DailyScheduler;
+    posts: ReleasePosts;
+    /** Plans the server as start-up does. */
+    start(): Promise<void>;
+    /** Lets re-plans finish, moves the clock to `iso`, ticks as the minutely clock does, lets posts finish. */
+    advanceTo(iso: string): Promise<void>;
+  };
+  close(): Promise<void>;
+}
+
+const logger = createLogger({ level: 'silent' });
+
+export async function createWorld(start: string): Promise<World> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'phb-release-'));
+  const store = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
+  const content = await loadContent(path.join(PROJECT_ROOT, 'data'));
+  const clock = { now: new Date(start) };
+  const now = () => clock.now;
+  const sent: Sent[] = [];
+  const failSends: unknown[] = [];
+  const eventCalls: string[] = [];
+  const send = async (channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    const failure = failSends.shift();
+    if (failure !== undefined) throw failure as Error;
+    sent.push({ channelId, body, at: clock.now.toISOString() });
+  };
+  const events: EventEditor = {
+    move: (guildId, eventId, start) => {
+      eventCalls.push(`move ${guildId} ${eventId} ${start.toISOString()}`);
+      return Promise.resolve();
+    },
+    cancel: (guildId, eventId) => {
+      eventCalls.push(`cancel ${guildId} ${eventId}`);
+      return Promise.resolve();
+    },
+  };
+  return {
+    store,
+    content,
+    clock,
+    sent,
+    failSends,
+    eventCalls,
+    process(on = store) {
+      const settings = new GuildSettingsService(on, now);
+      const timeline = new ReleaseTimeline({ store: on, content, now, logger, shard: { id: 0, count: 1 } });
+      const countdown = new DailyScheduler({
+        job: countdownJob({ settings, content, release: () => timeline.release(), send, now }),
+        store: on,
+        now,
+        logger,
+      });
+      const posts = new ReleasePosts({ timeline, settings, countdown, store: on, now, logger, send, events });
+      // As src/bot.ts wires them: a change re-plans the countdown and the release posts, and moves events.
+      let following: Promise<void> = Promise.resolve();
+      timeline.onChange(() => {
+        following = following
+          .then(() => countdown.track([GUILD]))
+          .then(() => posts.refreshAll([GUILD], { events: true }));
+      });
+      settings.onChange(() => {
+        following = following
+          .then(() => countdown.refresh(GUILD, { reenable: true }))
+          .then(() => posts.refresh(GUILD));
+      });
+      const settle = async () => {
+        await following;
+        await countdown.idle();
+        await posts.idle();
+      };
+      return {
+        timeline,
+        settings,
+        countdown,
+        posts,
+        async start() {
+          await timeline.poll();
+          await countdown.track([GUILD]);
+          await posts.refreshAll([GUILD]);
+        },
+        async advanceTo(iso: string) {
+          await settle();
+          clock.now = new Date(iso);
+          countdown.tick();
+          posts.tick();
+          await settle();
+        },
+      };
+    },
+    async close() {
+      await store.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { DiscordAPIError } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReleaseNews } from '../../src/release/facts.js';
+import { nextReleasePost, releaseNonce } from '../../src/release/posts.js';
+import { CHANNEL, createWorld, GUILD, OPERATOR, ROLE, type World } from './fixtures.js';
+
+const MOD = '500000000000000001';
+let world: World;
+
+beforeEach(async () => {
+  world = await createWorld('2026-12-06T10:00:00Z');
+});
+afterEach(() => world.close());
+
+const premiere = (
+  date: string,
+  time: string,
+  timeZone: string,
+  source = 'Netflix press release',
+): ReleaseNews => ({
+  kind: 'premiere',
+  date,
+  time,
+  timeZone,
+  source,
+  by: OPERATOR,
+  at: world.clock.now.toISOString(),
+});
+
+async function configured(options: { role?: boolean } = {}) {
+  const bot = world.process();
+  await bot.start();
+  await bot.settings.update(GUILD, MOD, {
+    countdownChannel: CHANNEL,
+    countdownEnabled: true,
+    ...(options.role === true ? { countdownRole: ROLE } : {}),
+  });
+  await bot.advanceTo(world.clock.now.toISOString());
+  return bot;
+}
+
+const texts = () =>
+  world.sent.map((post) => `${post.body.content ?? ''} ${JSON.stringify(post.body.embeds)}`);
+
+describe('after the operator sets a date', () => {
+  it('resumes daily posts paused for want of a target, and announces the date once, three minutes later', async () => {
+    const bot = await configured({ role: true });
+    expect(await bot.countdown.status(GUILD)).toMatchObject({ state: 'idle' });
+
+    await bot.timeline.setRelease(
+      OPERATOR,
+      premiere('2027-02-14', '20:00', 'America/New_York'),
+      'Netflix press release',
+    );
+    await bot.advanceTo('2026-12-06T10:02:59Z');
+    expect(world.sent).toHaveLength(0);
+    expect(await bot.countdown.status(GUILD)).toMatchObject({ state: 'planned', date: '2026-12-07' });
+
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    expect(world.sent).toHaveLength(1);
+    const [announcement] = world.sent;
+    expect(announcement?.channelId).toBe(CHANNEL);
+    expect(announcement?.body).toMatchObject({
+      enforce_nonce: true,
+      nonce: releaseNonce(GUILD, 'announce:1'),
+      allowed_mentions: { parse: [], roles: [ROLE] },
+    });
+    const text = texts()[0] ?? '';
+    expect(text).toContain(`<@&${ROLE}>`);
+    expect(text).toContain(`<t:${Date.parse('2027-02-15T01:00:00Z') / 1000}:F>`);
+    expect(text).toMatch(/Before.*late summer 2026/);
+    expect(text).toMatch(/Source.*Netflix press release/);
+
+    await bot.advanceTo('2026-12-06T10:30:00Z');
+    const restarted = world.process();
+    await restarted.start();
+    await restarted.advanceTo('2026-12-06T10:31:00Z');
+    expect(world.sent).toHaveLength(1);
+
+    // The paused daily countdown posts come back the next morning.
+    await restarted.advanceTo('2026-12-07T09:00:00Z');
+    expect(world.sent).toHaveLength(2);
+    expect(world.sent[1]?.body.content).toMatch(/to go/);
+  });
+
+  it('gives two changes a minute apart one announcement, about the latest, with what came before both', async () => {
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'first');
+    await bot.advanceTo('2026-12-06T10:01:00Z');
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC', 'second'), 'second');
+    await bot.advanceTo('2026-12-06T10:03:30Z');
+    expect(world.sent).toHaveLength(0);
+    await bot.advanceTo('2026-12-06T10:04:00Z');
+    expect(world.sent).toHaveLength(1);
+    const text = texts()[0] ?? '';
+    expect(text).toContain(`<t:${Date.parse('2027-02-12T00:00:00Z') / 1000}:F>`);
+    expect(text).not.toContain(`<t:${Date.parse('2027-02-15T01:00:00Z') / 1000}`);
+    expect(text).toMatch(/Before.*late summer 2026/);
+    await bot.advanceTo('2026-12-06T11:00:00Z');
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('sends nothing when the server turned announcements off', async () => {
+    const bot = await configured();
+    await bot.settings.update(GUILD, MOD, { countdownAnnouncements: false });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:10:00Z');
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('stops the server posts after a 403 on the announcement, and the countdown status says why', async () => {
+    const bot = await configured();
+    world.failSends.push(
+      new DiscordAPIError({ code: 50013, message: 'Missing Permissions' }, 50013, 403, 'POST', '/x', {}),
+    );
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    await bot.advanceTo('2026-12-07T09:00:00Z');
+    expect(world.sent).toHaveLength(0);
+    expect(await bot.countdown.status(GUILD)).toMatchObject({
+      state: 'disabled',
+      reason: expect.stringMatching(/Missing Permissions/),
+    });
+  });
+
+  it('retries a failed announcement next minute with the same nonce', async () => {
+    const bot = await configured();
+    world.failSends.push(new Error('socket hang up'));
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    expect(world.sent).toHaveLength(0);
+    await bot.advanceTo('2026-12-06T10:04:00Z');
+    expect(world.sent).toHaveLength(1);
+    expect(world.sent[0]?.body.nonce).toBe(releaseNonce(GUILD, 'announce:1'));
+  });
+});
+
+describe('at the premiere', () => {
+  it('posts "out now" at the premiere minute, once, and the daily posts stop', async () => {
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2026-12-06', '10:10', 'Etc/UTC'), 'x');
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    expect(world.sent).toHaveLength(1);
+    await bot.advanceTo('2026-12-06T10:09:59Z');
+    expect(world.sent).toHaveLength(1);
+    await bot.advanceTo('2026-12-06T10:10:00Z');
+    expect(world.sent).toHaveLength(2);
+    expect(world.sent[1]?.body.content).toMatch(/Out now/);
+    await bot.advanceTo('2026-12-07T09:00:00Z');
+    expect(world.sent).toHaveLength(2);
+    expect(await bot.countdown.status(GUILD)).toMatchObject({
+      state: 'idle',
+      reason: expect.stringMatching(/is out .*nothing left to count down to/),
+    });
+  });
+
+  it('catches up an "out now" post missed while the bot was down for less than 6 hours', async () => {
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2026-12-06', '10:10', 'Etc/UTC'), 'x');
+    await bot.advanceTo('2026-12-06T10:05:00Z');
+    world.clock.now = new Date('2026-12-06T15:00:00Z');
+    const restarted = world.process();
+    await restarted.start();
+    await restarted.advanceTo('2026-12-06T15:00:00Z');
+    expect(world.sent.map((post) => post.body.content)).toEqual([
+      expect.stringMatching(/premiere date/),
+      expect.stringMatching(/Out now/),
+    ]);
+  });
+
+  it('skips an "out now" post more than 6 hours late', async () => {
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2026-12-06', '10:10', 'Etc/UTC'), 'x');
+    await bot.advanceTo('2026-12-06T10:05:00Z');
+    const restarted = world.process();
+    world.clock.now = new Date('2026-12-06T16:11:00Z');
+    await restarted.start();
+    await restarted.advanceTo('2026-12-06T16:11:00Z');
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('posts "starting now" at a server\'s own date, which the operator\'s news leaves alone', async () => {
+    const bot = await configured();
+    await bot.settings.update(GUILD, MOD, {
+      releaseDate: '2026-12-06',
+      releaseTime: '18:00',
+      releaseLabel: 'Watch party',
+    });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    expect(texts()[0]).toMatch(/This server counts down to its own date.*Watch party/);
+    await bot.advanceTo('2026-12-06T18:00:00Z');
+    expect(world.sent[1]?.body.content).toMatch(/Starting now.*Watch party/);
+  });
+});
+
+describe("the server's event", () => {
+  it('moves to the new date, and is cancelled when the date is withdrawn', async () => {
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:01:00Z');
+    await bot.posts.rememberEvent(GUILD, {
+      id: '600000000000000001',
+      start: new Date('2027-02-15T01:00:00Z'),
+      own: false,
+    });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    expect(world.eventCalls).toEqual([`move ${GUILD} 600000000000000001 2027-02-12T00:00:00.000Z`]);
+    await bot.timeline.setRelease(OPERATOR, null, null);
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    expect(world.eventCalls).toEqual([
+      `move ${GUILD} 600000000000000001 2027-02-12T00:00:00.000Z`,
+      `cancel ${GUILD} 600000000000000001`,
+    ]);
+  });
+
+  it("is left alone when it was made for the server's own date", async () => {
+    const bot = await configured();
+    await bot.posts.rememberEvent(GUILD, {
+      id: '600000000000000002',
+      start: new Date('2027-01-01T00:00:00Z'),
+      own: true,
+    });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:01:00Z');
+    expect(world.eventCalls).toEqual([]);
+  });
+});
+
+describe('nextReleasePost', () => {
+  const on = { countdownEnabled: true, countdownChannel: CHANNEL, countdownAnnouncements: true };
+  const window = {
+    kind: 'window',
+    start: '2026-08-01',
+    end: '2026-09-22',
+    label: 'x',
+    reading: 'y',
+  } as const;
+  const now = new Date('2026-12-06T10:00:00Z');
+
+  it('plans nothing while countdown posts are off', () => {
+    const change = { revision: 1, at: now.toISOString() };
+    expect(
+      nextReleasePost({
+        settings: { ...on, countdownEnabled: false },
+        target: window,
+        change,
+        record: {},
+        now,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('plans an announcement three minutes after the change, unless it was handled', () => {
+    const change = { revision: 2, at: now.toISOString() };
+    expect(nextReleasePost({ settings: on, target: window, change, record: {}, now })).toEqual({
+      key: 'announce:2',
+      kind: 'announce',
+      at: new Date('2026-12-06T10:03:00Z'),
+    });
+    expect(
+      nextReleasePost({ settings: on, target: window, change, record: { announced: 2 }, now }),
+    ).toBeUndefined();
+  });
+});
