@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../src/interactions/errors.js';
+import { StoreUnavailableError } from '../../src/errors.js';
 import { effectiveCast, effectiveRelease, type ReleaseNews } from '../../src/release/facts.js';
 import type { KeyValueStore } from '../../src/store.js';
 import { createWorld, OPERATOR, type World } from './fixtures.js';
