@@ -201,10 +201,7 @@ async function replyPrivately(
 
 export default {
   data,
-  async execute(
-    interaction,
-    { settings, countdown, content, now, trivia, release, releasePosts }: HandlerContext,
-  ) {
+  async execute(interaction, { settings, countdown, now, trivia, release, releasePosts }: HandlerContext) {
     const guild = cachedGuild(interaction);
     const member = memberOf(interaction);
     const current = await settings.get(guild.id);
