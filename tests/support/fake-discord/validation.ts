@@ -3,7 +3,7 @@
  * is rejected by the fake too. Errors use Discord's shapes: `{ code: 50035, message: 'Invalid Form Body', errors }`
  * with `_errors` leaves, or a plain `{ code, message }`.
  */
-import type { Json } from './fake-discord-fixtures';
+import type { Json } from './fixtures.js';
 
 /** A Discord JSON error body. */
 export interface DiscordErrorBody {

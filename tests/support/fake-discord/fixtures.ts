@@ -1,5 +1,5 @@
 /**
- * Ids, default fixtures and Discord-shaped object builders for the fake Discord in `fake-discord.ts`.
+ * Ids, default fixtures and Discord-shaped object builders for the fake Discord (see `index.ts`).
  *
  * Kept apart from the server so tests can build users and guilds without starting anything.
  */
