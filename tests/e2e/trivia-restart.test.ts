@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { plainText } from '../../src/settings/validate.js';
 import { DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
-import { ManualClock } from '../trivia/support.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { createHarness, type Harness } from './harness.js';
 
 const general = DEFAULT_IDS.generalChannel;

@@ -6,7 +6,7 @@ import { plainText } from '../../src/settings/validate.js';
 import { storedAnswers } from '../../src/trivia/answers.js';
 import { FILM_LABELS, RUMOR_NOTICE } from '../../src/trivia/questions.js';
 import { apiUser, DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
-import { ManualClock } from '../trivia/support.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { createHarness, type Harness } from './harness.js';
 
 const general = DEFAULT_IDS.generalChannel;

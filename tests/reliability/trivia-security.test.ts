@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { storedAnswers } from '../../src/trivia/answers.js';
 import { DEFAULT_IDS, defaultUsers, makeGuild, type Json } from '../support/fake-discord.js';
-import { ManualClock } from '../trivia/support.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
 import { record } from './summary.js';
 

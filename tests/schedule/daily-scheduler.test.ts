@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DiscordAPIError } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import {
   DailyScheduler,
@@ -11,24 +8,15 @@ import {
   type DailyJob,
   type DailyPlan,
 } from '../../src/schedule/daily-scheduler.js';
-import { type KeyValueStore, openStore, type Store } from '../../src/store.js';
+import type { KeyValueStore } from '../../src/store.js';
+import { useTempSqliteStore } from '../support/temp-sqlite.js';
 
 const GUILD = '100000000000000001';
 const MINUTE = 60_000;
 
-let folder: string;
-let store: Store;
+const sqlite = useTempSqliteStore('schedule');
 let clock: Date;
 const logger = createLogger({ level: 'silent' });
-
-beforeEach(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), 'phb-schedule-'));
-  store = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
-});
-afterEach(async () => {
-  await store.close();
-  await rm(folder, { recursive: true, force: true });
-});
 
 interface Post {
   guildId: string;
@@ -62,7 +50,7 @@ function recordingJob(plan: DailyPlan) {
   return { job, posts };
 }
 
-function scheduler(job: DailyJob, on: KeyValueStore = store): DailyScheduler {
+function scheduler(job: DailyJob, on: KeyValueStore = sqlite.store): DailyScheduler {
   return new DailyScheduler({ job, store: on, now: () => clock, logger });
 }
 
@@ -278,7 +266,7 @@ describe('DailyScheduler', () => {
       planKey: '09:00 Etc/UTC',
       sending: { date: '2026-05-01', at: '2026-05-01T09:00:00Z' },
     };
-    await store.set(key, crashed);
+    await sqlite.store.set(key, crashed);
     const soon = scheduler(job);
     await soon.track([GUILD]);
     soon.tick();
@@ -292,14 +280,14 @@ describe('DailyScheduler', () => {
       },
     ]);
 
-    await store.set(key, crashed);
+    await sqlite.store.set(key, crashed);
     clock = new Date('2026-05-01T09:05:00Z');
     const later = scheduler(job);
     await later.track([GUILD]);
     later.tick();
     await later.idle();
     expect(posts).toHaveLength(1);
-    expect(await store.get(key)).toMatchObject({ lastDate: '2026-05-01' });
+    expect(await sqlite.store.get(key)).toMatchObject({ lastDate: '2026-05-01' });
   });
 
   it('retries a failure that may pass with the same nonce', async () => {
@@ -371,7 +359,7 @@ describe('DailyScheduler', () => {
   it('reads no schedule record at start-up for servers whose posts are off, and still says why', async () => {
     clock = new Date('2026-05-01T08:00:00Z');
     const { job } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
-    const { store: counted, counted: calls } = countingReads(store);
+    const { store: counted, counted: calls } = countingReads(sqlite.store);
     const s = scheduler(job, counted);
     await s.track(guildIds(1_000));
     expect(calls.reads).toBe(0);

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
 import {
   guildSettingsKey,
@@ -12,7 +9,8 @@ import {
   shardFromEnvironment,
   shardOfGuild,
 } from '../../src/settings/service.js';
-import { type KeyValueStore, openStore, type Store } from '../../src/store.js';
+import { type KeyValueStore, openStore } from '../../src/store.js';
+import { useTempSqliteStore } from '../support/temp-sqlite.js';
 
 const GUILD = '111111111111111111';
 const OTHER_GUILD = '999999999999999999';
@@ -22,23 +20,15 @@ const ALICE = '444444444444444444';
 const BOB = '555555555555555555';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let folder: string;
-let store: Store;
+const sqlite = useTempSqliteStore('settings');
 let time: Date;
 const now = () => time;
 const advance = (ms: number) => {
   time = new Date(time.getTime() + ms);
 };
 
-beforeEach(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), 'phb-settings-'));
-  store = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
+beforeEach(() => {
   time = new Date('2026-03-01T12:00:00.000Z');
-});
-
-afterEach(async () => {
-  await store.close();
-  await rm(folder, { recursive: true, force: true });
 });
 
 /** The real store underneath, counting calls; `failWrites` makes every `set` reject. */
@@ -67,7 +57,7 @@ function passThrough(inner: KeyValueStore) {
 }
 
 /** A second service on the same store: what a restarted bot would read. */
-const afterRestart = () => new GuildSettingsService(store, now);
+const afterRestart = () => new GuildSettingsService(sqlite.store, now);
 
 /** `count` server ids that Discord sends to shard `shardId` of 2 (the shard is bits 22 and up of the id, mod 2). */
 const guildsOfShard = (shardId: number, count: number): string[] =>
@@ -75,19 +65,19 @@ const guildsOfShard = (shardId: number, count: number): string[] =>
 
 /** What a shard process of a bot with two shards has: its own connection to the same SQLite file, its own service. */
 async function shardProcess(shardId: number) {
-  const connection = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
+  const connection = await openStore(sqlite.url);
   const service = new GuildSettingsService(connection, now, { shard: { id: shardId, count: 2 } });
   return { connection, service };
 }
 
 describe('GuildSettingsService.get', () => {
   it('gives the defaults for a server that never changed anything', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
   });
 
   it('merges stored settings with the defaults', async () => {
-    await new GuildSettingsService(store, now).update(GUILD, ALICE, {
+    await new GuildSettingsService(sqlite.store, now).update(GUILD, ALICE, {
       countdownTime: '18:30',
       modRole: ROLE,
     });
@@ -99,7 +89,7 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('reads the store once per server, then answers from memory', async () => {
-    const { store: counted, calls } = passThrough(store);
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.get(GUILD);
     await service.get(GUILD);
@@ -109,8 +99,10 @@ describe('GuildSettingsService.get', () => {
 
   it('reads the servers seen at start-up a batch at a time, and answers them from memory afterwards', async () => {
     const guilds = Array.from({ length: 1_200 }, (_, i) => String(300_000_000_000_000_000n + BigInt(i)));
-    await new GuildSettingsService(store, now).update(guilds[7] ?? '', ALICE, { countdownTime: '07:15' });
-    const { store: counted, calls } = passThrough(store);
+    await new GuildSettingsService(sqlite.store, now).update(guilds[7] ?? '', ALICE, {
+      countdownTime: '07:15',
+    });
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.markPresent(...guilds);
     // Three batches of records; single reads only for this shard's removal index and the old shared record.
@@ -123,7 +115,7 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('does not read the store again after its own update', async () => {
-    const { store: counted, calls } = passThrough(store);
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     const reads = calls.get;
@@ -132,10 +124,10 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('reads the store again after invalidate', async () => {
-    const { store: counted, calls } = passThrough(store);
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.get(GUILD);
-    await store.set(guildSettingsKey(GUILD), {
+    await sqlite.store.set(guildSettingsKey(GUILD), {
       version: 1,
       settings: { countdownTime: '07:15' },
       history: [],
@@ -147,7 +139,7 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('shares one frozen entry among servers with nothing stored', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const settings = await service.get(GUILD);
     expect(await service.get(OTHER_GUILD)).toBe(settings);
     expect(Object.isFrozen(settings)).toBe(true);
@@ -157,7 +149,7 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('hands out settings that cannot be changed behind its back', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const settings = await service.get(GUILD);
     expect(() => Object.assign(settings, { countdownEnabled: true })).toThrow(TypeError);
     expect((await service.get(GUILD)).countdownEnabled).toBe(false);
@@ -166,7 +158,7 @@ describe('GuildSettingsService.get', () => {
 
 describe('GuildSettingsService.update', () => {
   it('records one change per setting whose value changed', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const changes = await service.update(GUILD, ALICE, {
       countdownChannel: CHANNEL,
       countdownTime: '09:00',
@@ -181,7 +173,7 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('writes nothing when no value changes', async () => {
-    const { store: counted, calls } = passThrough(store);
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     expect(await service.update(GUILD, ALICE, { countdownTime: '09:00', countdownMilestones: true })).toEqual(
       [],
@@ -191,7 +183,7 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('keeps both of two updates to one server made at the same time', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const first = service.update(GUILD, ALICE, { countdownTime: '18:30' });
     const second = service.update(GUILD, BOB, { countdownEnabled: true });
     const third = service.update(GUILD, ALICE, { modRole: ROLE });
@@ -210,7 +202,7 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('records the old value each update saw last when two change the same setting at once', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const [first, second] = await Promise.all([
       service.update(GUILD, ALICE, { countdownTime: '10:00' }),
       service.update(GUILD, BOB, { countdownTime: '11:00' }),
@@ -221,7 +213,7 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('refuses an invalid value as a programming error and writes nothing', async () => {
-    const { store: counted, calls } = passThrough(store);
+    const { store: counted, calls } = passThrough(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await expect(service.update(GUILD, ALICE, { countdownTime: '9am' })).rejects.toThrow(TypeError);
     await expect(service.update(GUILD, ALICE, { modRole: '@mods' })).rejects.toThrow(/modRole/);
@@ -229,7 +221,7 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('leaves memory and the store as they were when the write fails', async () => {
-    const { store: failing, control } = passThrough(store);
+    const { store: failing, control } = passThrough(sqlite.store);
     const service = new GuildSettingsService(failing, now);
     await service.update(GUILD, ALICE, { countdownTime: '18:30' });
     control.failWrites = true;
@@ -250,7 +242,7 @@ describe('GuildSettingsService.update', () => {
 
 describe('GuildSettingsService.history', () => {
   it('lists changes newest first, 25 by default, keeping the last 100', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     for (let i = 0; i < 105; i++) {
       advance(60_000);
       await service.update(GUILD, ALICE, { countdownTime: `${String(10 + (i % 2)).padStart(2, '0')}:00` });
@@ -266,7 +258,7 @@ describe('GuildSettingsService.history', () => {
   });
 
   it('keeps each server to itself', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     expect(await service.history(OTHER_GUILD)).toEqual([]);
     expect(await service.get(OTHER_GUILD)).toEqual(DEFAULT_SETTINGS);
@@ -275,7 +267,7 @@ describe('GuildSettingsService.history', () => {
 
 describe('GuildSettingsService.reset', () => {
   it('puts one setting back to its default and records it', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownTime: '18:30', countdownEnabled: true });
     advance(60_000);
     const changes = await service.reset(GUILD, BOB, 'countdownTime');
@@ -287,13 +279,13 @@ describe('GuildSettingsService.reset', () => {
   });
 
   it('records nothing when the setting already has its default', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     expect(await service.reset(GUILD, BOB, 'modRole')).toEqual([]);
     expect(await service.history(GUILD)).toEqual([]);
   });
 
   it('resets everything and clears the history for "all"', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownTime: '18:30', modRole: ROLE });
     const changes = await service.reset(GUILD, BOB, 'all');
     expect(changes.map((change) => change.setting)).toEqual(['modRole', 'countdownTime']);
@@ -306,12 +298,12 @@ describe('GuildSettingsService.reset', () => {
 
 describe('GuildSettingsService with corrupt stored data', () => {
   it('uses the default for each invalid value and reports it', async () => {
-    await store.set(guildSettingsKey(GUILD), {
+    await sqlite.store.set(guildSettingsKey(GUILD), {
       version: 1,
       settings: { countdownTime: '25:99', modRole: 42, countdownEnabled: true },
       history: [{ at: 'yesterday', actorId: ALICE, setting: 'countdownTime', old: 1, new: 2 }],
     });
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     const { settings, problems } = await service.inspect(GUILD);
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
     expect(Object.keys(problems).sort()).toEqual(['countdownTime', 'modRole']);
@@ -319,12 +311,12 @@ describe('GuildSettingsService with corrupt stored data', () => {
   });
 
   it('keeps an invalid value reported until it is set, even while other settings change', async () => {
-    await store.set(guildSettingsKey(GUILD), {
+    await sqlite.store.set(guildSettingsKey(GUILD), {
       version: 1,
       settings: { countdownTime: '25:99' },
       history: [],
     });
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     expect((await afterRestart().inspect(GUILD)).problems.countdownTime).toMatch(/"25:99"/);
 
@@ -334,8 +326,8 @@ describe('GuildSettingsService with corrupt stored data', () => {
   });
 
   it('uses every default when the stored record is not a record at all', async () => {
-    await store.set(guildSettingsKey(GUILD), 'garbage');
-    const service = new GuildSettingsService(store, now);
+    await sqlite.store.set(guildSettingsKey(GUILD), 'garbage');
+    const service = new GuildSettingsService(sqlite.store, now);
     expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     expect(await afterRestart().inspect(GUILD)).toEqual({
@@ -347,7 +339,7 @@ describe('GuildSettingsService with corrupt stored data', () => {
 
 describe('GuildSettingsService retention', () => {
   it('deletes the data of a server removed more than 30 days ago, not before', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     await service.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
     await service.markRemoved(GUILD);
@@ -358,7 +350,7 @@ describe('GuildSettingsService retention', () => {
 
     advance(1);
     expect(await service.purgeRemoved()).toEqual([GUILD]);
-    expect(await store.get(guildSettingsKey(GUILD))).toBeUndefined();
+    expect(await sqlite.store.get(guildSettingsKey(GUILD))).toBeUndefined();
     expect(await service.get(GUILD)).toEqual(DEFAULT_SETTINGS);
     expect(await service.history(GUILD)).toEqual([]);
     expect((await service.get(OTHER_GUILD)).countdownEnabled).toBe(true);
@@ -366,7 +358,7 @@ describe('GuildSettingsService retention', () => {
   });
 
   it('keeps the data of a server the bot was invited back to', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     await service.markRemoved(GUILD);
     advance(10 * DAY_MS);
@@ -377,7 +369,7 @@ describe('GuildSettingsService retention', () => {
   });
 
   it('counts from the first removal when a server is marked twice', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.markRemoved(GUILD);
     advance(20 * DAY_MS);
     await service.markRemoved(GUILD);
@@ -386,16 +378,16 @@ describe('GuildSettingsService retention', () => {
   });
 
   it("keeps each mark in the server's own record and the shard's index, surviving a restart", async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await Promise.all([service.markRemoved(GUILD), service.markRemoved(OTHER_GUILD)]);
-    expect(await store.get(guildSettingsKey(GUILD))).toMatchObject({ removedAt: time.toISOString() });
-    expect(await store.get(removalIndexKey(0))).toEqual({
+    expect(await sqlite.store.get(guildSettingsKey(GUILD))).toMatchObject({ removedAt: time.toISOString() });
+    expect(await sqlite.store.get(removalIndexKey(0))).toEqual({
       marks: { [GUILD]: time.toISOString(), [OTHER_GUILD]: time.toISOString() },
     });
     advance(31 * DAY_MS);
     expect((await afterRestart().purgeRemoved()).sort()).toEqual([GUILD, OTHER_GUILD]);
-    expect(await store.get(removalIndexKey(0))).toBeUndefined();
-    expect(await store.get(guildSettingsKey(GUILD))).toBeUndefined();
+    expect(await sqlite.store.get(removalIndexKey(0))).toBeUndefined();
+    expect(await sqlite.store.get(guildSettingsKey(GUILD))).toBeUndefined();
   });
 
   it('keeps the marks of two shard processes marking their servers at the same time', async () => {
@@ -416,16 +408,16 @@ describe('GuildSettingsService retention', () => {
   });
 
   it('moves the marks of the old shared record on start, so none is lost on upgrade', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
     await service.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
-    await store.set(REMOVED_GUILDS_KEY, {
+    await sqlite.store.set(REMOVED_GUILDS_KEY, {
       [GUILD]: new Date(time.getTime() - 40 * DAY_MS).toISOString(),
       [OTHER_GUILD]: new Date(time.getTime() - 10 * DAY_MS).toISOString(),
     });
     const upgraded = afterRestart();
     expect(await upgraded.purgeRemoved()).toEqual([GUILD]);
-    expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+    expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
     expect((await upgraded.get(OTHER_GUILD)).countdownEnabled).toBe(true);
     advance(20 * DAY_MS);
     expect(await afterRestart().purgeRemoved()).toEqual([]);
@@ -434,22 +426,22 @@ describe('GuildSettingsService retention', () => {
   });
 
   it('clears a moved mark at once for a server the bot is in again', async () => {
-    await store.set(REMOVED_GUILDS_KEY, { [GUILD]: time.toISOString() });
-    await new GuildSettingsService(store, now).markPresent(GUILD, OTHER_GUILD);
-    expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+    await sqlite.store.set(REMOVED_GUILDS_KEY, { [GUILD]: time.toISOString() });
+    await new GuildSettingsService(sqlite.store, now).markPresent(GUILD, OTHER_GUILD);
+    expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
     advance(31 * DAY_MS);
     expect(await afterRestart().purgeRemoved()).toEqual([]);
   });
 
   it('lets each shard move its own servers from the old record, and deletes it once all have', async () => {
     const [first, second] = [guildsOfShard(0, 1)[0] ?? '', guildsOfShard(1, 1)[0] ?? ''];
-    await store.set(REMOVED_GUILDS_KEY, { [first]: time.toISOString(), [second]: time.toISOString() });
+    await sqlite.store.set(REMOVED_GUILDS_KEY, { [first]: time.toISOString(), [second]: time.toISOString() });
     const shards = [await shardProcess(0), await shardProcess(1)];
     try {
       await shards[0]?.service.markPresent();
-      expect(await store.get(REMOVED_GUILDS_KEY)).toBeDefined();
+      expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeDefined();
       await shards[1]?.service.markPresent();
-      expect(await store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
+      expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
       advance(31 * DAY_MS);
       expect(await shards[0]?.service.purgeRemoved()).toEqual([first]);
       expect(await shards[1]?.service.purgeRemoved()).toEqual([second]);
@@ -468,14 +460,14 @@ describe('GuildSettingsService retention', () => {
       advance(31 * DAY_MS);
       expect(await shards[0]?.service.purgeRemoved()).toEqual([]);
       expect((await afterRestart().get(GUILD)).countdownEnabled).toBe(true);
-      expect(await store.get(removalIndexKey(0))).toBeUndefined();
+      expect(await sqlite.store.get(removalIndexKey(0))).toBeUndefined();
     } finally {
       await Promise.all(shards.map(({ connection }) => connection.close()));
     }
   });
 
   it('takes a setting changed in a server as proof that the bot is there', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.markRemoved(GUILD);
     await service.update(GUILD, ALICE, { countdownTime: '18:00' });
     advance(31 * DAY_MS);
@@ -484,7 +476,7 @@ describe('GuildSettingsService retention', () => {
   });
 
   it('honours a shorter retention when asked', async () => {
-    const service = new GuildSettingsService(store, now);
+    const service = new GuildSettingsService(sqlite.store, now);
     await service.markRemoved(GUILD);
     advance(8 * DAY_MS);
     expect(await service.purgeRemoved(7)).toEqual([GUILD]);

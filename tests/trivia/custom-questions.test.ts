@@ -8,7 +8,7 @@ import {
 } from '../../src/trivia/custom-questions.js';
 import { customQuestionsKey } from '../../src/trivia/keys.js';
 import { KeyedLock } from '../../src/keyed-lock.js';
-import { MemoryStore } from './support.js';
+import { MemoryStore } from '../support/memory-store.js';
 
 const good = {
   question: '  Where does Cassie perform her first song?  ',

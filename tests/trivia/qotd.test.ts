@@ -4,7 +4,9 @@ import { qotdJob, renderQuestionOfTheDay } from '../../src/trivia/qotd.js';
 import { fromBuiltIn } from '../../src/trivia/questions.js';
 import { TriviaRuntime } from '../../src/trivia/runtime.js';
 import { TriviaService } from '../../src/trivia/service.js';
-import { builtInQuestions, ManualClock, MemoryStore, RecordingSender, silentLogger } from './support.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { MemoryStore } from '../support/memory-store.js';
+import { builtInQuestions, RecordingSender, silentLogger } from './support.js';
 
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KeyedLock } from '../../src/keyed-lock.js';
 import { eligiblePool, fromBuiltIn, type PoolQuestion } from '../../src/trivia/questions.js';
 import { pickQuestion, Rotation } from '../../src/trivia/rotation.js';
-import { builtInQuestions, MemoryStore } from './support.js';
+import { MemoryStore } from '../support/memory-store.js';
+import { builtInQuestions } from './support.js';
 
 const all = builtInQuestions(10).map(fromBuiltIn);
 const known = new Set(all.map((q) => q.id));

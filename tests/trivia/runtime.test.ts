@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TriviaRuntime } from '../../src/trivia/runtime.js';
-import { ManualClock, silentLogger } from './support.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { silentLogger } from './support.js';
 
 function make() {
   const clock = new ManualClock('2026-05-10T12:00:00Z');

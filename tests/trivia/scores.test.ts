@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scoresKey } from '../../src/trivia/keys.js';
 import { KeyedLock } from '../../src/keyed-lock.js';
 import { ALL_TIME, applyRound, monthOf, readScoreRecord, Scoreboard } from '../../src/trivia/scores.js';
-import { MemoryStore } from './support.js';
+import { MemoryStore } from '../support/memory-store.js';
 
 const right = (userId: string, points: number) => ({ userId, correct: true, points });
 const wrong = (userId: string) => ({ userId, correct: false, points: 0 });

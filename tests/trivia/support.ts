@@ -1,95 +1,14 @@
 /**
- * Test doubles for trivia: a manual clock that is also the runtime's timers (time moves only when a test says
- * so, and `advance` waits for the tasks it fires), an in-memory store that can be told to fail, and a sender
- * that records messages instead of talking to Discord.
+ * Test doubles for trivia: a sender that records messages instead of talking to Discord, a small question pool
+ * and a silent logger. The manual clock and the memory store live in tests/support/ (re-exported here).
  */
 import { TRIVIA_CATEGORIES, type TriviaQuestion } from '../../src/content/schemas.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { KeyValueStore } from '../../src/store.js';
 import type { MessageBody } from '../../src/trivia/render.js';
-import type { TriviaTimers } from '../../src/trivia/runtime.js';
 import type { TriviaSender } from '../../src/trivia/service.js';
 
-interface Timer {
-  id: number;
-  at: number;
-  callback: () => unknown;
-}
-
-export class ManualClock implements TriviaTimers {
-  private time: number;
-  private timers: Timer[] = [];
-  private nextId = 1;
-
-  constructor(start: string | Date) {
-    this.time = new Date(start).getTime();
-  }
-
-  readonly now = (): Date => new Date(this.time);
-
-  setTimeout(callback: () => unknown, ms: number): unknown {
-    const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), callback };
-    this.timers.push(timer);
-    return timer.id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-
-  /** How many timers are waiting. */
-  pending(): number {
-    return this.timers.length;
-  }
-
-  /** Moves time on by `ms`, firing (in order, one at a time, each awaited) every timer that falls due. */
-  async advance(ms: number): Promise<void> {
-    const target = this.time + ms;
-    for (;;) {
-      const due = this.timers
-        .filter((timer) => timer.at <= target)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (due === undefined) break;
-      this.timers = this.timers.filter((timer) => timer !== due);
-      this.time = Math.max(this.time, due.at);
-      await due.callback();
-    }
-    this.time = target;
-  }
-
-  /** Moves time on without firing anything (the bot was down). */
-  jump(ms: number): void {
-    this.time += ms;
-  }
-}
-
-/** A Map-backed store; `failWrites` makes every set and delete fail, as an unreachable database would. */
-export class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  failWrites = false;
-  writes = 0;
-
-  get<Value>(key: string): Promise<Value | undefined> {
-    const value = this.data.get(key);
-    return Promise.resolve(value === undefined ? undefined : (structuredClone(value) as Value));
-  }
-
-  async getMany<Value>(keys: readonly string[]): Promise<(Value | undefined)[]> {
-    return Promise.all(keys.map((key) => this.get<Value>(key)));
-  }
-
-  set(key: string, value: unknown): Promise<boolean> {
-    if (this.failWrites) return Promise.reject(new Error('store unavailable'));
-    this.writes++;
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve(true);
-  }
-
-  delete(key: string): Promise<boolean> {
-    if (this.failWrites) return Promise.reject(new Error('store unavailable'));
-    return Promise.resolve(this.data.delete(key));
-  }
-}
+export { ManualClock } from '../support/manual-clock.js';
+export { MemoryStore } from '../support/memory-store.js';
 
 export interface SentMessage {
   id: string;
