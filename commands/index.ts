@@ -1,7 +1,7 @@
 /** Every slash command the bot has. The runtime and `npm run deploy-commands` both read this list. */
 import type { Command } from '../src/command.js';
 import cast from './cast.js';
-import config from './config.js';
+import config from './config/index.js';
 import countdown from './countdown.js';
 import operator from './operator.js';
 import trivia from './trivia.js';

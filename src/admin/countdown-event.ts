@@ -1,5 +1,9 @@
 /** `/config countdown-event`: a Discord scheduled event for the server's countdown target. */
-import { PermissionFlagsBits } from 'discord.js';
+import {
+  GuildScheduledEventEntityType,
+  GuildScheduledEventPrivacyLevel,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
 import { UserError } from '../errors.js';
@@ -54,4 +58,52 @@ export function requireEventPermission(botPermissions: bigint): void {
         'Give it to my role in Server Settings > Roles, then try again.',
     );
   }
+}
+
+/** The part of discord.js's `guild.scheduledEvents` used to create the event. */
+export interface EventCreator {
+  create(options: {
+    name: string;
+    description: string;
+    scheduledStartTime: Date;
+    scheduledEndTime: Date;
+    privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly;
+    entityType: GuildScheduledEventEntityType.External;
+    entityMetadata: { location: string };
+  }): Promise<{ id: string; name: string; url: string }>;
+}
+
+/** The event as created: its id, name and link as Discord returned them, and its start. */
+export interface CreatedEvent {
+  id: string;
+  name: string;
+  url: string;
+  start: Date;
+}
+
+/**
+ * Creates the server's calendar event for its countdown target (an external event with a location and an end
+ * time). Throws a {@link UserError} when there is no exact future date or the bot lacks the permission.
+ */
+export async function createCountdownEvent(
+  events: EventCreator,
+  request: {
+    target: CountdownTarget;
+    release: Pick<Release, 'title' | 'studio'>;
+    now: Date;
+    botPermissions: bigint;
+  },
+): Promise<CreatedEvent> {
+  const plan = planCountdownEvent(request.target, request.release, request.now);
+  requireEventPermission(request.botPermissions);
+  const event = await events.create({
+    name: plan.name,
+    description: plan.description,
+    scheduledStartTime: plan.start,
+    scheduledEndTime: plan.end,
+    privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+    entityType: GuildScheduledEventEntityType.External,
+    entityMetadata: { location: plan.location },
+  });
+  return { id: event.id, name: event.name, url: event.url, start: plan.start };
 }

@@ -55,14 +55,14 @@ export function viewOfGuild(guild: Guild): GuildView {
 
 /**
  * Checks a channel picked in a command option for a channel setting (see `checkChannel`), with the bot's
- * permissions there read from this server's cache; returns its id.
+ * permissions there read from the server's view; returns its id.
  */
 export function checkChannelOption(
   setting: SettingKeyOfKind<'channel'>,
   channel: { id: string; type: number; name: string | null },
-  guild: Guild,
+  guild: GuildView,
 ): string {
-  const known = viewOfGuild(guild).channel(channel.id);
+  const known = guild.channel(channel.id);
   return checkChannel(
     setting,
     { id: channel.id, type: channel.type, name: channel.name ?? 'unknown', guildId: known?.guildId ?? null },

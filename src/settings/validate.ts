@@ -7,9 +7,13 @@ import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../errors.js';
 import {
   isTimeZoneName,
+  MAX_ANSWER_SECONDS,
   MAX_TEXT_LENGTH,
+  MIN_ANSWER_SECONDS,
   SETTING_DEFINITIONS,
+  TRIVIA_SOURCES,
   type SettingKeyOfKind,
+  type TriviaSource,
 } from './definitions.js';
 
 /** Shows a moderator's text or a Discord name inside a message: no markdown, no mentions, not too long. */
@@ -331,4 +335,24 @@ export function parseText(setting: SettingKeyOfKind<'text'>, text: string): stri
     throw new UserError(`${label(setting)} cannot contain mentions such as @everyone or a role.`);
   }
   return trimmed;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Trivia
+
+/** Accepts a whole number of seconds from {@link MIN_ANSWER_SECONDS} to {@link MAX_ANSWER_SECONDS}. */
+export function parseSeconds(setting: SettingKeyOfKind<'seconds'>, value: number): number {
+  if (!Number.isInteger(value) || value < MIN_ANSWER_SECONDS || value > MAX_ANSWER_SECONDS) {
+    throw new UserError(
+      `${label(setting)} must be a whole number of seconds from ${MIN_ANSWER_SECONDS} to ${MAX_ANSWER_SECONDS}.`,
+    );
+  }
+  return value;
+}
+
+/** Accepts one of {@link TRIVIA_SOURCES}. */
+export function parseTriviaSource(setting: SettingKeyOfKind<'trivia-source'>, text: string): TriviaSource {
+  const source = TRIVIA_SOURCES.find((known) => known === text);
+  if (source === undefined) throw new UserError(`${label(setting)} must be built-in, custom or both.`);
+  return source;
 }

@@ -124,6 +124,14 @@ export function readCustomQuestions(raw: unknown): CustomQuestionsRecord {
 
 const fold = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, ' ');
 
+function requireRoom(record: CustomQuestionsRecord): void {
+  if (record.questions.length >= MAX_CUSTOM_QUESTIONS) {
+    throw new UserError(
+      `This server already has ${MAX_CUSTOM_QUESTIONS} questions, the most it can have. Remove some with \`/config questions remove\` first.`,
+    );
+  }
+}
+
 export class CustomQuestions {
   private readonly cache = new Map<string, CustomQuestionsRecord>();
 
@@ -137,6 +145,11 @@ export class CustomQuestions {
     return (await this.load(guildId)).questions;
   }
 
+  /** Throws a {@link UserError} when the server already has {@link MAX_CUSTOM_QUESTIONS} questions. */
+  async requireRoom(guildId: string): Promise<void> {
+    requireRoom(await this.load(guildId));
+  }
+
   /** Validates and stores a new question; resolves once it is saved. */
   async add(
     guildId: string,
@@ -147,11 +160,7 @@ export class CustomQuestions {
     const key = customQuestionsKey(guildId);
     return this.lock.run(key, async () => {
       const current = await this.load(guildId);
-      if (current.questions.length >= MAX_CUSTOM_QUESTIONS) {
-        throw new UserError(
-          `This server already has ${MAX_CUSTOM_QUESTIONS} questions, the most it can have. Remove some with \`/config questions remove\` first.`,
-        );
-      }
+      requireRoom(current);
       const same = current.questions.find((q) => fold(q.question) === fold(valid.question));
       if (same !== undefined) {
         throw new UserError(

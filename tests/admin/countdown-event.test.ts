@@ -1,6 +1,12 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { planCountdownEvent } from '../../src/admin/countdown-event.js';
-import { resolveTarget } from '../../src/countdown/target.js';
+import {
+  createCountdownEvent,
+  EVENT_LENGTH_MS,
+  planCountdownEvent,
+  type EventCreator,
+} from '../../src/admin/countdown-event.js';
+import { resolveTarget, type CountdownTarget } from '../../src/countdown/target.js';
 import { UserError } from '../../src/errors.js';
 import {
   noServerDate,
@@ -29,5 +35,68 @@ describe('planCountdownEvent', () => {
 
   it('refuses a window, which has no date to put in a calendar', () => {
     expect(() => planCountdownEvent(windowTarget, shippedRelease, before)).toThrow(UserError);
+  });
+});
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const AT = new Date('2026-08-28T07:00:00Z');
+
+/** Records what it was asked to create, and answers as Discord would. */
+function recordingEvents() {
+  const created: Parameters<EventCreator['create']>[0][] = [];
+  const events: EventCreator = {
+    create(options) {
+      created.push(options);
+      return Promise.resolve({ id: '2', name: options.name, url: 'https://discord.com/events/1/2' });
+    },
+  };
+  return { events, created };
+}
+
+const exact: CountdownTarget = {
+  kind: 'premiere',
+  label: 'Purple Hearts 2 premiere',
+  at: AT,
+  date: '2026-08-28',
+};
+
+describe('createCountdownEvent', () => {
+  it('creates an external event from the target to three hours after it, and says what was created', async () => {
+    const { events, created } = recordingEvents();
+    const event = await createCountdownEvent(events, {
+      target: exact,
+      release: shippedRelease,
+      now: NOW,
+      botPermissions: PermissionFlagsBits.CreateEvents,
+    });
+    expect(event).toEqual({ id: '2', name: exact.label, url: 'https://discord.com/events/1/2', start: AT });
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      name: exact.label,
+      scheduledStartTime: AT,
+      scheduledEndTime: new Date(AT.getTime() + EVENT_LENGTH_MS),
+      entityMetadata: { location: shippedRelease.studio },
+    });
+  });
+
+  it('creates nothing without the permission, and names it', async () => {
+    const { events, created } = recordingEvents();
+    await expect(
+      createCountdownEvent(events, { target: exact, release: shippedRelease, now: NOW, botPermissions: 0n }),
+    ).rejects.toThrow(/Create Events/);
+    expect(created).toHaveLength(0);
+  });
+
+  it('creates nothing for a target that has passed', async () => {
+    const { events, created } = recordingEvents();
+    await expect(
+      createCountdownEvent(events, {
+        target: exact,
+        release: shippedRelease,
+        now: new Date(AT.getTime() + 1),
+        botPermissions: PermissionFlagsBits.Administrator,
+      }),
+    ).rejects.toThrow(UserError);
+    expect(created).toHaveLength(0);
   });
 });

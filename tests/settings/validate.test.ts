@@ -5,9 +5,11 @@ import {
   checkChannel,
   checkRole,
   parseDate,
+  parseSeconds,
   parseText,
   parseTime,
   parseTimezone,
+  parseTriviaSource,
   searchTimezones,
 } from '../../src/settings/validate.js';
 
@@ -248,4 +250,28 @@ describe('parseText', () => {
       expect(() => parseText('releaseLabel', text)).toThrow(/cannot contain mentions/);
     },
   );
+});
+
+describe('parseSeconds', () => {
+  it.each([5, 20, 120])('accepts %i seconds', (seconds) => {
+    expect(parseSeconds('triviaAnswerTime', seconds)).toBe(seconds);
+  });
+
+  it.each([4, 121, 7.5, Number.NaN])('refuses %s, naming the range', (seconds) => {
+    expect(() => parseSeconds('triviaAnswerTime', seconds)).toThrow(
+      'Trivia answer time must be a whole number of seconds from 5 to 120.',
+    );
+  });
+});
+
+describe('parseTriviaSource', () => {
+  it.each(['built-in', 'custom', 'both'])('accepts %s', (source) => {
+    expect(parseTriviaSource('triviaSource', source)).toBe(source);
+  });
+
+  it('refuses anything else, listing the choices', () => {
+    expect(() => parseTriviaSource('triviaSource', 'Both')).toThrow(
+      'Trivia questions must be built-in, custom or both.',
+    );
+  });
 });

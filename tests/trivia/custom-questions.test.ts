@@ -124,6 +124,9 @@ describe('CustomQuestions', () => {
       })),
     });
     await expect(questions.add('g1', good, 'mod')).rejects.toThrow(/the most it can have/);
+    // The same answer before the form opens, so a moderator does not type a question for nothing.
+    await expect(questions.requireRoom('g1')).rejects.toThrow(/the most it can have/);
+    await expect(questions.requireRoom('g2')).resolves.toBeUndefined();
   });
 
   it('keeps nothing of a question the store could not save', async () => {

@@ -1,7 +1,6 @@
 /**
- * The trivia parts of `/config` (moderators only, checked on every use): `/config trivia` (answer time and
- * question source), and `/config questions add|list|remove` for the server's own questions, with the modal,
- * the list's paging buttons and the autocomplete of `remove`. `commands/config.ts` wires these in.
+ * `/config questions add|list|remove`: the server's own trivia questions, with the form of `add`, the list's
+ * paging buttons and the suggestions of `remove`. Moderators only, checked on every use.
  */
 import {
   LabelBuilder,
@@ -11,110 +10,36 @@ import {
   TextInputStyle,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
-  type Guild,
-  type SlashCommandSubcommandBuilder,
   type SlashCommandSubcommandGroupBuilder,
 } from 'discord.js';
-import { canConfigure, memberOf, requireConfigure } from '../admin/access.js';
-import { checkChannelOption } from '../admin/guild-view.js';
-import { postChannelOption, timeOption, timezoneOption } from '../admin/options.js';
-import type { ComponentInteraction } from '../command.js';
-import { UserError } from '../errors.js';
-import {
-  MAX_ANSWER_SECONDS,
-  MIN_ANSWER_SECONDS,
-  SETTING_DEFINITIONS,
-  TRIVIA_SOURCES,
-  type GuildSettings,
-  type TriviaSource,
-} from '../settings/definitions.js';
-import type { GuildSettingsService } from '../settings/service.js';
-import { parseTime, parseTimezone, plainText } from '../settings/validate.js';
-import { MAX_CUSTOM_QUESTIONS } from './custom-questions.js';
+import { canConfigure, memberOf, requireConfigure } from '../../src/admin/access.js';
+import type { ComponentInteraction } from '../../src/command.js';
+import { UserError } from '../../src/errors.js';
+import type { GuildSettingsService } from '../../src/settings/service.js';
+import { plainText } from '../../src/settings/validate.js';
 import {
   CATEGORY_LABELS,
   DIFFICULTIES,
   DIFFICULTY_LABELS,
   isCategory,
   isDifficulty,
-  SOURCE_LABELS,
   TRIVIA_CATEGORIES,
-} from './questions.js';
-import { renderQuestionList } from './render.js';
-import type { TriviaService } from './service.js';
+} from '../../src/trivia/questions.js';
+import { renderQuestionList } from '../../src/trivia/render.js';
+import type { TriviaService } from '../../src/trivia/service.js';
 
 const ADD_MODAL = 'config:question-add';
 const LIST_PAGE = 'config:questions:page';
 
-/** `/config trivia answer-time:<5-120> source:<built-in|custom|both>`. */
-export function triviaConfigSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-  return sub
-    .setName('trivia')
-    .setDescription('Trivia: how long members have to answer, and which questions are asked')
-    .addIntegerOption((option) =>
-      option
-        .setName('answer-time')
-        .setDescription(`Seconds to answer each question, ${MIN_ANSWER_SECONDS} to ${MAX_ANSWER_SECONDS}`)
-        .setMinValue(MIN_ANSWER_SECONDS)
-        .setMaxValue(MAX_ANSWER_SECONDS),
-    )
-    .addStringOption((option) =>
-      option
-        .setName('source')
-        .setDescription('Built-in questions, this server’s own, or both')
-        .addChoices(...TRIVIA_SOURCES.map((source) => ({ name: SOURCE_LABELS[source], value: source }))),
-    );
-}
-
-/** `/config qotd channel time timezone enabled`: the daily question. */
-export function qotdConfigSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-  return sub
-    .setName('qotd')
-    .setDescription('Question of the day: a trivia question posted every day')
-    .addChannelOption(postChannelOption)
-    .addStringOption(timeOption('e.g. 12:00 or 18:30'))
-    .addStringOption(timezoneOption('e.g. Europe/London'))
-    .addBooleanOption((option) => option.setName('enabled').setDescription('Post a question every day'));
-}
-
-/** The changes `/config qotd` asks for, checked (the channel as for the countdown); at least one. */
-export function qotdChanges(interaction: ChatInputCommandInteraction, guild: Guild): Partial<GuildSettings> {
-  const options = interaction.options;
-  const changes: Partial<GuildSettings> = {};
-  const channel = options.getChannel('channel');
-  if (channel !== null) changes.qotdChannel = checkChannelOption('qotdChannel', channel, guild);
-  const time = options.getString('time');
-  if (time !== null) changes.qotdTime = parseTime('qotdTime', time);
-  const timezone = options.getString('timezone');
-  if (timezone !== null) changes.qotdTimezone = parseTimezone('qotdTimezone', timezone);
-  const enabled = options.getBoolean('enabled');
-  if (enabled !== null) changes.qotdEnabled = enabled;
-  if (Object.keys(changes).length === 0) {
-    throw new UserError('Give at least one option: channel, time, timezone or enabled.');
-  }
-  return changes;
-}
-
-/** When the next question of the day comes, or why none is planned (after the re-plan a change started). */
-export async function qotdStatus(trivia: TriviaService, guildId: string): Promise<string> {
-  const schedule = trivia.qotd;
-  if (schedule === undefined) return '';
-  await schedule.idle();
-  const status = await schedule.status(guildId);
-  if (status.state === 'planned') {
-    const unix = Math.floor(status.at.getTime() / 1000);
-    return `Next question of the day: <t:${unix}:F> (<t:${unix}:R>).`;
-  }
-  if (status.state === 'disabled') return `The question of the day is stopped: ${status.reason}.`;
-  return `No question of the day is planned: ${status.reason}`;
-}
+/** The name of the subcommand group. */
+export const QUESTIONS_GROUP = 'questions';
 
 /** `/config questions add|list|remove`. */
 export function questionsConfigGroup(
   group: SlashCommandSubcommandGroupBuilder,
 ): SlashCommandSubcommandGroupBuilder {
   return group
-    .setName('questions')
+    .setName(QUESTIONS_GROUP)
     .setDescription("This server's own trivia questions")
     .addSubcommand((sub) =>
       sub
@@ -150,30 +75,6 @@ export function questionsConfigGroup(
     );
 }
 
-/** The changes `/config trivia` asks for, checked; at least one. */
-export function triviaChanges(interaction: ChatInputCommandInteraction): Partial<GuildSettings> {
-  const changes: Partial<GuildSettings> = {};
-  const seconds = interaction.options.getInteger('answer-time');
-  if (seconds !== null) {
-    if (!Number.isInteger(seconds) || seconds < MIN_ANSWER_SECONDS || seconds > MAX_ANSWER_SECONDS) {
-      throw new UserError(
-        `${SETTING_DEFINITIONS.triviaAnswerTime.label} must be a whole number of seconds from ${MIN_ANSWER_SECONDS} to ${MAX_ANSWER_SECONDS}.`,
-      );
-    }
-    changes.triviaAnswerTime = seconds;
-  }
-  const source = interaction.options.getString('source');
-  if (source !== null) {
-    if (!(TRIVIA_SOURCES as readonly string[]).includes(source)) {
-      throw new UserError(`${SETTING_DEFINITIONS.triviaSource.label} must be built-in, custom or both.`);
-    }
-    changes.triviaSource = source as TriviaSource;
-  }
-  if (Object.keys(changes).length === 0)
-    throw new UserError('Give at least one option: answer-time or source.');
-  return changes;
-}
-
 /** `/config questions …`; the caller has checked that the member may configure the bot. */
 export async function questionsCommand(
   interaction: ChatInputCommandInteraction,
@@ -187,11 +88,7 @@ export async function questionsCommand(
       const difficulty = interaction.options.getString('difficulty') ?? 'medium';
       if (!isCategory(category)) throw new UserError('Pick a category from the list.');
       if (!isDifficulty(difficulty)) throw new UserError('Pick a difficulty from the list.');
-      if ((await trivia.questions.list(guildId)).length >= MAX_CUSTOM_QUESTIONS) {
-        throw new UserError(
-          `This server already has ${MAX_CUSTOM_QUESTIONS} questions, the most it can have. Remove some with \`/config questions remove\` first.`,
-        );
-      }
+      await trivia.questions.requireRoom(guildId);
       await interaction.showModal(questionModal(category, difficulty));
       return;
     }

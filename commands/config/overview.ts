@@ -1,0 +1,51 @@
+/** `/config show`, `/config history` and `/config check`: what is set, what changed, what is wrong. */
+import {
+  COUNTDOWN_WORDS,
+  countdownChecks,
+  QOTD_WORDS,
+  scheduleCheck,
+  settingProblems,
+  type CheckResult,
+} from '../../src/admin/diagnose.js';
+import { viewOfGuild } from '../../src/admin/guild-view.js';
+import { renderChecks, renderHistory, renderSettings } from '../../src/admin/render.js';
+import { releaseChecks } from '../../src/release/checks.js';
+import { replyPrivately, type ConfigSubcommand } from './shared.js';
+
+export const show: ConfigSubcommand = {
+  name: 'show',
+  build: (sub) => sub.setDescription('Every setting: its value, its default, what is wrong'),
+  async execute({ interaction, guild, context: { settings, countdown } }) {
+    const { settings: values, problems } = await settings.inspect(guild.id);
+    const schedule = await countdown.status(guild.id);
+    const embed = renderSettings(values, settingProblems(values, problems, viewOfGuild(guild), schedule));
+    await replyPrivately(interaction, { embeds: [embed] });
+  },
+};
+
+export const history: ConfigSubcommand = {
+  name: 'history',
+  build: (sub) => sub.setDescription('The last 25 setting changes, newest first'),
+  async execute({ interaction, guild, context: { settings } }) {
+    await replyPrivately(interaction, { embeds: [renderHistory(await settings.history(guild.id, 25))] });
+  },
+};
+
+export const check: ConfigSubcommand = {
+  name: 'check',
+  build: (sub) => sub.setDescription("Check the bot's permissions and the set-up"),
+  async execute({ interaction, guild, current, context: { countdown, trivia, release, settings, now } }) {
+    const sections: Record<string, CheckResult[]> = {
+      Countdown: [
+        ...countdownChecks(current, viewOfGuild(guild)),
+        scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
+      ],
+      Release: await releaseChecks(release, settings, current, guild.id, now()),
+    };
+    if (trivia.qotd !== undefined) {
+      const status = await trivia.qotd.status(guild.id);
+      sections['Question of the day'] = [scheduleCheck(status, current.qotdEnabled, QOTD_WORDS)];
+    }
+    await replyPrivately(interaction, { embeds: [renderChecks(sections)] });
+  },
+};
