@@ -191,10 +191,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // its event follows. Before the client is ready there are no servers yet; start-up plans them below.
   release.onChange(() => {
     const guildIds = [...client.guilds.cache.keys()];
-    countdown
-      .track(guildIds)
-      .then(() => releasePosts.refreshAll(guildIds, { events: true }))
-      .catch((error: unknown) => logger.error({ err: error }, 'could not re-plan after a release change'));
+    Promise.all([countdown.track(guildIds), releasePosts.refreshAll(guildIds, { events: true })]).catch(
+      (error: unknown) => logger.error({ err: error }, 'could not re-plan after a release change'),
+    );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.ShardDisconnect, (event, shard) =>

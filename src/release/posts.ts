@@ -140,8 +140,16 @@ export class ReleasePosts {
   }
 
   /** Re-plans many servers (start-up, or after a change of the facts), {@link TRACK_CONCURRENCY} at a time. */
-  async refreshAll(guildIds: Iterable<string>, options: { events?: boolean } = {}): Promise<void> {
-    await forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.refresh(guildId, options));
+  refreshAll(guildIds: Iterable<string>, options: { events?: boolean } = {}): Promise<void> {
+    const events = options.events === true;
+    // Pending as a whole from the start, so idle() waits for the servers not yet begun too.
+    const work = forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.replan(guildId, events));
+    this.pending.add(work);
+    const settled = (): void => {
+      this.pending.delete(work);
+    };
+    work.then(settled, settled);
+    return work;
   }
 
   private async replan(guildId: string, events: boolean): Promise<void> {

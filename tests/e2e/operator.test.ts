@@ -1,0 +1,236 @@
+import { MessageFlags } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningBot } from '../../src/bot.js';
+import { NOT_OPERATOR_MESSAGE } from '../../src/release/operators.js';
+import {
+  DEFAULT_IDS,
+  defaultGuild,
+  defaultUsers,
+  makeGuild,
+  type FakeGuild,
+} from '../support/fake-discord.js';
+import { createHarness, type Harness } from './harness.js';
+
+/** The operator's own server; the default guild and a second one are fan servers. */
+const operatorGuild: FakeGuild = makeGuild('Bot HQ');
+const secondGuild: FakeGuild = makeGuild('Second Fans');
+const fanGuilds = [DEFAULT_IDS.guild, secondGuild.id];
+const channelOf = (guildId: string): string =>
+  guildId === DEFAULT_IDS.guild ? DEFAULT_IDS.generalChannel : (secondGuild.channels[0]?.id ?? '');
+
+let harness: Harness;
+let clock: Date;
+const now = () => clock;
+const env = { OPERATOR_GUILD_ID: operatorGuild.id };
+
+beforeEach(async () => {
+  harness = await createHarness({ guilds: [defaultGuild(), secondGuild, operatorGuild] });
+  clock = new Date('2027-01-10T10:00:00Z');
+});
+afterEach(() => harness.close());
+
+type Option = { name: string; type: number; value: string };
+const str = (name: string, value: string): Option => ({ name, type: 3, value });
+const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+
+function operator(options: unknown[], opts: { guildId?: string; user?: typeof defaultUsers.owner } = {}) {
+  return harness.fake.chatInput({
+    name: 'operator',
+    guildId: opts.guildId ?? operatorGuild.id,
+    user: opts.user ?? defaultUsers.owner,
+    options: options as never,
+  });
+}
+const setPremiere = (date: string, time: string, source: string) =>
+  operator([
+    {
+      name: 'release',
+      type: 2,
+      options: [
+        {
+          name: 'set',
+          type: 1,
+          options: [str('date', date), str('time', time), str('timezone', 'Etc/UTC'), str('source', source)],
+        },
+      ],
+    },
+  ]);
+
+/** Lets re-plans and posts finish, moves the clock on and ticks as the minutely clock does. */
+async function advanceTo(bot: RunningBot, iso: string): Promise<void> {
+  await Promise.all([bot.countdown.idle(), bot.releasePosts.idle()]);
+  clock = new Date(iso);
+  bot.countdown.tick();
+  bot.releasePosts.tick();
+  await Promise.all([bot.countdown.idle(), bot.releasePosts.idle()]);
+}
+
+async function turnOnCountdowns(bot: RunningBot): Promise<void> {
+  for (const guildId of fanGuilds) {
+    await bot.settings.update(guildId, DEFAULT_IDS.moderator, {
+      countdownChannel: channelOf(guildId),
+      countdownEnabled: true,
+    });
+  }
+  await advanceTo(bot, clock.toISOString());
+}
+
+const posts = (guildId: string) => harness.fake.channelMessages(channelOf(guildId));
+
+describe('/operator', () => {
+  it('is registered in the operator server only, and refuses everyone but the operator', async () => {
+    await harness.start({ now, env });
+    const names = (list: Array<{ name: string }>) => list.map((command) => command.name);
+    expect(names(harness.fake.commands(operatorGuild.id))).toEqual(['operator']);
+    expect(names(harness.fake.commands())).not.toContain('operator');
+    expect(harness.fake.commands(DEFAULT_IDS.guild)).toEqual([]);
+
+    const stranger = await operator([{ name: 'status', type: 1, options: [] }], { user: defaultUsers.fan });
+    expect(isEphemeral(stranger.reply.data)).toBe(true);
+    expect(stranger.reply.data.content).toBe(NOT_OPERATOR_MESSAGE);
+
+    // Even the operator, in another server (a forged or stale command), is refused.
+    const elsewhere = await operator([{ name: 'status', type: 1, options: [] }], {
+      guildId: DEFAULT_IDS.guild,
+    });
+    expect(elsewhere.reply.data.content).toMatch(/only works in the bot operator's own server/);
+    expect((await setPremiere('2027-01-10', '10:20', 'x')).reply.data.content).toMatch(/^Saved/);
+  });
+
+  it('is not registered at all without OPERATOR_GUILD_ID', async () => {
+    await harness.start({ now });
+    expect(harness.fake.commands(operatorGuild.id)).toEqual([]);
+    expect(harness.fake.commands().map((command: { name: string }) => command.name)).not.toContain(
+      'operator',
+    );
+  });
+
+  it('refuses bad input like /config, and changes nothing', async () => {
+    const bot = await harness.start({ now, env });
+    const { reply } = await setPremiere('2026-02-30', '20:00', 'Netflix');
+    expect(reply.data.content).toMatch(/must be a date written YYYY-MM-DD/);
+    const mention = await setPremiere('2027-02-14', '20:00', 'ping @everyone');
+    expect(mention.reply.data.content).toMatch(/cannot contain mentions/);
+    expect(bot.release.current().revision).toBe(0);
+  });
+});
+
+describe('a date set a few minutes ahead', () => {
+  it('is announced once in every configured server, moves the event, survives a restart and comes out at its minute', async () => {
+    const bot = await harness.start({ now, env });
+    await turnOnCountdowns(bot);
+    expect(await bot.countdown.status(DEFAULT_IDS.guild)).toMatchObject({ state: 'idle' });
+
+    expect((await setPremiere('2027-01-10', '10:20', 'Netflix (first post)')).reply.data.content).toMatch(
+      /^Saved/,
+    );
+    const event = await harness.fake.chatInput({
+      name: 'config',
+      options: [{ name: 'countdown-event', type: 1, options: [] }],
+      user: defaultUsers.moderator,
+    });
+    expect(event.reply.data.content).toMatch(/^Created the event/);
+    await advanceTo(bot, '2027-01-10T10:01:00Z');
+
+    // A correction a minute later: one announcement, about it; the event follows.
+    await setPremiere('2027-01-10', '10:15', 'Netflix Tudum');
+    await advanceTo(bot, '2027-01-10T10:01:30Z');
+    const [moved] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
+    expect(moved?.scheduled_start_time).toBe('2027-01-10T10:15:00.000Z');
+    expect(await bot.countdown.status(DEFAULT_IDS.guild)).toMatchObject({ state: 'planned' });
+
+    await advanceTo(bot, '2027-01-10T10:03:59Z');
+    for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(0);
+    await advanceTo(bot, '2027-01-10T10:04:00Z');
+    for (const guildId of fanGuilds) {
+      expect(posts(guildId)).toHaveLength(1);
+      expect(JSON.stringify(posts(guildId)[0])).toMatch(/Netflix Tudum/);
+      expect(JSON.stringify(posts(guildId)[0])).toContain(
+        `<t:${Date.parse('2027-01-10T10:15:00Z') / 1000}:F>`,
+      );
+    }
+
+    await bot.stop();
+    const restarted = await harness.start({ now, env });
+    await advanceTo(restarted, '2027-01-10T10:06:00Z');
+    for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(1);
+
+    const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
+    expect(JSON.stringify(countdown.reply.data.embeds)).toMatch(
+      /Where this comes from.*Source: Netflix Tudum\. Last updated <t:\d+:R> by the bot's operator/,
+    );
+
+    await advanceTo(restarted, '2027-01-10T10:14:59Z');
+    for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(1);
+    await advanceTo(restarted, '2027-01-10T10:15:00Z');
+    for (const guildId of fanGuilds) {
+      expect(posts(guildId)).toHaveLength(2);
+      expect(posts(guildId)[1]?.content).toMatch(/Out now/);
+    }
+    await advanceTo(restarted, '2027-01-11T09:00:00Z');
+    for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(2);
+    // The operator's server has no countdown posts set up: nothing was posted there.
+    expect(harness.fake.channelMessages(operatorGuild.channels[0]?.id ?? '')).toHaveLength(0);
+
+    const check = await harness.fake.chatInput({
+      name: 'config',
+      options: [{ name: 'check', type: 1, options: [] }],
+      user: defaultUsers.moderator,
+    });
+    expect(JSON.stringify(check.reply.data.embeds)).toMatch(
+      /is out since <t:\d+:F>: the daily countdown posts have stopped/,
+    );
+
+    const history = await operator([{ name: 'history', type: 1, options: [] }]);
+    const lines = String(history.reply.data.embeds[0].description).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /premiere 2027-01-10 10:20 Etc\/UTC → premiere 2027-01-10 10:15 Etc\/UTC · source: Netflix Tudum/,
+    );
+    const status = await operator([{ name: 'status', type: 1, options: [] }]);
+    expect(JSON.stringify(status.reply.data.embeds)).toMatch(/Shard 0: read revision 2 <t:\d+:R>/);
+  });
+
+  it('shows cast news in /cast with its source', async () => {
+    await harness.start({ now, env });
+    const picked = await harness.fake.autocomplete({
+      name: 'operator',
+      guildId: operatorGuild.id,
+      user: defaultUsers.owner,
+      options: [
+        {
+          name: 'cast',
+          type: 2,
+          options: [
+            {
+              name: 'status',
+              type: 1,
+              options: [{ name: 'person', type: 3, value: 'sofia', focused: true }],
+            },
+          ],
+        },
+      ],
+    });
+    const personId = String(picked.reply.data.choices[0].value);
+    const { reply } = await operator([
+      {
+        name: 'cast',
+        type: 2,
+        options: [
+          {
+            name: 'status',
+            type: 1,
+            options: [
+              str('person', personId),
+              str('status', 'not-in-film'),
+              str('source', 'Netflix denied it'),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(reply.data.content).toMatch(/^Saved/);
+    const cast = await harness.fake.chatInput({ name: 'cast', options: [str('person', personId)] });
+    expect(JSON.stringify(cast.reply.data.embeds)).toMatch(/Not in the film: Netflix denied it/);
+  });
+});
