@@ -73,6 +73,26 @@ describe('the built-in trivia questions', () => {
     }
   });
 
+  it('would catch a give-away: an answer, or a person’s surname, in another question', () => {
+    const [first, second] = content.trivia;
+    if (first === undefined || second === undefined) throw new Error('no questions');
+    const planted = (answer: string, text: string): Content => ({
+      ...content,
+      trivia: [
+        { ...first, answer },
+        { ...second, question: text },
+      ],
+    });
+    expect(giveAwayPairs(planted('Javier Julia', 'What does Julia film?'), (q) => q.question)).toHaveLength(
+      1,
+    );
+    expect(giveAwayPairs(planted('Iraq', 'Who served in Iraq?'), (q) => q.question)).toHaveLength(1);
+    expect(giveAwayPairs(planted('Iraq', 'Who served in Iraqi units?'), (q) => q.question)).toEqual([]);
+    expect(giveAwayPairs(planted('Sofia Carson', 'Whom does Sofia Carson play?'), (q) => q.question)).toEqual(
+      [],
+    );
+  });
+
   it('never show one question’s answer in another question’s text (the titles and the leads’ names aside)', () => {
     expect(giveAwayPairs(content, (q) => q.question)).toEqual([]);
   });
@@ -115,6 +135,9 @@ describe('the built-in trivia questions', () => {
         p.films.sequel ?? '',
         p.character ?? '',
       ]),
+      content.release.window.label,
+      content.release.window.reading,
+      ...content.release.milestones.flatMap((m) => [m.label, m.note]),
     ];
     for (const text of texts) expect(text).not.toMatch(british);
   });
