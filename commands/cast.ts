@@ -2,7 +2,9 @@ import { SlashCommandBuilder } from 'discord.js';
 import { describePerson, resolvePerson, searchCast } from '../src/cast/cast.js';
 import { renderCastDetail, renderCastOverview } from '../src/cast/render.js';
 import type { Command } from '../src/command.js';
-import { EVERYWHERE } from '../src/interactions/where.js';
+import { castIn } from '../src/content/translations.js';
+import { channelLocale, resolveLocale } from '../src/i18n/index.js';
+import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
 
 const data = new SlashCommandBuilder()
   .setName('cast')
@@ -20,20 +22,26 @@ const data = new SlashCommandBuilder()
 
 export default {
   data,
-  async execute(interaction, { content, release }) {
+  async execute(interaction, { content, release, settings }) {
     const value = interaction.options.getString('person');
+    // The whole channel sees the reply: in the server's language (the member's own in a DM).
+    const guildId = botServerId(interaction);
+    const chosen = guildId === null ? null : (await settings.get(guildId)).language;
+    const locale = channelLocale(interaction, chosen);
     // The cast as the bot believes it now: the operator's news (a rumour confirmed...) over data/cast.json.
-    const cast = release.cast();
+    const cast = castIn(content, release.cast(), locale);
     const embed =
       value === null
-        ? renderCastOverview(cast, content.release.title)
-        : renderCastDetail(resolvePerson(cast, value));
+        ? renderCastOverview(cast, content.release.title, locale)
+        : renderCastDetail(resolvePerson(cast, value), locale);
     await interaction.reply({ embeds: [embed] });
   },
-  async autocomplete(interaction, { release }) {
+  async autocomplete(interaction, { content, release }) {
     const query = interaction.options.getFocused();
-    const choices = searchCast(release.cast(), query).map((person) => ({
-      name: describePerson(person).slice(0, 100),
+    // Suggestions are for the member typing: in their language.
+    const locale = resolveLocale(interaction.locale);
+    const choices = searchCast(castIn(content, release.cast(), locale), query).map((person) => ({
+      name: describePerson(person, locale).slice(0, 100),
       value: person.id,
     }));
     await interaction.respond(choices);

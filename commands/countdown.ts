@@ -1,8 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { releaseIn } from '../src/content/translations.js';
 import { renderCountdown } from '../src/countdown/render.js';
 import { countdownState } from '../src/countdown/state.js';
 import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
 import type { Command } from '../src/command.js';
+import { channelLocale } from '../src/i18n/index.js';
 import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
 import { provenance } from '../src/release/render.js';
 import { HISTORY_LIMIT } from '../src/settings/service.js';
@@ -28,14 +30,16 @@ const data = new SlashCommandBuilder()
 
 export default {
   data,
-  async execute(interaction, { settings, release, now }) {
+  async execute(interaction, { content, settings, release, now }) {
     const guildId = botServerId(interaction);
     const values = guildId === null ? undefined : await settings.get(guildId);
-    const releaseNow = release.release();
-    const target = resolveTarget(releaseNow, values ?? BUILT_IN);
+    // The whole channel sees the reply: in the server's language (the member's own in a DM).
+    const locale = channelLocale(interaction, values?.language ?? null);
+    const releaseNow = releaseIn(content, release.release(), locale);
+    const target = resolveTarget(releaseNow, values ?? BUILT_IN, locale);
     const at = now();
     const state = countdownState(target, at, values?.countdownTimezone ?? DM_TIME_ZONE);
-    const embed = renderCountdown(state, target, releaseNow, at);
+    const embed = renderCountdown(state, target, releaseNow, at, locale);
     const serverChange =
       guildId === null || target.kind !== 'server'
         ? undefined

@@ -19,6 +19,7 @@ import cron from 'node-cron';
 import { commands as allCommands, operatorCommands } from '../commands/index.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
+import { resolveLocale, t } from './i18n/index.js';
 import type { Command } from './command.js';
 import type { HandlerContext } from './context.js';
 import { syncCommands } from './interactions/registration.js';
@@ -65,7 +66,8 @@ export interface RunningBot {
   stop: () => Promise<void>;
 }
 
-export const RESTARTING_MESSAGE = 'The bot is restarting. Please try again in a minute.';
+/** In English; members see it in their language (`errors.restarting`). */
+export const RESTARTING_MESSAGE = t('en', 'errors.restarting');
 
 /** Loads content, opens the store, logs in, registers commands if they changed; resolves once ready. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -99,6 +101,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       release: () => release.release(),
       now,
       send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
+      guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
     }),
     store,
     now,
@@ -319,7 +322,10 @@ async function refuseWhileStopping(interaction: Interaction): Promise<void> {
   try {
     if (interaction.isAutocomplete()) await interaction.respond([]);
     else if (interaction.isRepliable()) {
-      await interaction.reply({ content: RESTARTING_MESSAGE, flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: t(resolveLocale(interaction.locale), 'errors.restarting'),
+        flags: MessageFlags.Ephemeral,
+      });
     }
   } catch {
     // The process is going away; there is nobody left to tell.

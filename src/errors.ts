@@ -4,10 +4,27 @@
  * use it. Showing errors to a member is `src/interactions/errors.ts`'s job.
  */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import type { MessageKey, MessageValues } from './i18n/index.js';
 
-/** An expected failure (bad input, missing permission...): its message is shown to the user as is. */
+/** A message by its key in the resource files (src/i18n/locales/), said in the reader's language when shown. */
+export interface LocalizedMessage {
+  key: MessageKey;
+  values?: MessageValues;
+}
+
+/**
+ * An expected failure (bad input, missing permission...): its message is shown to the user. Made with
+ * `userError(key, values)` (src/i18n/index.ts) it carries its message's key and is shown in the member's
+ * language; `message` is the English, for logs. A plain message is shown as it is.
+ */
 export class UserError extends Error {
   override name = 'UserError';
+  constructor(
+    message: string,
+    readonly localized?: LocalizedMessage,
+  ) {
+    super(message);
+  }
 }
 
 /** The store could not be reached (a Redis or database outage): the user may simply try again later. */

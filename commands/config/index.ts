@@ -9,6 +9,7 @@ import type { HandlerContext } from '../../src/context.js';
 import { UserError } from '../../src/errors.js';
 import { searchTimezones } from '../../src/settings/validate.js';
 import { countdown, countdownEvent, release } from './countdown.js';
+import { language } from './language.js';
 import { modRole } from './mod-role.js';
 import { check, history, show } from './overview.js';
 import { qotd } from './qotd.js';
@@ -34,6 +35,7 @@ const SUBCOMMANDS: readonly ConfigSubcommand[] = [
   countdown,
   release,
   countdownEvent,
+  language,
   trivia,
   qotd,
 ];

@@ -4,6 +4,7 @@
  * setting) and `/config check` (every check, passed or not).
  */
 import { PermissionFlagsBits } from 'discord.js';
+import { LANGUAGE_NAMES, type Locale } from '../i18n/index.js';
 import {
   SETTING_DEFINITIONS,
   type GuildSettings,
@@ -141,8 +142,12 @@ export function settingProblems(
 
 /** A setting's value as moderators read it; never a ping (embeds and `parse: []` keep mentions silent). */
 export function formatValue(key: SettingKey, value: GuildSettings[SettingKey]): string {
+  const kind = SETTING_DEFINITIONS[key].kind;
+  if (kind === 'language') {
+    return value === null ? "the server's Discord language" : LANGUAGE_NAMES[value as Locale];
+  }
   if (value === null) return 'not set';
-  switch (SETTING_DEFINITIONS[key].kind) {
+  switch (kind) {
     case 'channel':
       return `<#${String(value)}>`;
     case 'role':

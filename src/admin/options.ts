@@ -5,6 +5,7 @@
  */
 import { ChannelType, type SlashCommandChannelOption, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { UserError } from '../errors.js';
+import { LANGUAGE_NAMES, LOCALES } from '../i18n/index.js';
 import {
   DEFAULT_SETTINGS,
   MAX_ANSWER_SECONDS,
@@ -19,6 +20,7 @@ import {
 import {
   checkRole,
   parseDate,
+  parseLanguage,
   parseSeconds,
   parseText,
   parseTime,
@@ -94,6 +96,13 @@ function addSettingOption(
           ...TRIVIA_SOURCES.map((source) => ({ name: SOURCE_LABELS[source], value: source })),
         ),
       );
+    case 'language':
+      // Each language is named in itself ("Deutsch"), the same in every language's picker.
+      return sub.addStringOption((option) =>
+        base(option).addChoices(
+          ...LOCALES.map((locale) => ({ name: LANGUAGE_NAMES[locale], value: locale })),
+        ),
+      );
   }
 }
 
@@ -137,6 +146,10 @@ function readSettingOption(
     case 'trivia-source':
       return mapText(reader.getString(name), (text) =>
         parseTriviaSource(setting as SettingKeyOfKind<'trivia-source'>, text),
+      );
+    case 'language':
+      return mapText(reader.getString(name), (text) =>
+        parseLanguage(setting as SettingKeyOfKind<'language'>, text),
       );
   }
 }

@@ -2,7 +2,7 @@
 import { escapeMarkdown } from 'discord.js';
 import type { CastMember } from '../content/schemas.js';
 import { closeness, foldText, matchCandidates, matchScoreAmong } from '../text-match.js';
-import { UserError } from '../errors.js';
+import { t, userError, type Locale } from '../i18n/index.js';
 import { partText } from './render.js';
 
 /** Discord shows at most 25 autocomplete choices. */
@@ -86,13 +86,13 @@ export function closestPeople(cast: readonly CastMember[], query: string, limit 
  * "Sofia Carson (plays Cassie Salazar)", "Alexa Demie (rumored to play a music executive)" or "Javier Julia
  * (Cinematographer)": hedged wherever the person is named, autocomplete included.
  */
-export function describePerson(person: CastMember): string {
-  return `${person.name} (${partText(person)})`;
+export function describePerson(person: CastMember, locale: Locale = 'en'): string {
+  return t(locale, 'cast.describePerson', { name: person.name, part: partText(person, undefined, locale) });
 }
 
 /**
  * The person an option value names: an id chosen from autocomplete, or free text that matches exactly one best
- * candidate. Otherwise a {@link UserError} that lists the closest names.
+ * candidate. Otherwise a UserError that lists the closest names.
  */
 export function resolvePerson(cast: readonly CastMember[], value: string): CastMember {
   const index = indexOf(cast);
@@ -108,9 +108,14 @@ export function resolvePerson(cast: readonly CastMember[], value: string): CastM
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   const shown = escapeMarkdown(value.length > 50 ? `${value.slice(0, 50)}…` : value);
   if (matches.length > 1) {
-    const names = matches.slice(0, 5).map(describePerson).join(', ');
-    throw new UserError(`"${shown}" matches several people: ${names}. Pick one from the list as you type.`);
+    const names = matches
+      .slice(0, 5)
+      .map((person) => describePerson(person))
+      .join(', ');
+    throw userError('cast.severalMatch', { typed: shown, names });
   }
-  const names = closestPeople(cast, value).map(describePerson).join(', ');
-  throw new UserError(`Nobody in the cast or crew matches "${shown}". Closest names: ${names}.`);
+  const names = closestPeople(cast, value)
+    .map((person) => describePerson(person))
+    .join(', ');
+  throw userError('cast.noMatch', { typed: shown, names });
 }

@@ -150,6 +150,56 @@ export const triviaFileSchema = z
   .strictObject({ questions: z.array(triviaQuestionSchema).min(1) })
   .superRefine((file, ctx) => uniqueIds(file.questions, ['questions'], ctx));
 
+/*
+ * Translations of the built-in content sit beside the English, one folder per language:
+ * `data/i18n/<locale>/{cast,release,trivia}.json`. Each holds, by the English entry's id, the same translatable
+ * fields with the same limits; a field left out is shown in English. Names of people, characters and songs are
+ * not translated, so they have no field here. One file per language and content file lets translators work at
+ * once without touching each other's files (or the English).
+ */
+
+export const castTranslationSchema = z.strictObject({
+  people: z.record(
+    slug,
+    z.strictObject({
+      job: text(80).optional(),
+      statusNote: text(300).optional(),
+      films: z.strictObject({ original: text(300).optional(), sequel: text(300).optional() }).optional(),
+    }),
+  ),
+});
+
+export const releaseTranslationSchema = z.strictObject({
+  window: z.strictObject({ label: text(60).optional(), reading: text(300).optional() }).optional(),
+  milestones: z
+    .record(slug, z.strictObject({ label: text(100).optional(), note: text(300).optional() }))
+    .optional(),
+});
+
+export const triviaTranslationSchema = z.strictObject({
+  questions: z.record(
+    slug,
+    z
+      .strictObject({
+        question: text(300).optional(),
+        answer: choice.optional(),
+        wrong: z.tuple([choice, choice, choice]).optional(),
+        explanation: text(200).optional(),
+      })
+      .refine(
+        (q) =>
+          q.answer === undefined ||
+          q.wrong === undefined ||
+          new Set([q.answer, ...q.wrong].map((c) => c.toLowerCase())).size === 4,
+        { message: 'the four choices must be distinct', path: ['wrong'] },
+      ),
+  ),
+});
+
+export type CastTranslation = z.infer<typeof castTranslationSchema>;
+export type ReleaseTranslation = z.infer<typeof releaseTranslationSchema>;
+export type TriviaTranslation = z.infer<typeof triviaTranslationSchema>;
+
 export type CastMember = z.infer<typeof castMemberSchema>;
 export type CastStatus = CastMember['status'];
 export type CastGroup = CastMember['group'];

@@ -8,8 +8,9 @@
 import type { APIEmbed } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
 import { clip, EMBED_LIMITS } from '../embed.js';
-import type { Content } from '../content/load.js';
 import type { Release } from '../content/schemas.js';
+import type { LocalContent } from '../content/translations.js';
+import { formatCalendarDate, t, type Locale, type MessageKey } from '../i18n/index.js';
 import { milestoneFor, nextMilestone, type CountdownState, type MilestoneDay } from './state.js';
 import type { CountdownTarget } from './target.js';
 
@@ -18,184 +19,218 @@ export function timestamp(at: Date, style: 'F' | 'R'): string {
   return `<t:${Math.floor(at.getTime() / 1000)}:${style}>`;
 }
 
-function count(n: number, unit: string): string {
-  return `${n.toLocaleString('en-US')} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-// Made once: building an Intl.DateTimeFormat costs tens of microseconds, formatting with one a few.
-const DATE_FORMATS = {
-  day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  month: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-};
-
-/** "2026-08-01" as "1 August 2026": a calendar date, formatted as such (UTC is the neutral calendar here). */
-function formatDate(date: string, parts: 'day' | 'month' = 'day'): string {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return DATE_FORMATS[parts].format(Date.UTC(year, month - 1, day));
-}
-
-function when(at: Date): string {
-  return `${timestamp(at, 'F')} (${timestamp(at, 'R')})`;
+function when(locale: Locale, at: Date): string {
+  return t(locale, 'countdown.when', { full: timestamp(at, 'F'), relative: timestamp(at, 'R') });
 }
 
 /** "81 days and 14 hours": a duration, the same for every reader wherever they are. */
-function duration(hours: number): string {
+function duration(locale: Locale, hours: number): string {
   const days = Math.floor(hours / 24);
   const rest = hours % 24;
-  if (days === 0) return hours === 0 ? 'less than an hour' : count(hours, 'hour');
-  return rest === 0 ? count(days, 'day') : `${count(days, 'day')} and ${count(rest, 'hour')}`;
+  if (days === 0) {
+    return hours === 0
+      ? t(locale, 'countdown.duration.lessThanAnHour')
+      : t(locale, 'countdown.duration.hours', { hours });
+  }
+  return rest === 0
+    ? t(locale, 'countdown.duration.days', { days })
+    : t(locale, 'countdown.duration.daysAndHours', { days, hours: rest });
 }
 
-function countedIn(state: CountdownState): string {
-  return `Days are counted in ${state.timeZone}.`;
+function footerText(locale: Locale, state: CountdownState, target: CountdownTarget): string {
+  const countedIn = t(locale, 'countdown.countedIn', { timeZone: state.timeZone });
+  if (target.kind === 'window')
+    return t(locale, 'countdown.windowFooter', { reading: target.reading, countedIn });
+  return t(locale, 'countdown.footer', { countedIn });
 }
 
-function footerText(state: CountdownState, target: CountdownTarget): string {
-  if (target.kind === 'window') return `${target.reading} ${countedIn(state)}`;
-  return `Times show in your own time zone. ${countedIn(state)}`;
-}
-
-function milestoneField(release: Release, now: Date): { name: string; value: string } | undefined {
+function milestoneField(
+  locale: Locale,
+  release: Release,
+  now: Date,
+): { name: string; value: string } | undefined {
   const milestone = nextMilestone(release, now);
   if (milestone === null) return undefined;
-  const date =
+  const { label, note } = milestone;
+  const value =
     milestone.precision === 'day'
-      ? ` on ${formatDate(milestone.date)}`
+      ? t(locale, 'countdown.milestoneOnDay', {
+          label,
+          note,
+          date: formatCalendarDate(locale, milestone.date),
+        })
       : milestone.precision === 'month'
-        ? ` in ${formatDate(milestone.date, 'month')}`
-        : '';
-  const value = `**${milestone.label}**${date}\n${milestone.note}`;
-  return { name: 'Next milestone', value: clip(value, EMBED_LIMITS.fieldValue) };
+        ? t(locale, 'countdown.milestoneInMonth', {
+            label,
+            note,
+            month: formatCalendarDate(locale, milestone.date, 'month'),
+          })
+        : t(locale, 'countdown.milestoneUndated', { label, note });
+  return { name: t(locale, 'countdown.nextMilestone'), value: clip(value, EMBED_LIMITS.fieldValue) };
 }
 
 /** Title and description of the /countdown embed for each state. */
 function describe(
+  locale: Locale,
   state: CountdownState,
   target: CountdownTarget,
   release: Release,
 ): { title: string; description: string } {
+  const { label } = target;
+  const { title, studio } = release;
+  const windowWords = (start: string, end: string) =>
+    t(locale, 'countdown.windowWords', {
+      label,
+      start: formatCalendarDate(locale, start),
+      end: formatCalendarDate(locale, end),
+    });
   // What is known: the announcement article gave a window. Whether a date has been announced since is beyond
   // what the bot can know, so it says only that it knows of none.
-  const windowWords = (label: string, start: string, end: string) =>
-    `The announcement article gives **${label}** for the release. The bot knows of no announced date, ` +
-    `and it reads the window as ${formatDate(start)} to ${formatDate(end)}.`;
   switch (state.phase) {
     case 'upcoming':
       return {
-        title: `${count(state.daysLeft, 'day')} to go: ${target.label}`,
-        description:
-          `**${target.label}**: ${when(state.at)}.\n` + `That is **${duration(state.hoursLeft)}** from now.`,
+        title: t(locale, 'countdown.upcoming.title', { days: state.daysLeft, label }),
+        description: t(locale, 'countdown.upcoming.description', {
+          label,
+          when: when(locale, state.at),
+          duration: duration(locale, state.hoursLeft),
+        }),
       };
     case 'release-day':
       if (!state.passed) {
         return {
-          title: `Today's the day: ${target.label}`,
-          description: `**${target.label}**: ${when(state.at)}.\nThat is **${duration(state.hoursLeft)}** from now.`,
+          title: t(locale, 'countdown.releaseDay.title', { label }),
+          description: t(locale, 'countdown.releaseDay.description', {
+            label,
+            when: when(locale, state.at),
+            duration: duration(locale, state.hoursLeft),
+          }),
         };
       }
       return target.kind === 'premiere'
         ? {
-            title: `Out now: ${release.title}`,
-            description: `${release.title} premiered today on ${release.studio}: ${when(state.at)}.`,
+            title: t(locale, 'countdown.premiereToday.title', { title }),
+            description: t(locale, 'countdown.premiereToday.description', {
+              title,
+              studio,
+              when: when(locale, state.at),
+            }),
           }
         : {
-            title: `Today: ${target.label}`,
-            description: `**${target.label}** was today: ${when(state.at)}.`,
+            title: t(locale, 'countdown.serverDateToday.title', { label }),
+            description: t(locale, 'countdown.serverDateToday.description', {
+              label,
+              when: when(locale, state.at),
+            }),
           };
     case 'released':
       return target.kind === 'premiere'
         ? {
-            title: `Out now: ${release.title}`,
-            description:
-              `${release.title} is out now on ${release.studio}. ` +
-              `It came out ${count(state.daysSince, 'day')} ago: ${when(state.at)}.`,
+            title: t(locale, 'countdown.premiereReleased.title', { title }),
+            description: t(locale, 'countdown.premiereReleased.description', {
+              title,
+              studio,
+              days: state.daysSince,
+              when: when(locale, state.at),
+            }),
           }
         : {
-            title: target.label,
-            description:
-              `**${target.label}** was ${count(state.daysSince, 'day')} ago: ${when(state.at)}.\n` +
-              'Server moderators can set a new date with `/config release`.',
+            title: t(locale, 'countdown.serverDatePassed.title', { label }),
+            description: t(locale, 'countdown.serverDatePassed.description', {
+              label,
+              days: state.daysSince,
+              when: when(locale, state.at),
+            }),
           };
     case 'window-upcoming':
       return {
-        title: `${release.title}: expected ${target.label}`,
-        description:
-          `${windowWords(target.label, state.start, state.end)}\n` +
-          `**${count(state.daysUntilWindow, 'day')}** until that window opens.`,
+        title: t(locale, 'countdown.windowUpcoming.title', { title, label }),
+        description: t(locale, 'countdown.windowUpcoming.description', {
+          windowWords: windowWords(state.start, state.end),
+          days: state.daysUntilWindow,
+        }),
       };
     case 'window-open':
       return {
-        title: `${release.title}: any day now`,
+        title: t(locale, 'countdown.windowOpen.title', { title }),
         description:
-          `${windowWords(target.label, state.start, state.end)}\n` +
-          (state.daysLeftInWindow === 0
-            ? 'Today is the last day of that window, so the release could come today.'
-            : `Today is inside that window, so the release could come any day. ` +
-              `The window has ${count(state.daysLeftInWindow, 'more day')} after today.`),
+          state.daysLeftInWindow === 0
+            ? t(locale, 'countdown.windowOpen.lastDay', { windowWords: windowWords(state.start, state.end) })
+            : t(locale, 'countdown.windowOpen.daysLeft', {
+                windowWords: windowWords(state.start, state.end),
+                days: state.daysLeftInWindow,
+              }),
       };
     case 'window-passed':
       return {
-        title: `${release.title}: no date known`,
-        description:
-          `The announcement article gave ${target.label} for the release. That window has passed, ` +
-          'and the bot knows of no announced date.\n' +
-          'Once the bot is told of a date, the countdown will show it. ' +
-          'Until then, server moderators can set their own date with `/config release`.',
+        title: t(locale, 'countdown.windowPassed.title', { title }),
+        description: t(locale, 'countdown.windowPassed.description', { label }),
       };
   }
 }
 
-/** The /countdown embed: where the countdown stands, honestly worded for each state, and the next milestone. */
+/**
+ * The /countdown embed in `locale`: where the countdown stands, honestly worded for each state, and the next
+ * milestone. `release` and `target` come in the same language (`contentIn`, `resolveTarget`).
+ */
 export function renderCountdown(
   state: CountdownState,
   target: CountdownTarget,
   release: Release,
   now: Date,
+  locale: Locale = 'en',
 ): APIEmbed {
-  const { title, description } = describe(state, target, release);
-  const milestone = milestoneField(release, now);
+  const { title, description } = describe(locale, state, target, release);
+  const milestone = milestoneField(locale, release, now);
   return {
     color: BRAND_COLOUR,
     title: clip(title, EMBED_LIMITS.title),
     description: clip(description, EMBED_LIMITS.description),
     ...(milestone !== undefined ? { fields: [milestone] } : {}),
-    footer: { text: clip(footerText(state, target), EMBED_LIMITS.footerText) },
+    footer: { text: clip(footerText(locale, state, target), EMBED_LIMITS.footerText) },
   };
 }
 
-/** The words of each milestone post, for a target called `label`. */
-const MILESTONE_HEADLINES: Record<MilestoneDay, (label: string) => string> = {
-  100: (label) => `💯 **100 days** to go: ${label}! Triple digits for the last time.`,
-  50: (label) => `**50 days** to go: ${label}! Halfway through the last hundred.`,
-  30: (label) => `📅 **30 days** to go: ${label}! One month left.`,
-  14: (label) => `**Two weeks** to go: ${label}!`,
-  7: (label) => `**One week** to go: ${label}!`,
-  3: (label) => `**Three days** to go: ${label}!`,
-  1: (label) => `**Tomorrow!** ${label} is one day away.`,
-  0: (label) => `🎉 **Today's the day:** ${label}!`,
+/** The key of each milestone post's words, for a target called `label`. */
+const MILESTONE_HEADLINES: Record<MilestoneDay, MessageKey> = {
+  100: 'countdown.post.milestone100',
+  50: 'countdown.post.milestone50',
+  30: 'countdown.post.milestone30',
+  14: 'countdown.post.milestone14',
+  7: 'countdown.post.milestone7',
+  3: 'countdown.post.milestone3',
+  1: 'countdown.post.milestone1',
+  0: 'countdown.post.milestone0',
 };
 
-function postHeadline(state: CountdownState, target: CountdownTarget, milestones: boolean): string {
+function postHeadline(
+  locale: Locale,
+  state: CountdownState,
+  target: CountdownTarget,
+  milestones: boolean,
+): string {
   const { label } = target;
   switch (state.phase) {
     case 'upcoming':
     case 'release-day': {
       const milestone = milestones ? milestoneFor(state.daysLeft) : null;
-      if (milestone !== null) return MILESTONE_HEADLINES[milestone](label);
+      if (milestone !== null) return t(locale, MILESTONE_HEADLINES[milestone], { label });
       if (state.phase === 'release-day')
-        return state.passed ? `**${label}** was today.` : `**${label}** is today.`;
-      return `**${count(state.daysLeft, 'day')}** to go: ${label}.`;
+        return t(locale, state.passed ? 'countdown.post.wasToday' : 'countdown.post.isToday', { label });
+      return t(locale, 'countdown.post.daysToGo', { days: state.daysLeft, label });
     }
     case 'released':
-      return target.kind === 'premiere'
-        ? `**Out now!** ${label}: ${count(state.daysSince, 'day')} ago.`
-        : `**${label}** was ${count(state.daysSince, 'day')} ago.`;
+      return t(
+        locale,
+        target.kind === 'premiere' ? 'countdown.post.premiereReleased' : 'countdown.post.serverDatePassed',
+        { label, days: state.daysSince },
+      );
     case 'window-upcoming':
-      return `**${count(state.daysUntilWindow, 'day')}** until the release window (${label}) opens. The bot knows of no announced date.`;
+      return t(locale, 'countdown.post.windowUpcoming', { days: state.daysUntilWindow, label });
     case 'window-open':
-      return `**Any day now:** today is inside the release window (${label}), and the bot knows of no announced date.`;
+      return t(locale, 'countdown.post.windowOpen', { label });
     case 'window-passed':
-      return `The release window (${label}) has passed, and the bot knows of no announced date.`;
+      return t(locale, 'countdown.post.windowPassed', { label });
   }
 }
 
@@ -208,6 +243,8 @@ export interface CountdownPostInput {
   roleId: string | null;
   /** Whether milestone days (100, 50, 30, 14, 7, 3, 1, 0 days left) get their own wording. */
   milestones: boolean;
+  /** The server's language (`serverLocale`); the target and fact must be in it too. Default English. */
+  locale?: Locale;
 }
 
 export interface CountdownPost {
@@ -223,18 +260,21 @@ export interface CountdownPost {
  * instead of the ordinary one. Window targets have no milestones: without a date there is no day to count to.
  */
 export function renderCountdownPost(input: CountdownPostInput): CountdownPost {
-  const { state, target, fact, roleId, milestones } = input;
-  const headline = postHeadline(state, target, milestones);
+  const { state, target, fact, roleId, milestones, locale = 'en' } = input;
+  const headline = postHeadline(locale, state, target, milestones);
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
     ...(target.kind === 'window'
       ? {
-          title: clip(`Release window: ${target.label}`, EMBED_LIMITS.title),
-          description: `The bot knows of no announced date. It reads the window as ${formatDate(target.start)} to ${formatDate(target.end)}.`,
+          title: clip(t(locale, 'countdown.post.windowTitle', { label: target.label }), EMBED_LIMITS.title),
+          description: t(locale, 'countdown.post.windowDescription', {
+            start: formatCalendarDate(locale, target.start),
+            end: formatCalendarDate(locale, target.end),
+          }),
         }
-      : { title: clip(target.label, EMBED_LIMITS.title), description: when(target.at) }),
-    fields: [{ name: 'Did you know?', value: clip(fact, EMBED_LIMITS.fieldValue) }],
-    footer: { text: clip(footerText(state, target), EMBED_LIMITS.footerText) },
+      : { title: clip(target.label, EMBED_LIMITS.title), description: when(locale, target.at) }),
+    fields: [{ name: t(locale, 'countdown.post.didYouKnow'), value: clip(fact, EMBED_LIMITS.fieldValue) }],
+    footer: { text: clip(footerText(locale, state, target), EMBED_LIMITS.footerText) },
   };
   return {
     content: roleId === null ? headline : `<@&${roleId}> ${headline}`,
@@ -244,7 +284,7 @@ export function renderCountdownPost(input: CountdownPostInput): CountdownPost {
 }
 
 /** Facts a post may carry: non-rumour trivia explanations and what confirmed cast and crew do in the sequel. */
-function factPool(content: Content): string[] {
+function factPool(content: LocalContent): string[] {
   const trivia = content.trivia
     .filter((question) => !question.rumour)
     .map((question) => question.explanation);
@@ -266,9 +306,14 @@ function gcd(a: number, b: number): number {
  * the same fact, and consecutive days step through the whole pool with a stride, so neighbouring facts (which
  * tend to be about the same thing) do not come on consecutive days. Rumours are never used.
  */
-export function pickFact(content: Content, dayNumber: number): string {
+export function pickFact(content: LocalContent, dayNumber: number, locale: Locale = 'en'): string {
   const pool = factPool(content);
-  if (pool.length === 0) return `${content.release.title} is coming to ${content.release.studio}.`;
+  if (pool.length === 0) {
+    return t(locale, 'countdown.post.fallbackFact', {
+      title: content.release.title,
+      studio: content.release.studio,
+    });
+  }
   let stride = 7;
   while (gcd(stride, pool.length) !== 1) stride++;
   const day = Math.trunc(dayNumber);

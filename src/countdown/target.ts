@@ -1,5 +1,6 @@
 /** What a server's countdown counts down to: its own date, else the confirmed premiere, else the release window. */
 import type { Release } from '../content/schemas.js';
+import { t, type Locale } from '../i18n/index.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { localDate, zonedInstant } from './zoned-time.js';
 
@@ -20,16 +21,21 @@ export type TargetSettings = Pick<
 
 /**
  * The target, in order of precedence: the server's own date (release date, time, timezone and label), the
- * confirmed premiere from `data/release.json`, the announced window.
+ * confirmed premiere from `data/release.json`, the announced window. Labels are in `locale`, with `release` in
+ * the same language (`contentIn`); a label a moderator typed stays as typed.
  */
-export function resolveTarget(release: Release, settings: TargetSettings): CountdownTarget {
+export function resolveTarget(
+  release: Release,
+  settings: TargetSettings,
+  locale: Locale = 'en',
+): CountdownTarget {
   if (settings.releaseDate !== null) {
     const at = zonedInstant(settings.releaseDate, settings.releaseTime, settings.releaseTimezone);
     return {
       kind: 'server',
       at,
       date: localDate(at, settings.releaseTimezone),
-      label: settings.releaseLabel ?? `${release.title} (this server's date)`,
+      label: settings.releaseLabel ?? t(locale, 'countdown.target.serverDate', { title: release.title }),
     };
   }
   if (release.premiere !== null) {
@@ -38,7 +44,7 @@ export function resolveTarget(release: Release, settings: TargetSettings): Count
       kind: 'premiere',
       at: new Date(release.premiere),
       date: release.premiere.slice(0, 10),
-      label: `${release.title} premiere`,
+      label: t(locale, 'countdown.target.premiere', { title: release.title }),
     };
   }
   return {

@@ -4,13 +4,9 @@
  * Every error reply is ephemeral and never pings.
  */
 import { randomUUID } from 'node:crypto';
-import { DiscordjsErrorCodes, MessageFlags, type RepliableInteraction } from 'discord.js';
-import {
-  describeDiscordError,
-  STORE_UNAVAILABLE_MESSAGE,
-  StoreUnavailableError,
-  UserError,
-} from '../errors.js';
+import { DiscordjsErrorCodes, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
+import { describeDiscordError, StoreUnavailableError, UserError } from '../errors.js';
+import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 
 /** What went wrong, in words for the user, and whether it was expected. */
@@ -30,36 +26,48 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
   DiscordjsErrorCodes.AutocompleteInteractionOptionNoFocusedOption,
 ]);
 
-export const BAD_OPTIONS_MESSAGE =
-  "That command's options don't match what I expect (your Discord may show an old version of it). Please type the command again and pick the options from the list.";
+/** In English; members see it in their language (`errors.badOptions`). */
+export const BAD_OPTIONS_MESSAGE = t('en', 'errors.badOptions');
 
-/** Turns any thrown value into words for the user; unexpected errors are logged with an id. */
-export function explainError(error: unknown, logger: Logger): ExplainedError {
-  if (error instanceof UserError) return { message: error.message, outcome: 'user-error' };
+/** Each refusal of src/errors.ts as a sentence for the member, by Discord's error code. */
+const REFUSAL_MESSAGES: Partial<Record<number, MessageKey>> = {
+  [RESTJSONErrorCodes.MissingAccess]: 'errors.missingAccess',
+  [RESTJSONErrorCodes.MissingPermissions]: 'errors.missingPermissions',
+  [RESTJSONErrorCodes.UnknownChannel]: 'errors.unknownChannel',
+  [RESTJSONErrorCodes.UnknownMessage]: 'errors.unknownMessage',
+  [RESTJSONErrorCodes.UnknownRole]: 'errors.unknownRole',
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: 'errors.cannotDm',
+};
+
+/**
+ * Turns any thrown value into words for the user, in their language (`resolveLocale(interaction.locale)`);
+ * unexpected errors are logged with an id.
+ */
+export function explainError(error: unknown, logger: Logger, locale: Locale = 'en'): ExplainedError {
+  if (error instanceof UserError) {
+    const { localized } = error;
+    const message = localized === undefined ? error.message : t(locale, localized.key, localized.values);
+    return { message, outcome: 'user-error' };
+  }
   if (error instanceof StoreUnavailableError) {
     logger.warn({ err: error }, 'store unavailable');
-    return { message: STORE_UNAVAILABLE_MESSAGE, outcome: 'store-unavailable' };
+    return { message: t(locale, 'errors.storeUnavailable'), outcome: 'store-unavailable' };
   }
   if (error instanceof Error && 'code' in error && OPTION_ERRORS.has(String(error.code))) {
-    return { message: BAD_OPTIONS_MESSAGE, outcome: 'user-error' };
+    return { message: t(locale, 'errors.badOptions'), outcome: 'user-error' };
   }
   const refusal = describeDiscordError(error);
   if (refusal !== undefined) {
     const { code, method, url } = refusal;
     logger.warn({ code, method, url }, 'discord refused a request');
+    const key = REFUSAL_MESSAGES[code];
     const sentence = `${refusal.words.charAt(0).toUpperCase()}${refusal.words.slice(1)}.`;
-    return {
-      message: refusal.hint === undefined ? sentence : `${sentence} ${refusal.hint}`,
-      outcome: 'discord-error',
-    };
+    const english = refusal.hint === undefined ? sentence : `${sentence} ${refusal.hint}`;
+    return { message: key === undefined ? english : t(locale, key), outcome: 'discord-error' };
   }
   const errorId = randomUUID().slice(0, 8);
   logger.error({ err: error, errorId }, 'unexpected error while handling an interaction');
-  return {
-    message: `Something went wrong on my side (error id \`${errorId}\`). Please try again; if it keeps happening, give this id to the bot's owner.`,
-    outcome: 'error',
-    errorId,
-  };
+  return { message: t(locale, 'errors.unexpected', { errorId }), outcome: 'error', errorId };
 }
 
 /**

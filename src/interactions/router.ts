@@ -11,12 +11,12 @@ import {
 } from 'discord.js';
 import type { Command } from '../command.js';
 import type { HandlerContext } from '../context.js';
-import { UserError } from '../errors.js';
-import { BAD_OPTIONS_MESSAGE, explainError, replyWithError } from './errors.js';
+import { resolveLocale, t, userError } from '../i18n/index.js';
+import { explainError, replyWithError } from './errors.js';
 import { botServerId } from './where.js';
 
-export const SERVER_ONLY_MESSAGE =
-  'This command only works in a server. Use it in a channel of a server that has Purple Hearts Bot.';
+/** In English; members see it in their language (`errors.serverOnly`). */
+export const SERVER_ONLY_MESSAGE = t('en', 'errors.serverOnly');
 
 /** Splits a custom id into the command that owns it and the rest (`trivia:answer:…` → `trivia`). */
 export function customIdPrefix(customId: string): string {
@@ -39,7 +39,7 @@ export function createInteractionRouter(
 
   const find = (name: string): Command => {
     const command = byName.get(name);
-    if (command === undefined) throw new UserError('That command or button is no longer available.');
+    if (command === undefined) throw userError('errors.unknownCommand');
     return command;
   };
 
@@ -66,7 +66,7 @@ export function createInteractionRouter(
       }
     } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
       const command = find(customIdPrefix(interaction.customId));
-      if (command.handleComponent === undefined) throw new UserError('That button is no longer available.');
+      if (command.handleComponent === undefined) throw userError('errors.unknownButton');
       requireServer(interaction, command);
       await command.handleComponent(interaction, context);
     }
@@ -78,7 +78,8 @@ export function createInteractionRouter(
     try {
       await dispatch(interaction);
     } catch (error) {
-      const explained = explainError(error, context.logger);
+      // Errors are for the member alone: in their Discord language.
+      const explained = explainError(error, context.logger, resolveLocale(interaction.locale));
       outcome = explained.outcome;
       if (interaction.isRepliable()) {
         await replyWithError(interaction, explained.message).catch((replyError: unknown) => {
@@ -138,13 +139,13 @@ function isWellTyped(option: CommandInteractionOption): boolean {
  * means a forged or corrupted payload, refused here once for every command.
  */
 function requireWellTypedOptions(options: readonly CommandInteractionOption[]): void {
-  if (!options.every(isWellTyped)) throw new UserError(BAD_OPTIONS_MESSAGE);
+  if (!options.every(isWellTyped)) throw userError('errors.badOptions');
 }
 
 function requireServer(interaction: Interaction, command: Command): void {
   // A server where only the member installed the bot counts as no server: the bot has nothing of it.
   if (botServerId(interaction) === null && !worksOutsideServers(command))
-    throw new UserError(SERVER_ONLY_MESSAGE);
+    throw userError('errors.serverOnly');
 }
 
 function routeName(interaction: Interaction): string {

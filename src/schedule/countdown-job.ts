@@ -1,9 +1,11 @@
 /** The daily countdown post as a {@link DailyJob}: planned from a server's settings, sent through Discord's REST. */
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Content } from '../content/load.js';
+import { contentIn, releaseIn } from '../content/translations.js';
 import { countdownState, hasFutureTarget } from '../countdown/state.js';
 import { pickFact, renderCountdownPost } from '../countdown/render.js';
 import { resolveTarget } from '../countdown/target.js';
+import { serverLocale } from '../i18n/index.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { DailyJob, DailyPlan } from './daily-scheduler.js';
 
@@ -19,8 +21,10 @@ export function countdownJob(deps: {
   release?: () => Content['release'];
   send: SendMessage;
   now: () => Date;
+  /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
+  guildLocale?: (guildId: string) => string | undefined;
 }): DailyJob {
-  const { settings, content, send, now } = deps;
+  const { settings, content, send, now, guildLocale } = deps;
   const release = deps.release ?? (() => content.release);
   return {
     name: 'countdown',
@@ -46,16 +50,20 @@ export function countdownJob(deps: {
       const values = await settings.get(guildId);
       const channelId = values.countdownChannel;
       if (channelId === null) return;
-      const target = resolveTarget(release(), values);
+      // The whole channel reads the post: in the server's language.
+      const locale = serverLocale(values.language, guildLocale?.(guildId));
+      const local = contentIn(content, locale);
+      const target = resolveTarget(releaseIn(content, release(), locale), values, locale);
       const state = countdownState(target, now(), values.countdownTimezone);
       // Planned yesterday for today, but the target has passed since (the day after the release): nothing to say.
       if (!hasFutureTarget(state)) return;
       const post = renderCountdownPost({
         state,
         target,
-        fact: pickFact(content, Math.floor(Date.parse(date) / DAY_MS)),
+        fact: pickFact(local, Math.floor(Date.parse(date) / DAY_MS), locale),
         roleId: values.countdownRole,
         milestones: values.countdownMilestones,
+        locale,
       });
       await send(channelId, {
         content: post.content,

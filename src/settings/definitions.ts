@@ -4,10 +4,20 @@
  * a setting is one new entry there.
  */
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../i18n/index.js';
 
 /** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
 export type SettingKind =
-  'role' | 'channel' | 'time' | 'timezone' | 'boolean' | 'date' | 'text' | 'seconds' | 'trivia-source';
+  | 'role'
+  | 'channel'
+  | 'time'
+  | 'timezone'
+  | 'boolean'
+  | 'date'
+  | 'text'
+  | 'seconds'
+  | 'trivia-source'
+  | 'language';
 
 /** Where trivia questions come from: the built-in ones, the server's own, or both. */
 export const TRIVIA_SOURCES = ['built-in', 'custom', 'both'] as const;
@@ -30,6 +40,8 @@ export interface SettingKindValues {
   /** A whole number of seconds, {@link MIN_ANSWER_SECONDS} to {@link MAX_ANSWER_SECONDS}. */
   seconds: number;
   'trivia-source': TriviaSource;
+  /** One of the bot's languages, or null for the server's own Discord language. */
+  language: Locale | null;
 }
 
 /** One setting as shown to moderators. */
@@ -154,6 +166,13 @@ export const SETTING_DEFINITIONS = {
     description: 'Whether a trivia question is posted every day.',
     default: false,
   },
+  language: {
+    label: 'Language',
+    kind: 'language',
+    description:
+      "The language of everything the bot posts for the whole server; when unset, the server's own Discord language (else English).",
+    default: null,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
@@ -214,6 +233,7 @@ const KIND_SCHEMAS: { [Kind in SettingKind]: z.ZodType<SettingKindValues[Kind]> 
   text: z.string().min(1).max(MAX_TEXT_LENGTH).nullable(),
   seconds: z.number().int().min(MIN_ANSWER_SECONDS).max(MAX_ANSWER_SECONDS),
   'trivia-source': z.enum(TRIVIA_SOURCES),
+  language: z.enum(LOCALES).nullable(),
 };
 
 /** The schema of one setting's value, e.g. to check a value before it is stored. */

@@ -5,6 +5,7 @@
  */
 import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../errors.js';
+import { isLocale, LOCALES, type Locale } from '../i18n/index.js';
 import {
   isTimeZoneName,
   MAX_ANSWER_SECONDS,
@@ -351,6 +352,12 @@ export function parseSeconds(setting: SettingKeyOfKind<'seconds'>, value: number
 }
 
 /** Accepts one of {@link TRIVIA_SOURCES}. */
+/** One of the bot's languages, by its code (`pt-BR`), as the `/config language` choices give it. */
+export function parseLanguage(setting: SettingKeyOfKind<'language'>, text: string): Locale {
+  if (!isLocale(text)) throw new UserError(`${label(setting)} must be one of: ${LOCALES.join(', ')}.`);
+  return text;
+}
+
 export function parseTriviaSource(setting: SettingKeyOfKind<'trivia-source'>, text: string): TriviaSource {
   const source = TRIVIA_SOURCES.find((known) => known === text);
   if (source === undefined) throw new UserError(`${label(setting)} must be built-in, custom or both.`);

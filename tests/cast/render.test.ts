@@ -136,7 +136,7 @@ describe('what /cast says matches the article’s certainty', () => {
   it('writes "rumored" in US spelling everywhere it shows', () => {
     const shown = JSON.stringify([
       renderCastOverview(cast, 'Purple Hearts 2'),
-      ...cast.map(renderCastDetail),
+      ...cast.map((person) => renderCastDetail(person)),
     ]);
     expect(shown).toMatch(/rumored/i);
     expect(shown).not.toMatch(/rumour/i);

@@ -33,6 +33,7 @@ describe('SETTING_DEFINITIONS', () => {
       ['qotdTime', 'Question of the day time', 'time'],
       ['qotdTimezone', 'Question of the day timezone', 'timezone'],
       ['qotdEnabled', 'Question of the day', 'boolean'],
+      ['language', 'Language', 'language'],
     ]);
   });
 
@@ -60,6 +61,7 @@ describe('SETTING_DEFINITIONS', () => {
       qotdTime: '12:00',
       qotdTimezone: 'Etc/UTC',
       qotdEnabled: false,
+      language: null,
     });
   });
 
