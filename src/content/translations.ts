@@ -197,6 +197,40 @@ export function checkTranslation(english: LocalContent, translation: Translation
   return undefined;
 }
 
+/**
+ * What a language has not translated yet, as paths ("trivia.json: questions.cast-luke-actor.explanation"): the
+ * completeness check of the tests, and a to-do list for translators. es-419 counts es-ES's translations as its own.
+ */
+export function untranslated(english: LocalContent, chain: readonly Translation[]): string[] {
+  const has = (get: (translation: Translation) => unknown) =>
+    chain.some((translation) => get(translation) !== undefined);
+  const missing: string[] = [];
+  for (const person of english.cast) {
+    const at = (field: string) => `cast.json: people.${person.id}.${field}`;
+    if (person.job !== null && !has((tr) => tr.cast?.people[person.id]?.job)) missing.push(at('job'));
+    if (!has((tr) => tr.cast?.people[person.id]?.statusNote)) missing.push(at('statusNote'));
+    for (const film of ['original', 'sequel'] as const) {
+      if (person.films[film] !== null && !has((tr) => tr.cast?.people[person.id]?.films?.[film]))
+        missing.push(at(`films.${film}`));
+    }
+  }
+  if (!has((tr) => tr.release?.window?.label)) missing.push('release.json: window.label');
+  if (!has((tr) => tr.release?.window?.reading)) missing.push('release.json: window.reading');
+  for (const milestone of english.release.milestones) {
+    for (const field of ['label', 'note'] as const) {
+      if (!has((tr) => tr.release?.milestones?.[milestone.id]?.[field]))
+        missing.push(`release.json: milestones.${milestone.id}.${field}`);
+    }
+  }
+  for (const question of english.trivia) {
+    for (const field of ['question', 'answer', 'wrong', 'explanation'] as const) {
+      if (!has((tr) => tr.trivia?.questions[question.id]?.[field]))
+        missing.push(`trivia.json: questions.${question.id}.${field}`);
+    }
+  }
+  return missing;
+}
+
 /** The translations a language reads, its own first (es-419: then es-ES's). */
 export function translationChain(content: Content, locale: Exclude<Locale, 'en'>): Translation[] {
   const translations = content.translations ?? {};

@@ -43,15 +43,14 @@ export function localizeCommand(
 
 function localizeOption(option: APIApplicationCommandOption, key: string): APIApplicationCommandOption {
   const localized = withDescriptionLocalizations(option, key);
-  if ('options' in localized && localized.options !== undefined) {
-    const options = localized.options as APIApplicationCommandOption[];
+  const { options, choices } = localized as OptionChildren;
+  if (options !== undefined) {
     return {
       ...localized,
       options: options.map((inner) => localizeOption(inner, `${key}.${inner.name}`)),
     } as APIApplicationCommandOption;
   }
-  if ('choices' in localized && localized.choices !== undefined) {
-    const choices = localized.choices as APIApplicationCommandOptionChoice[];
+  if (choices !== undefined) {
     return {
       ...localized,
       choices: choices.map((choice) => {
@@ -61,6 +60,12 @@ function localizeOption(option: APIApplicationCommandOption, key: string): APIAp
     } as APIApplicationCommandOption;
   }
   return localized;
+}
+
+/** A subcommand's options or an option's choices (the API types spread them over a union). */
+interface OptionChildren {
+  options?: APIApplicationCommandOption[];
+  choices?: APIApplicationCommandOptionChoice[];
 }
 
 function withDescriptionLocalizations<T extends { description: string }>(node: T, key: string): T {
@@ -79,16 +84,12 @@ export function commandStrings(
   strings.set(`${key}.description`, command.description);
   const visit = (option: APIApplicationCommandOption, at: string) => {
     strings.set(`${at}.description`, option.description);
-    if ('options' in option && option.options !== undefined) {
-      for (const inner of option.options as APIApplicationCommandOption[])
-        visit(inner, `${at}.${inner.name}`);
-    }
-    if ('choices' in option && option.choices !== undefined) {
-      for (const choice of option.choices as APIApplicationCommandOptionChoice[]) {
-        // A language is named in itself in every language ("Deutsch"): nothing to translate.
-        if (LANGUAGE_NAME_SET.has(choice.name)) continue;
-        strings.set(`${at}.choices.${String(choice.value)}`, choice.name);
-      }
+    const { options, choices } = option as OptionChildren;
+    for (const inner of options ?? []) visit(inner, `${at}.${inner.name}`);
+    for (const choice of choices ?? []) {
+      // A language is named in itself in every language ("Deutsch"): nothing to translate.
+      if (LANGUAGE_NAME_SET.has(choice.name)) continue;
+      strings.set(`${at}.choices.${String(choice.value)}`, choice.name);
     }
   };
   for (const option of command.options ?? []) visit(option, `${key}.${option.name}`);

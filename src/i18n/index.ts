@@ -60,7 +60,7 @@ void i18n.use(ICU).init({
   initAsync: false,
   lng: 'en',
   supportedLngs: [...LOCALES],
-  fallbackLng: { ...FALLBACKS, default: ['en'] } as unknown as Record<string, string[]>,
+  fallbackLng: { ...FALLBACKS, default: ['en'] },
   resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: readMessages(locale) }])),
   // Discord markdown is the output, not HTML; nothing here is ever interpreted as markup by a browser.
   interpolation: { escapeValue: false },
@@ -70,7 +70,7 @@ void i18n.use(ICU).init({
 
 /** The message `key` in `locale`, its placeholders filled in (`{label}`, plurals, numbers in that language). */
 export function t(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  return i18n.t(key as never, { lng: locale, ...values }) as unknown as string;
+  return i18n.t(key, { lng: locale, ...values });
 }
 
 /** Whether `locale`'s own file (or its fallback before English, for es-419) has the string. */

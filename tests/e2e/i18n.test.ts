@@ -1,0 +1,107 @@
+/**
+ * Every member's language, end to end through the real client and the fake Discord: a member's private replies
+ * and command picker in their Discord language, a server's posts in the server's language.
+ */
+import { MessageFlags } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningBot } from '../../src/bot.js';
+import { DEFAULT_IDS, defaultGuild, defaultUsers } from '../support/fake-discord.js';
+import { createHarness, type Harness } from './harness.js';
+
+const general = DEFAULT_IDS.generalChannel;
+let harness: Harness;
+let clock: Date;
+const now = () => clock;
+afterEach(() => harness.close());
+
+type Option = { name: string; type: number; value: string | boolean };
+const str = (name: string, value: string): Option => ({ name, type: 3, value });
+const config = (sub: string, options: Option[]) =>
+  harness.fake.chatInput({
+    name: 'config',
+    options: [{ name: sub, type: 1, options }],
+    user: defaultUsers.moderator,
+  });
+
+/** A countdown to 14 February 2027 posted daily at 10:01 UTC; the clock stands at 2026-11-25 10:00 UTC. */
+async function setUpCountdown(): Promise<void> {
+  await config('release', [
+    str('date', '2027-02-14'),
+    str('time', '20:00'),
+    str('timezone', 'America/New_York'),
+  ]);
+  await config('countdown', [
+    { name: 'channel', type: 7, value: general },
+    str('time', '10:01'),
+    { name: 'enabled', type: 5, value: true },
+  ]);
+}
+
+async function postAt(bot: RunningBot, iso: string): Promise<void> {
+  await bot.countdown.idle();
+  clock = new Date(iso);
+  bot.countdown.tick();
+  await bot.countdown.idle();
+}
+
+describe('a member whose Discord is in Portuguese', () => {
+  it('sees Portuguese command descriptions in the picker and gets private replies in Portuguese', async () => {
+    harness = await createHarness();
+    await harness.start();
+    const cast: any = harness.fake.commands().find((command) => command.name === 'cast');
+    expect(cast.name).toBe('cast');
+    expect(cast.description_localizations['pt-BR']).toMatch(/^Quem está em Purple Hearts 2/);
+
+    const { reply } = await harness.fake.chatInput({
+      name: 'cast',
+      options: [str('person', 'Zzyzx Qqqq')],
+      locale: 'pt-BR',
+    });
+    expect(reply.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(reply.data.content).toMatch(
+      /^Ninguém do elenco ou da equipe corresponde a "Zzyzx Qqqq"\. Nomes mais próximos: /,
+    );
+
+    const english = await harness.fake.chatInput({
+      name: 'cast',
+      options: [str('person', 'Zzyzx Qqqq')],
+      locale: 'en-GB',
+    });
+    expect(english.reply.data.content).toMatch(/^Nobody in the cast or crew matches/);
+  });
+});
+
+describe('a server in German', () => {
+  it('gets its countdown posts in German when a moderator sets /config language', async () => {
+    harness = await createHarness();
+    clock = new Date('2026-11-25T10:00:00Z');
+    const bot = await harness.start({ now });
+    await setUpCountdown();
+    const { reply } = await config('language', [str('language', 'de')]);
+    expect(reply.data.content).toMatch(/Language.*Deutsch/);
+
+    await postAt(bot, '2026-11-25T10:01:00Z');
+    const [post] = harness.fake.channelMessages(general);
+    expect(post.content).toBe('**Noch 82 Tage** bis Purple Hearts 2 (Datum dieses Servers).');
+    expect(post.embeds[0].fields[0].name).toBe('Schon gewusst?');
+    expect(post.embeds[0].footer.text).toMatch(/^Zeiten erscheinen in deiner eigenen Zeitzone\./);
+  });
+
+  it("speaks the server's own Discord language when no language is set, and the language a moderator sets over it", async () => {
+    const guild = defaultGuild();
+    guild.preferred_locale = 'de';
+    harness = await createHarness({ guilds: [guild] });
+    clock = new Date('2026-11-25T10:00:00Z');
+    const bot = await harness.start({ now });
+    await setUpCountdown();
+
+    await postAt(bot, '2026-11-25T10:01:00Z');
+    expect(harness.fake.channelMessages(general)[0].content).toMatch(/^\*\*Noch 82 Tage\*\*/);
+
+    await config('language', [str('language', 'en')]);
+    await postAt(bot, '2026-11-26T10:01:00Z');
+    expect(harness.fake.channelMessages(general)[1].content).toBe(
+      "**81 days** to go: Purple Hearts 2 (this server's date).",
+    );
+  });
+});

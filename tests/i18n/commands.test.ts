@@ -1,0 +1,78 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import cast from '../../commands/cast.js';
+import { commandStrings, DISCORD_TRANSLATED_LOCALES } from '../../src/i18n/commands.js';
+import { t, type MessageKey } from '../../src/i18n/index.js';
+import { english } from './support.js';
+
+/** Every description and choice of a registered command, with its localizations, flattened. */
+function pickerTexts(
+  command: RESTPostAPIChatInputApplicationCommandsJSONBody,
+): { where: string; text: string; localizations: Record<string, string> }[] {
+  const out: { where: string; text: string; localizations: Record<string, string> }[] = [];
+  const visit = (node: any, where: string) => {
+    out.push({ where, text: node.description, localizations: node.description_localizations ?? {} });
+    for (const choice of node.choices ?? []) {
+      out.push({
+        where: `${where} choice ${choice.value}`,
+        text: choice.name,
+        localizations: choice.name_localizations ?? {},
+      });
+    }
+    for (const option of node.options ?? []) visit(option, `${where} ${option.name}`);
+  };
+  visit(command, `/${command.name}`);
+  return out;
+}
+
+describe('command localizations', () => {
+  it('en.json holds every description and choice name of every command, word for word', () => {
+    for (const command of commands) {
+      for (const [key, text] of commandStrings(command.data)) {
+        expect(english.get(key), `${key} in en.json`).toBe(text);
+      }
+    }
+  });
+
+  it("give Discord each language's description and choice names, and never change a name", () => {
+    const registered = commands.find((command) => command.data.name === 'cast')!.data;
+    expect(registered.name).toBe(cast.data.name);
+    expect(registered.name_localizations).toBeUndefined();
+    expect(registered.description).toBe(t('en', 'commands.cast.description'));
+    expect(registered.description_localizations?.['pt-BR']).toBe(t('pt-BR', 'commands.cast.description'));
+    expect(registered.description_localizations?.['pt-BR']).not.toBe(registered.description);
+  });
+
+  it('fit Discord: every description and choice name at most 100 characters in every language', () => {
+    for (const command of commands) {
+      for (const { where, text, localizations } of pickerTexts(command.data)) {
+        for (const [locale, localized] of Object.entries({ en: text, ...localizations })) {
+          expect(localized.length, `${where} in ${locale}`).toBeGreaterThan(0);
+          expect(localized.length, `${where} in ${locale}: ${localized}`).toBeLessThanOrEqual(100);
+        }
+      }
+    }
+  });
+
+  it('only name locales Discord knows', () => {
+    const known = new Set(DISCORD_TRANSLATED_LOCALES);
+    for (const command of commands) {
+      for (const { localizations } of pickerTexts(command.data)) {
+        for (const locale of Object.keys(localizations))
+          expect(known.has(locale as never), locale).toBe(true);
+      }
+    }
+    expect([...known].sort()).toEqual(['de', 'es-419', 'es-ES', 'fr', 'pt-BR']);
+  });
+
+  it('are the translations of every language that has the string, each within the limit', () => {
+    // Every language's every description and choice string, whether or not a command uses it yet.
+    for (const locale of DISCORD_TRANSLATED_LOCALES) {
+      for (const key of english.keys()) {
+        if (!key.startsWith('commands.')) continue;
+        expect(t(locale, key as MessageKey).length, `${locale}: ${key}`).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
