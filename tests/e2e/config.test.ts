@@ -223,8 +223,10 @@ describe('/config', () => {
       'Question of the day time',
       'Question of the day timezone',
       'Question of the day',
+      'Language',
     ]);
     expect(fields['Countdown time']).toMatch(/^`21:15`\n-# default: `09:00`/);
+    expect(fields.Language).toMatch(/^the server's Discord language\n/);
     expect(fields['Countdown ping role']).toMatch(/⚠️ I cannot mention @Helpers/);
     expect(isEphemeral(reply.data)).toBe(true);
   });
