@@ -4,12 +4,14 @@
  * use it. Showing errors to a member is `src/interactions/errors.ts`'s job.
  */
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
-import type { MessageKey, MessageValues } from './i18n/index.js';
 
-/** A message by its key in the resource files (src/i18n/locales/), said in the reader's language when shown. */
+/**
+ * A message by its key in the resource files (src/i18n/locales/), said in the reader's language when shown. The
+ * key is typed where it is made (`userError` in src/i18n/index.ts): this module imports nothing of the bot's own.
+ */
 export interface LocalizedMessage {
-  key: MessageKey;
-  values?: MessageValues;
+  key: string;
+  values?: Record<string, string | number>;
 }
 
 /**

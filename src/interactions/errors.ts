@@ -46,7 +46,8 @@ const REFUSAL_MESSAGES: Partial<Record<number, MessageKey>> = {
 export function explainError(error: unknown, logger: Logger, locale: Locale = 'en'): ExplainedError {
   if (error instanceof UserError) {
     const { localized } = error;
-    const message = localized === undefined ? error.message : t(locale, localized.key, localized.values);
+    const message =
+      localized === undefined ? error.message : t(locale, localized.key as MessageKey, localized.values);
     return { message, outcome: 'user-error' };
   }
   if (error instanceof StoreUnavailableError) {
