@@ -92,7 +92,9 @@ describe('t', () => {
   });
 
   it('leaves the values as given: markdown and mentions in a value are not escaped or touched', () => {
-    expect(t('en', 'cast.part.confirmed', { character: '<Cassie & "Luke">' })).toBe('plays **<Cassie & "Luke">**');
+    expect(t('en', 'cast.part.confirmed', { character: '**<Cassie & "Luke">**' })).toBe(
+      'plays **<Cassie & "Luke">**',
+    );
   });
 });
 
