@@ -4,12 +4,14 @@ import { guildSettingsKey, removalIndexKey } from '../../src/settings/service.js
 import type { RunningBot } from '../../src/bot.js';
 import {
   ChannelTypes,
+  type CommandOption,
   DEFAULT_IDS,
   defaultGuild,
   defaultUsers,
   makeGuild,
   PermissionBits,
   snowflake,
+  str,
 } from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
@@ -45,11 +47,10 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-type Option = { name: string; type: number; value: string | boolean };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const config = (sub: string, options: Option[] = [], user = defaultUsers.moderator) =>
-  harness.fake.chatInput({ name: 'config', options: [{ name: sub, type: 1, options }], user });
-const countdown = (options: Option[], user = defaultUsers.moderator) => config('countdown', options, user);
+const config = (sub: string, options: CommandOption[] = [], user = defaultUsers.moderator) =>
+  harness.fake.command(`config ${sub}`, options, { user });
+const countdown = (options: CommandOption[], user = defaultUsers.moderator) =>
+  config('countdown', options, user);
 const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 const settingsNow = () => bot.context.settings.get(guildId);
 

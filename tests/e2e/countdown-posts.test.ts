@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import KeyvSqlite from '@keyv/sqlite';
 import type { RunningBot } from '../../src/bot.js';
 import {
+  type CommandOption,
   DEFAULT_IDS,
   defaultGuild,
   defaultUsers,
   PermissionBits,
   snowflake,
+  str,
 } from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
@@ -30,14 +32,8 @@ beforeEach(async () => {
 });
 afterEach(() => harness.close());
 
-type Option = { name: string; type: number; value: string | boolean };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const config = (sub: string, options: Option[]) =>
-  harness.fake.chatInput({
-    name: 'config',
-    options: [{ name: sub, type: 1, options }],
-    user: defaultUsers.moderator,
-  });
+const config = (sub: string, options: CommandOption[] = []) =>
+  harness.fake.command(`config ${sub}`, options, { user: defaultUsers.moderator });
 
 /** Moves the injected clock on and lets the scheduler's minute tick run, as node-cron would. */
 async function advanceTo(bot: RunningBot, iso: string): Promise<void> {
@@ -117,17 +113,9 @@ describe('scheduled countdown posts', () => {
     expect(attempts).toHaveLength(1);
     expect(harness.fake.channelMessages(general)).toHaveLength(0);
 
-    const { reply } = await harness.fake.chatInput({
-      name: 'config',
-      options: [{ name: 'check', type: 1, options: [] }],
-      user: defaultUsers.moderator,
-    });
+    const { reply } = await config('check');
     expect(JSON.stringify(reply.data.embeds)).toMatch(/Countdown posts stopped .*Missing Permissions/);
-    const show = await harness.fake.chatInput({
-      name: 'config',
-      options: [{ name: 'show', type: 1, options: [] }],
-      user: defaultUsers.moderator,
-    });
+    const show = await config('show');
     expect(JSON.stringify(show.reply.data.embeds)).toMatch(/Posts stopped because .*Missing Permissions/);
 
     // A moderator who fixed the channel turns posts back on; the next day's post comes.
@@ -145,11 +133,7 @@ describe('scheduled countdown posts', () => {
     ]);
     await advanceTo(bot, '2026-11-25T10:01:00Z');
     expect(harness.fake.channelMessages(general)).toHaveLength(0);
-    const { reply } = await harness.fake.chatInput({
-      name: 'config',
-      options: [{ name: 'check', type: 1, options: [] }],
-      user: defaultUsers.moderator,
-    });
+    const { reply } = await config('check');
     expect(JSON.stringify(reply.data.embeds)).toMatch(
       /No countdown post is planned: The release window .* has passed/,
     );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
-import { DEFAULT_IDS, defaultUsers, type Json } from '../support/fake-discord.js';
+import { type CommandOption, DEFAULT_IDS, defaultUsers, type Json } from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
 const general = DEFAULT_IDS.generalChannel;
@@ -14,9 +14,8 @@ beforeEach(async () => {
 });
 afterEach(() => harness.close());
 
-type Option = { name: string; type: number; value: string | boolean };
-const qotd = (options: Option[], user = defaultUsers.moderator) =>
-  harness.fake.chatInput({ name: 'config', options: [{ name: 'qotd', type: 1, options }], user });
+const qotd = (options: CommandOption[], user = defaultUsers.moderator) =>
+  harness.fake.command('config qotd', options, { user });
 
 /** Moves the injected clock on and runs the scheduler's minute tick, as node-cron would. */
 async function advanceTo(bot: RunningBot, iso: string): Promise<void> {

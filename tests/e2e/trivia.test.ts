@@ -5,7 +5,16 @@ import type { TriviaQuestion } from '../../src/content/schemas.js';
 import { plainText } from '../../src/settings/validate.js';
 import { storedAnswers } from '../../src/trivia/answers.js';
 import { FILM_LABELS, RUMOR_NOTICE } from '../../src/trivia/questions.js';
-import { apiUser, DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
+import {
+  apiUser,
+  type CommandOption,
+  DEFAULT_IDS,
+  defaultUsers,
+  type FakeUser,
+  int,
+  type Json,
+  str,
+} from '../support/fake-discord.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { createHarness, type Harness } from './harness.js';
 
@@ -23,19 +32,15 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-type Option = { name: string; type: number; value: string | number | boolean; focused?: boolean };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const int = (name: string, value: number): Option => ({ name, type: 4, value });
-const trivia = (sub: string, options: Option[] = [], user: FakeUser = defaultUsers.fan) =>
-  harness.fake.chatInput({ name: 'trivia', options: [{ name: sub, type: 1, options }], user });
-const config = (sub: string, options: Option[] = [], user: FakeUser = defaultUsers.moderator) =>
-  harness.fake.chatInput({ name: 'config', options: [{ name: sub, type: 1, options }], user });
-const questionsCommand = (sub: string, options: Option[] = [], user: FakeUser = defaultUsers.moderator) =>
-  harness.fake.chatInput({
-    name: 'config',
-    options: [{ name: 'questions', type: 2, options: [{ name: sub, type: 1, options }] }],
-    user,
-  });
+const trivia = (sub: string, options: CommandOption[] = [], user: FakeUser = defaultUsers.fan) =>
+  harness.fake.command(`trivia ${sub}`, options, { user });
+const config = (sub: string, options: CommandOption[] = [], user: FakeUser = defaultUsers.moderator) =>
+  harness.fake.command(`config ${sub}`, options, { user });
+const questionsCommand = (
+  sub: string,
+  options: CommandOption[] = [],
+  user: FakeUser = defaultUsers.moderator,
+) => harness.fake.command(`config questions ${sub}`, options, { user });
 const isEphemeral = (data: { flags?: number } | undefined) =>
   ((data?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 

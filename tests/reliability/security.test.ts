@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
-import { DEFAULT_IDS, defaultUsers, makeGuild } from '../support/fake-discord.js';
+import { type CommandOption, DEFAULT_IDS, defaultUsers, makeGuild, str } from '../support/fake-discord.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
 import { record } from './summary.js';
 
@@ -21,14 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-type Option = { name: string; type: number; value: string | boolean };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const config = (sub: string, options: Option[], user = defaultUsers.moderator, guildId = home) =>
-  harness.fake.chatInput({ name: 'config', options: [{ name: sub, type: 1, options }], user, guildId });
+const config = (sub: string, options: CommandOption[], user = defaultUsers.moderator, guildId = home) =>
+  harness.fake.command(`config ${sub}`, options, { user, guildId });
 
 describe('security', () => {
   it('lets a member without permission change nothing, whatever they try', async () => {
-    const attempts: [string, Option[]][] = [
+    const attempts: [string, CommandOption[]][] = [
       ['countdown', [{ name: 'channel', type: 7, value: DEFAULT_IDS.generalChannel }, str('time', '12:00')]],
       ['release', [str('date', '2027-01-01')]],
       ['mod-role', [{ name: 'role', type: 8, value: DEFAULT_IDS.moderatorRole }]],

@@ -22,11 +22,15 @@ import type { ScheduleRecord } from '../../src/schedule/daily-scheduler.js';
 import { openStore } from '../../src/store.js';
 import {
   ChannelTypes,
+  bool,
+  channelOption,
   defaultUsers,
   FakeDiscord,
   fixedSnowflake,
   makeGuild,
   snowflake,
+  str,
+  type CommandOption,
   type FakeGuild,
   type Json,
   type RecordedRequest,
@@ -163,23 +167,18 @@ async function setUp(servers: Server[], onTestFinished: TestContext['onTestFinis
   return { fake, storeUrl, start };
 }
 
-type Option = { name: string; type: number; value: string | number | boolean };
-const text = (name: string, value: string): Option => ({ name, type: 3, value });
-
 /** A moderator (the owner) runs `/config <sub>` in the server; it must be saved. */
 async function configure(
   expect: ExpectStatic,
   fake: FakeDiscord,
   server: Server,
   sub: string,
-  options: Option[],
+  options: CommandOption[],
 ): Promise<void> {
-  const { reply } = await fake.chatInput({
-    name: 'config',
+  const { reply } = await fake.command(`config ${sub}`, options, {
     guildId: server.guild.id,
     channelId: server.channelId,
     user: defaultUsers.owner,
-    options: [{ name: sub, type: 1, options }],
   });
   expect(String(reply.data.content), `/config ${sub} in ${server.guild.name}`).toMatch(/Saved/);
 }
@@ -196,14 +195,14 @@ async function schedulePosts(
   server: Server,
   due: { countdown?: number; qotd?: number },
 ): Promise<void> {
-  const channel: Option = { name: 'channel', type: 7, value: server.channelId };
-  const enabled: Option = { name: 'enabled', type: 5, value: true };
-  const zone = text('timezone', server.timeZone);
+  const channel = channelOption('channel', server.channelId);
+  const enabled = bool('enabled', true);
+  const zone = str('timezone', server.timeZone);
   if (due.countdown !== undefined) {
-    await configure(expect, fake, server, 'release', [text('date', releaseDate())]);
+    await configure(expect, fake, server, 'release', [str('date', releaseDate())]);
     await configure(expect, fake, server, 'countdown', [
       channel,
-      text('time', localTime(due.countdown, server.timeZone).time),
+      str('time', localTime(due.countdown, server.timeZone).time),
       zone,
       enabled,
     ]);
@@ -211,7 +210,7 @@ async function schedulePosts(
   if (due.qotd !== undefined) {
     await configure(expect, fake, server, 'qotd', [
       channel,
-      text('time', localTime(due.qotd, server.timeZone).time),
+      str('time', localTime(due.qotd, server.timeZone).time),
       zone,
       enabled,
     ]);
