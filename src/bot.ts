@@ -1,6 +1,6 @@
 /**
- * Starting and stopping the bot: content, store, the discord.js client, interaction routing and command
- * registration, wired together. `src/index.ts` calls this with the real environment; end-to-end tests call it
+ * Starting and stopping the bot: content, store, the discord.js client, interaction routing, command
+ * registration and the features (`src/feature.ts`), wired together. `src/index.ts` calls this with the real environment; end-to-end tests call it
  * with a fake Discord's URL and a temporary store.
  */
 import path from 'node:path';
@@ -9,11 +9,11 @@ import {
   DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
-  GuildScheduledEventStatus,
   MessageFlags,
   Options,
   Routes,
   type Interaction,
+  type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
 import cron from 'node-cron';
 import { commands as allCommands, operatorCommands } from '../commands/index.js';
@@ -25,13 +25,17 @@ import type { HandlerContext } from './context.js';
 import { syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
-import { countdownJob } from './schedule/countdown-job.js';
-import { DailyScheduler } from './schedule/daily-scheduler.js';
-import { ReleasePosts } from './release/posts.js';
-import { POLL_INTERVAL_MS, ReleaseTimeline } from './release/timeline.js';
+import { castFeature } from './cast/feature.js';
+import { countdownFeature } from './countdown/feature.js';
+import type { Feature } from './feature.js';
+import { qotdFeature } from './qotd/feature.js';
+import { releaseFeature } from './release/feature.js';
+import type { ReleasePosts } from './release/posts.js';
+import { ReleaseTimeline } from './release/timeline.js';
+import type { DailyScheduler } from './schedule/daily-scheduler.js';
 import { GuildSettingsService, shardFromEnvironment } from './settings/service.js';
 import { openStore, type KeyValueStore } from './store.js';
-import { createTrivia, type TriviaTestOptions } from './trivia/setup.js';
+import { triviaFeature, type TriviaTestOptions } from './trivia/feature.js';
 
 export interface BotOptions {
   config: Config;
@@ -43,7 +47,7 @@ export interface BotOptions {
   now?: () => Date;
   /** How long stop() waits for interactions in flight before it closes anyway. */
   drainTimeoutMs?: number;
-  /** Test-only: trivia's timers, randomness and pauses (see src/trivia/setup.ts). */
+  /** Test-only: trivia's timers, randomness and pauses (see src/trivia/feature.ts). */
   trivia?: TriviaTestOptions;
 }
 
@@ -56,8 +60,12 @@ export interface RunningBot {
   settings: GuildSettingsService;
   /** Whether start-up registered the commands, found them unchanged, or left them to the process with shard 0. */
   registration: 'registered' | 'unchanged' | 'skipped';
+  /** Every feature, in the order their hooks run. */
+  features: readonly Feature[];
   /** The countdown posts' scheduler (tests drive its tick with an injected clock). */
   countdown: DailyScheduler;
+  /** The question of the day's scheduler (likewise). */
+  qotd: DailyScheduler;
   /** The live release timeline (tests poll it as the timer would). */
   release: ReleaseTimeline;
   /** Release announcements and "out now" posts (tests drive its tick like the countdown's). */
@@ -75,9 +83,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
   const store = await openStore(config.storeUrl);
   const settings = new GuildSettingsService(store, now);
-  const release = new ReleaseTimeline({ store, content, now, logger, shard: shardFromEnvironment() });
+  const timeline = new ReleaseTimeline({ store, content, now, logger, shard: shardFromEnvironment() });
   // The operator's facts in force before anything is planned (a store failure here stops start-up, as settings do).
-  await release.poll().catch(async (error: unknown) => {
+  await timeline.poll().catch(async (error: unknown) => {
     await store.close();
     throw error;
   });
@@ -94,57 +102,80 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }),
   });
 
-  const countdown = new DailyScheduler({
-    job: countdownJob({
-      settings,
-      content,
-      release: () => release.release(),
-      now,
-      send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
-      guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
-    }),
+  const send = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) =>
+    client.rest.post(Routes.channelMessages(channelId), { body });
+  const countdown = countdownFeature({
     store,
-    now,
-    logger,
-  });
-  const releasePosts = new ReleasePosts({
-    timeline: release,
     settings,
-    countdown,
-    store,
+    content,
+    release: () => timeline.release(),
     now,
     logger,
-    send: (channelId, body) => client.rest.post(Routes.channelMessages(channelId), { body }),
-    events: {
-      move: async (guildId, eventId, start, end) => {
-        await client.rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
-          body: { scheduled_start_time: start.toISOString(), scheduled_end_time: end.toISOString() },
-        });
-      },
-      cancel: async (guildId, eventId) => {
-        await client.rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
-          body: { status: GuildScheduledEventStatus.Canceled },
-        });
-      },
-    },
+    send,
+    guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
   });
-  const trivia = createTrivia(
+  const release = releaseFeature({
+    timeline,
+    countdown: countdown.schedule,
+    settings,
+    store,
+    send,
+    rest: client.rest,
+    guildIds: () => [...client.guilds.cache.keys()],
+    operator: config.operatorGuildId !== undefined,
+    now,
+    logger,
+  });
+  const trivia = triviaFeature(
     { store, settings, builtIn: content.trivia, rest: client.rest, now, logger },
     options.trivia,
   );
+  const qotd = qotdFeature({ store, settings, trivia: trivia.service, sender: trivia.sender, now, logger });
+  // Hooks run in this order (stop in reverse): release posts follow the countdown's, and the question of the day
+  // draws from trivia's questions.
+  const features: readonly Feature[] = [castFeature, countdown, release, trivia, qotd];
+  // The operator's commands are answered only where they are registered: in OPERATOR_GUILD_ID's server.
+  const routed = [...commands, ...(config.operatorGuildId !== undefined ? operatorCommands : [])];
+  const missing = features
+    .flatMap((feature) => feature.commands ?? [])
+    .filter((name) => !routed.some((command) => command.data.name === name));
+  if (missing.length > 0) {
+    await store.close();
+    throw new Error(`Features answer commands that are not in the command list: ${missing.join(', ')}.`);
+  }
+
   const context: HandlerContext = {
     content,
     logger,
     settings,
-    countdown,
+    countdown: countdown.schedule,
+    qotd: qotd.schedule,
     trivia: trivia.service,
-    release,
-    releasePosts,
+    release: timeline,
+    releasePosts: release.posts,
     operator: { guildId: config.operatorGuildId, userIds: config.operatorUserIds },
     now,
   };
-  const operating = config.operatorGuildId !== undefined ? operatorCommands : [];
-  const route = createInteractionRouter([...commands, ...operating], context);
+  /**
+   * Runs one hook of every feature that has it. All start at once (a handler waiting on a schedule's re-plan
+   * sees every re-plan under way); a failure is logged with the feature's name, never thrown.
+   */
+  const eachFeature = async (
+    what: string,
+    run: (feature: Feature) => Promise<void> | undefined,
+    fields: Record<string, unknown>,
+  ): Promise<void> => {
+    await Promise.all(
+      features.map(async (feature) => {
+        try {
+          await run(feature);
+        } catch (error) {
+          logger.error({ err: error, feature: feature.name, ...fields }, what);
+        }
+      }),
+    );
+  };
+  const route = createInteractionRouter(routed, context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -161,9 +192,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
   client.on(Events.GuildDelete, (guild) => {
-    countdown.forget(guild.id);
-    releasePosts.forget(guild.id);
-    trivia.guildRemoved(guild.id);
+    for (const feature of features) feature.guildRemoved?.(guild.id);
     settings
       .markRemoved(guild.id)
       .catch((error: unknown) => logger.error({ err: error }, 'could not mark a removed server'));
@@ -171,31 +200,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.GuildCreate, (guild) => {
     settings
       .markPresent(guild.id)
-      .then(() => countdown.refresh(guild.id))
-      .then(() => releasePosts.refresh(guild.id))
-      .then(() => trivia.guildAdded(guild.id))
+      .then(() =>
+        eachFeature('could not set up a new server', (feature) => feature.guildAdded?.(guild.id), {
+          guild: guild.id,
+        }),
+      )
       .catch((error: unknown) => logger.error({ err: error }, 'could not set up a new server'));
   });
   settings.onChange((guildId, changes) => {
-    trivia.settingsChanged(
-      guildId,
-      changes.map((change) => change.setting),
-    );
-    // A moderator who touches the countdown set-up has had a look: a schedule disabled by Discord may retry.
-    const reenable = changes.some((change) => change.setting.startsWith('countdown'));
-    countdown
-      .refresh(guildId, { reenable })
-      .then(() => releasePosts.refresh(guildId))
-      .catch((error: unknown) =>
-        logger.error({ err: error, guild: guildId }, 'could not re-plan the countdown'),
-      );
-  });
-  // A new release (set here, or seen by polling): every server of this process re-plans its posts at once, and
-  // its event follows. Before the client is ready there are no servers yet; start-up plans them below.
-  release.onChange(() => {
-    const guildIds = [...client.guilds.cache.keys()];
-    Promise.all([countdown.track(guildIds), releasePosts.refreshAll(guildIds, { events: true })]).catch(
-      (error: unknown) => logger.error({ err: error }, 'could not re-plan after a release change'),
+    void eachFeature(
+      'could not apply a settings change',
+      (feature) => feature.settingsChanged?.(guildId, changes),
+      { guild: guildId },
     );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
@@ -244,10 +260,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const purge = async (): Promise<void> => {
     const purged = await settings.purgeRemoved();
     for (const guildId of purged) {
-      await trivia.service.forget(guildId);
-      await countdown.purge(guildId);
-      await releasePosts.purge(guildId);
-      await trivia.qotd.purge(guildId);
+      for (const feature of features) await feature.forget?.(guildId);
     }
     if (purged.length > 0)
       logger.info({ guilds: purged }, 'deleted the data of servers that removed the bot 30 days ago');
@@ -255,36 +268,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await settings.markPresent(...readyClient.guilds.cache.keys());
   await purge();
   const dailyPurge = cron.schedule('17 4 * * *', purge, { name: 'purge-removed-servers' });
-  await countdown.track(readyClient.guilds.cache.keys());
-  await releasePosts.refreshAll(readyClient.guilds.cache.keys());
-  // Posts missed while the bot was down (less than 6 hours ago) go out now; then one clock for every server.
-  countdown.tick();
-  releasePosts.tick();
+  // One clock for every feature. It runs before recovery so that a minute turning meanwhile is not missed (a
+  // tick sends each post at most once, so an early one does no harm).
   const minutely = cron.schedule(
     '* * * * *',
     () => {
-      countdown.tick();
-      releasePosts.tick();
-      trivia.tick();
+      for (const feature of features) feature.tick?.();
     },
     { name: 'scheduled-posts' },
   );
-  // Changes the operator makes through another process (another shard, another machine) are followed from here.
-  const releasePoll = setInterval(() => {
-    release.poll().catch((error: unknown) => logger.warn({ err: error }, 'could not read the release facts'));
-  }, POLL_INTERVAL_MS);
-  releasePoll.unref();
-  // Trivia questions open when the bot stopped: their buttons work again, and overdue reveals happen now; the
-  // question of the day is planned like the countdown. A minute that turns meanwhile is ticked by the clock
-  // above, which already runs (a tick sends each post at most once, so an early one does no harm).
-  await trivia.recover(readyClient.guilds.cache.keys());
+  const guildIds = [...readyClient.guilds.cache.keys()];
+  try {
+    for (const feature of features) await feature.recover?.(guildIds);
+  } catch (error) {
+    await Promise.all([dailyPurge.stop(), minutely.stop()]);
+    throw error;
+  }
 
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     await dailyPurge.stop();
     await minutely.stop();
-    clearInterval(releasePoll);
     logger.info({ inFlight: inFlight.size }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -297,9 +302,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clearTimeout(timer);
     if (drained === 'timeout')
       logger.warn({ inFlight: inFlight.size }, 'stopped before interactions finished');
-    await trivia.stop();
-    await countdown.stop();
-    await releasePosts.stop();
+    for (const feature of [...features].reverse()) {
+      await feature.stop?.().catch((error: unknown) => {
+        logger.error({ err: error, feature: feature.name }, 'a feature did not stop cleanly');
+      });
+    }
     await readyClient.destroy();
     await store.close();
     logger.info('stopped');
@@ -311,9 +318,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store,
     settings,
     registration,
-    countdown,
-    release,
-    releasePosts,
+    features,
+    countdown: countdown.schedule,
+    qotd: qotd.schedule,
+    release: timeline,
+    releasePosts: release.posts,
     stop,
   };
 }

@@ -24,6 +24,8 @@ export interface HandlerContext {
   settings: HandlerSettings;
   /** The daily countdown posts (for `/config check` and `/config show`). */
   countdown: ScheduleView;
+  /** The question of the day's posts (for `/config qotd` and `/config check`). */
+  qotd: ScheduleView;
   /** Trivia games, scores and each server's own questions. */
   trivia: TriviaService;
   /** The live release timeline: the operator's news over data/*.json (read it, not `content.release`). */

@@ -34,18 +34,15 @@ export const history: ConfigSubcommand = {
 export const check: ConfigSubcommand = {
   name: 'check',
   build: (sub) => sub.setDescription("Check the bot's permissions and the set-up"),
-  async execute({ interaction, guild, current, context: { countdown, trivia, release, settings, now } }) {
+  async execute({ interaction, guild, current, context: { countdown, qotd, release, settings, now } }) {
     const sections: Record<string, CheckResult[]> = {
       Countdown: [
         ...countdownChecks(current, viewOfGuild(guild)),
         scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
       ],
       Release: await releaseChecks(release, settings, current, guild.id, now()),
+      'Question of the day': [scheduleCheck(await qotd.status(guild.id), current.qotdEnabled, QOTD_WORDS)],
     };
-    if (trivia.qotd !== undefined) {
-      const status = await trivia.qotd.status(guild.id);
-      sections['Question of the day'] = [scheduleCheck(status, current.qotdEnabled, QOTD_WORDS)];
-    }
     await replyPrivately(interaction, { embeds: [renderChecks(sections)] });
   },
 };

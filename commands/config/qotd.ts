@@ -7,7 +7,7 @@ import {
   type SettingOption,
 } from '../../src/admin/options.js';
 import { describeChanges } from '../../src/admin/render.js';
-import type { TriviaService } from '../../src/trivia/service.js';
+import type { ScheduleView } from '../../src/context.js';
 import { replyPrivately, type ConfigSubcommand } from './shared.js';
 
 const post = dailyPostOptions(
@@ -20,21 +20,19 @@ export const qotd: ConfigSubcommand = {
   name: 'qotd',
   build: (sub) =>
     addSettingOptions(sub.setDescription('Question of the day: a trivia question posted every day'), OPTIONS),
-  async execute({ interaction, guild, actor, context: { settings, trivia } }) {
+  async execute({ interaction, guild, actor, context: { settings, qotd: schedule } }) {
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
-    const status = await qotdStatus(trivia, guild.id);
+    const status = await qotdStatus(schedule, guild.id);
     await replyPrivately(interaction, { content: `${describeChanges(changes)}\n${status}` });
   },
 };
 
 /** When the next question of the day comes, or why none is planned (after the re-plan a change started). */
-async function qotdStatus(trivia: TriviaService, guildId: string): Promise<string> {
-  const schedule = trivia.qotd;
-  if (schedule === undefined) return '';
+async function qotdStatus(schedule: ScheduleView, guildId: string): Promise<string> {
   await schedule.idle();
   const status = await schedule.status(guildId);
   if (status.state === 'planned') {

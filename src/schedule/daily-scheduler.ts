@@ -1,5 +1,5 @@
 /**
- * Daily per-server posts (the countdown, later the question of the day) at each server's local wall-clock time,
+ * Daily per-server posts (the countdown, the question of the day) at each server's local wall-clock time,
  * exactly once per server and local day, across restarts and crashes.
  *
  * One clock drives every server: node-cron calls {@link DailyScheduler.tick} each minute, and the scheduler keeps

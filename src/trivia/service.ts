@@ -24,7 +24,6 @@ import { randomUUID } from 'node:crypto';
 import type { TriviaQuestion } from '../content/schemas.js';
 import { permanentDiscordFailure, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { DailyScheduler } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
@@ -159,8 +158,6 @@ export class TriviaService {
   private readonly timing: TriviaTiming;
   private readonly random: () => number;
   private stopping = false;
-  /** The question of the day's schedule, set by `createTrivia` (for `/config qotd`'s reply). */
-  qotd: DailyScheduler | undefined;
 
   constructor(private readonly options: TriviaServiceOptions) {
     this.random = options.random ?? Math.random;

@@ -214,8 +214,7 @@ describe('a server that removed the bot', () => {
     });
     expect(qotd.reply.data.content).toMatch(/Saved/);
     await advanceTo(first, '2026-11-25T10:01:00Z');
-    const questions = first.context.trivia.qotd;
-    if (questions === undefined) throw new Error('no question of the day scheduler');
+    const questions = first.qotd;
     questions.tick();
     await questions.idle();
     expect(harness.fake.channelMessages(general)).toHaveLength(2);

@@ -21,6 +21,25 @@ describe('start-up', () => {
     expect(harness.fake.commands().map((command) => command.name)).toEqual(commands.map((c) => c.data.name));
   });
 
+  it('runs cast, countdown, release, trivia and the question of the day as features, each answering its commands', async () => {
+    const bot = await harness.start();
+    expect(bot.features.map((feature) => [feature.name, feature.commands ?? []])).toEqual([
+      ['cast', ['cast']],
+      ['countdown', ['countdown']],
+      ['release', []],
+      ['trivia', ['trivia']],
+      ['qotd', []],
+    ]);
+  });
+
+  it("refuses to start when a feature's command is missing from the command list, and says which", async () => {
+    const withoutTrivia = commands.filter((command) => command.data.name !== 'trivia');
+    await expect(harness.start({ commands: withoutTrivia })).rejects.toThrow(
+      /not in the command list: trivia\./,
+    );
+    expect(harness.fake.identifies).toHaveLength(0);
+  });
+
   it('registers nothing on a restart with the same commands', async () => {
     await (await harness.start()).stop();
     const again = await harness.start();

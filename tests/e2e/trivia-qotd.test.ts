@@ -19,8 +19,7 @@ const qotd = (options: CommandOption[], user = defaultUsers.moderator) =>
 
 /** Moves the injected clock on and runs the scheduler's minute tick, as node-cron would. */
 async function advanceTo(bot: RunningBot, iso: string): Promise<void> {
-  const schedule = bot.context.trivia.qotd;
-  if (schedule === undefined) throw new Error('no question of the day scheduler');
+  const schedule = bot.qotd;
   await schedule.idle();
   clock = new Date(iso);
   schedule.tick();

@@ -8,7 +8,7 @@ import { loadContent, type Content } from '../../src/content/load.js';
 import { createLogger } from '../../src/logger.js';
 import { ReleasePosts, type EventEditor } from '../../src/release/posts.js';
 import { ReleaseTimeline } from '../../src/release/timeline.js';
-import { countdownJob } from '../../src/schedule/countdown-job.js';
+import { countdownJob } from '../../src/countdown/job.js';
 import { DailyScheduler } from '../../src/schedule/daily-scheduler.js';
 import { GuildSettingsService } from '../../src/settings/service.js';
 import { openStore, type KeyValueStore, type Store } from '../../src/store.js';

@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import type { TriviaQuestion } from '../../src/content/schemas.js';
 import { openQuestion, type GameRecord, type OpenQuestion } from '../../src/trivia/game.js';
-import { renderQuestionOfTheDay } from '../../src/trivia/qotd.js';
+import { renderQuestionOfTheDay } from '../../src/qotd/job.js';
 import { FILM_LABELS, fromBuiltIn, RUMOR_NOTICE } from '../../src/trivia/questions.js';
 import {
   renderQuestion,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/settings/definitions.js';
-import { qotdJob, renderQuestionOfTheDay } from '../../src/trivia/qotd.js';
+import { qotdJob, renderQuestionOfTheDay } from '../../src/qotd/job.js';
 import { fromBuiltIn } from '../../src/trivia/questions.js';
 import { TriviaRuntime } from '../../src/trivia/runtime.js';
 import { TriviaService } from '../../src/trivia/service.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryStore } from '../support/memory-store.js';
-import { builtInQuestions, RecordingSender, silentLogger } from './support.js';
+import { builtInQuestions, RecordingSender, silentLogger } from '../trivia/support.js';
 
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';

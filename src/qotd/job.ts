@@ -1,6 +1,6 @@
 /**
- * The question of the day: a trivia question posted once a day in a server's chosen channel, at its local time,
- * as a {@link DailyJob} of the shared daily scheduler (`src/schedule/daily-scheduler.ts`), which keeps it to
+ * The question of the day's post: a trivia question posted once a day in a server's chosen channel, at its local
+ * time, as a {@link DailyJob} of the shared daily scheduler (`src/schedule/daily-scheduler.ts`), which keeps it to
  * exactly once per local day, across restarts and daylight-saving changes. The answer and its explanation are
  * in spoilers; it scores nothing. Questions come from the same no-repeat pass as the server's games.
  */
@@ -10,10 +10,10 @@ import type { Logger } from '../logger.js';
 import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
-import type { PoolQuestion } from './questions.js';
-import { questionLabels, RUMOR_NOTICE } from './questions.js';
-import type { MessageBody } from './render.js';
-import type { TriviaSender, TriviaService } from './service.js';
+import type { PoolQuestion } from '../trivia/questions.js';
+import { questionLabels, RUMOR_NOTICE } from '../trivia/questions.js';
+import type { MessageBody } from '../trivia/render.js';
+import type { TriviaSender, TriviaService } from '../trivia/service.js';
 
 const LETTERS = ['🇦', '🇧', '🇨', '🇩'];
 
@@ -45,7 +45,7 @@ export function renderQuestionOfTheDay(
 
 export function qotdJob(deps: {
   settings: { get(guildId: string): Promise<Readonly<GuildSettings>> };
-  trivia: TriviaService;
+  trivia: Pick<TriviaService, 'questionOfTheDay'>;
   sender: TriviaSender;
   logger: Logger;
 }): DailyJob {

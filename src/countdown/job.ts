@@ -2,12 +2,12 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Content } from '../content/load.js';
 import { contentIn, releaseIn } from '../content/translations.js';
-import { countdownState, hasFutureTarget } from '../countdown/state.js';
-import { pickFact, renderCountdownPost } from '../countdown/render.js';
-import { resolveTarget } from '../countdown/target.js';
 import { serverLocale } from '../i18n/index.js';
+import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
-import type { DailyJob, DailyPlan } from './daily-scheduler.js';
+import { pickFact, renderCountdownPost } from './render.js';
+import { countdownState, hasFutureTarget } from './state.js';
+import { resolveTarget } from './target.js';
 
 /** Sends a message to a channel (the bot: `client.rest.post(Routes.channelMessages(id), { body })`). */
 export type SendMessage = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>;
