@@ -4,6 +4,8 @@
  * Kept apart from the server so tests can build users and guilds without starting anything.
  */
 
+import type { APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
+
 /** Loose JSON payloads: Discord objects are big and the fake only cares about a few fields. */
 export type Json = any;
 
@@ -336,8 +338,14 @@ export function makeGuild(name: string, opts: { id?: string; owner?: FakeUser } 
 // ---------------------------------------------------------------------------------------------------------------
 // Wire shapes
 
+/** An empty flag field: Discord sends 0, which discord-api-types' flag enums have no member for. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the field's flag enum picks Flags
+function noFlags<Flags extends number>(): Flags {
+  return 0 as Flags;
+}
+
 /** A full Discord user object for a fake user. */
-export function apiUser(user: FakeUser): Json {
+export function apiUser(user: FakeUser): APIUser {
   return {
     id: user.id,
     username: user.username,
@@ -346,8 +354,8 @@ export function apiUser(user: FakeUser): Json {
     avatar: null,
     bot: user.bot ?? false,
     system: false,
-    public_flags: 0,
-    flags: 0,
+    public_flags: noFlags(),
+    flags: noFlags(),
     banner: null,
     accent_color: null,
     avatar_decoration_data: null,
@@ -392,11 +400,12 @@ export function apiChannel(channel: FakeChannel): Json {
 }
 
 /** A full role object. */
-export function apiRole(role: FakeRole): Json {
+export function apiRole(role: FakeRole): APIRole {
   const color = role.color ?? 0;
-  const out: Json = {
+  const out: APIRole = {
     id: role.id,
     name: role.name,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it beside `colors`
     color,
     colors: { primary_color: color, secondary_color: null, tertiary_color: null },
     hoist: role.hoist ?? false,
@@ -406,14 +415,14 @@ export function apiRole(role: FakeRole): Json {
     permissions: role.permissions,
     managed: role.managed ?? false,
     mentionable: role.mentionable ?? false,
-    flags: 0,
+    flags: noFlags(),
   };
   if (role.tags) out.tags = role.tags;
   return out;
 }
 
 /** A full guild member object. */
-export function apiMember(member: FakeMember): Json {
+export function apiMember(member: FakeMember): APIGuildMember & { unusual_dm_activity_until: null } {
   return {
     user: apiUser(member.user),
     nick: member.nick ?? null,
@@ -424,7 +433,7 @@ export function apiMember(member: FakeMember): Json {
     premium_since: null,
     deaf: false,
     mute: false,
-    flags: 0,
+    flags: noFlags(),
     pending: false,
     communication_disabled_until: null,
     unusual_dm_activity_until: null,
