@@ -12,6 +12,7 @@ import {
   type SettingOption,
 } from '../../src/admin/options.js';
 import { describeChanges } from '../../src/admin/render.js';
+import { t } from '../../src/i18n/index.js';
 import { resolveTarget } from '../../src/countdown/target.js';
 import type { SettingKey } from '../../src/settings/definitions.js';
 import { plainText } from '../../src/settings/validate.js';
@@ -48,13 +49,13 @@ export const countdown: ConfigSubcommand = {
       sub.setDescription('Daily countdown posts: where, when, who to ping'),
       COUNTDOWN_OPTIONS,
     ),
-  async execute({ interaction, guild, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, actor, context: { settings } }) {
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, COUNTDOWN_OPTIONS, viewOfGuild(guild)),
     );
-    await replyPrivately(interaction, { content: describeChanges(changes) });
+    await replyPrivately(interaction, { content: describeChanges(changes, locale) });
   },
 };
 
@@ -79,11 +80,11 @@ export const release: ConfigSubcommand = {
       sub.setDescription("This server's own countdown target: an official date, or a watch party"),
       RELEASE_OPTIONS,
     ),
-  async execute({ interaction, guild, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, actor, context: { settings } }) {
     // Options left out go back to their defaults: a new date is a new target, not a patch of the old one.
     const values = readSettingValues(interaction.options, RELEASE_OPTIONS, viewOfGuild(guild));
     const changes = await settings.update(guild.id, actor, values);
-    await replyPrivately(interaction, { content: describeChanges(changes) });
+    await replyPrivately(interaction, { content: describeChanges(changes, locale) });
   },
 };
 
@@ -93,7 +94,7 @@ export const countdownEvent: ConfigSubcommand = {
     sub.setDescription(
       'Create a Discord event for the countdown target, so members can mark it as interested',
     ),
-  async execute({ interaction, guild, current, context: { release, releasePosts, now } }) {
+  async execute({ interaction, locale, guild, current, context: { release, releasePosts, now } }) {
     const target = resolveTarget(release.release(), current);
     const event = await createCountdownEvent(guild.scheduledEvents, {
       target,
@@ -108,7 +109,11 @@ export const countdownEvent: ConfigSubcommand = {
       own: target.kind === 'server',
     });
     await replyPrivately(interaction, {
-      content: `Created the event **${plainText(event.name, 100)}** for <t:${Math.floor(event.start.getTime() / 1000)}:F>: ${event.url}`,
+      content: t(locale, 'config.event.created', {
+        name: plainText(event.name, 100),
+        when: `<t:${Math.floor(event.start.getTime() / 1000)}:F>`,
+        url: event.url,
+      }),
     });
   },
 };

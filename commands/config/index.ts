@@ -7,6 +7,7 @@ import { memberOf, requireConfigure } from '../../src/admin/access.js';
 import type { Command } from '../../src/command.js';
 import type { HandlerContext } from '../../src/context.js';
 import { UserError } from '../../src/errors.js';
+import { resolveLocale } from '../../src/i18n/index.js';
 import { searchTimezones } from '../../src/settings/validate.js';
 import { countdown, countdownEvent, release } from './countdown.js';
 import { language } from './language.js';
@@ -65,7 +66,15 @@ export default {
     if (subcommand === undefined) {
       throw new UserError('That subcommand is not one I know. Please pick one from the list.');
     }
-    await subcommand.execute({ interaction, guild, member, current, actor: interaction.user.id, context });
+    await subcommand.execute({
+      interaction,
+      guild,
+      member,
+      current,
+      actor: interaction.user.id,
+      locale: resolveLocale(interaction.locale),
+      context,
+    });
   },
 
   async autocomplete(interaction, { settings, trivia }: HandlerContext) {

@@ -17,12 +17,12 @@ export const language: ConfigSubcommand = {
   name: 'language',
   build: (sub) =>
     addSettingOptions(sub.setDescription('The language of what the bot posts for the whole server'), OPTIONS),
-  async execute({ interaction, guild, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, actor, context: { settings } }) {
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
-    await replyPrivately(interaction, { content: describeChanges(changes) });
+    await replyPrivately(interaction, { content: describeChanges(changes, locale) });
   },
 };

@@ -16,13 +16,13 @@ export const modRole: ConfigSubcommand = {
       sub.setDescription('A role whose members may use /config (Manage Server only)'),
       OPTIONS,
     ),
-  async execute({ interaction, guild, member, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, member, actor, context: { settings } }) {
     requireManageServer(member);
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
-    await replyPrivately(interaction, { content: describeChanges(changes) });
+    await replyPrivately(interaction, { content: describeChanges(changes, locale) });
   },
 };

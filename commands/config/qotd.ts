@@ -20,14 +20,14 @@ export const qotd: ConfigSubcommand = {
   name: 'qotd',
   build: (sub) =>
     addSettingOptions(sub.setDescription('Question of the day: a trivia question posted every day'), OPTIONS),
-  async execute({ interaction, guild, actor, context: { settings, qotd: schedule } }) {
+  async execute({ interaction, locale, guild, actor, context: { settings, qotd: schedule } }) {
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
     const status = await qotdStatus(schedule, guild.id);
-    await replyPrivately(interaction, { content: `${describeChanges(changes)}\n${status}` });
+    await replyPrivately(interaction, { content: `${describeChanges(changes, locale)}\n${status}` });
   },
 };
 

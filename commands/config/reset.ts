@@ -24,7 +24,7 @@ export const reset: ConfigSubcommand = {
           value: 'all',
         }),
     ),
-  async execute({ interaction, guild, member, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, member, actor, context: { settings } }) {
     const setting = interaction.options.getString('setting', true);
     if (setting === 'all') {
       requireManageServer(member);
@@ -55,13 +55,13 @@ export const reset: ConfigSubcommand = {
     }
     if (setting === 'release') {
       const changes = await settings.reset(guild.id, actor, RELEASE_SETTINGS);
-      await replyPrivately(interaction, { content: describeChanges(changes) });
+      await replyPrivately(interaction, { content: describeChanges(changes, locale) });
       return;
     }
     if (!isSettingKey(setting)) throw new UserError('Pick a setting from the list.');
     if (setting === 'modRole') requireManageServer(member);
     await replyPrivately(interaction, {
-      content: describeChanges(await settings.reset(guild.id, actor, setting)),
+      content: describeChanges(await settings.reset(guild.id, actor, setting), locale),
     });
   },
 };

@@ -9,6 +9,7 @@ import type { Member } from '../../src/admin/access.js';
 import type { ComponentInteraction } from '../../src/command.js';
 import type { HandlerContext } from '../../src/context.js';
 import { UserError } from '../../src/errors.js';
+import type { Locale } from '../../src/i18n/index.js';
 import type { GuildSettings } from '../../src/settings/definitions.js';
 
 /** One `/config` use, once `index.ts` has checked that the member may configure the bot. */
@@ -20,6 +21,8 @@ export interface ConfigRequest {
   current: GuildSettings;
   /** Who asked, for the change history. */
   actor: string;
+  /** The moderator's language: every `/config` reply is for them alone. */
+  locale: Locale;
   context: HandlerContext;
 }
 

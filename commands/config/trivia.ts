@@ -21,12 +21,12 @@ export const trivia: ConfigSubcommand = {
       sub.setDescription('Trivia: how long members have to answer, and which questions are asked'),
       OPTIONS,
     ),
-  async execute({ interaction, guild, actor, context: { settings } }) {
+  async execute({ interaction, locale, guild, actor, context: { settings } }) {
     const changes = await settings.update(
       guild.id,
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
-    await replyPrivately(interaction, { content: describeChanges(changes) });
+    await replyPrivately(interaction, { content: describeChanges(changes, locale) });
   },
 };

@@ -4,7 +4,7 @@
  * setting) and `/config check` (every check, passed or not).
  */
 import { PermissionFlagsBits } from 'discord.js';
-import { LANGUAGE_NAMES, type Locale } from '../i18n/index.js';
+import { LANGUAGE_NAMES, t, type Locale } from '../i18n/index.js';
 import {
   SETTING_DEFINITIONS,
   type GuildSettings,
@@ -141,19 +141,23 @@ export function settingProblems(
 }
 
 /** A setting's value as moderators read it; never a ping (embeds and `parse: []` keep mentions silent). */
-export function formatValue(key: SettingKey, value: GuildSettings[SettingKey]): string {
+export function formatValue(
+  key: SettingKey,
+  value: GuildSettings[SettingKey],
+  locale: Locale = 'en',
+): string {
   const kind = SETTING_DEFINITIONS[key].kind;
   if (kind === 'language') {
-    return value === null ? "the server's Discord language" : LANGUAGE_NAMES[value as Locale];
+    return value === null ? t(locale, 'settings.value.serverLanguage') : LANGUAGE_NAMES[value as Locale];
   }
-  if (value === null) return 'not set';
+  if (value === null) return t(locale, 'settings.value.notSet');
   switch (kind) {
     case 'channel':
       return `<#${String(value)}>`;
     case 'role':
       return `<@&${String(value)}>`;
     case 'boolean':
-      return value === true ? 'on' : 'off';
+      return t(locale, value === true ? 'settings.value.on' : 'settings.value.off');
     case 'text':
       return `“${plainText(String(value), 100)}”`;
     default:

@@ -2,10 +2,12 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
 import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
+import { t, type Locale } from '../i18n/index.js';
 import {
   DEFAULT_SETTINGS,
-  SETTING_DEFINITIONS,
   SETTING_KEYS,
+  settingDescription,
+  settingLabel,
   type GuildSettings,
   type SettingProblems,
 } from '../settings/definitions.js';
@@ -15,42 +17,62 @@ import { formatValue } from './diagnose.js';
 
 const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
-/** Every setting: its value, its default, and what is wrong with it. */
-export function renderSettings(settings: GuildSettings, problems: SettingProblems): APIEmbed {
+/** Every setting: its value, its default, and what is wrong with it; in the moderator's `locale`. */
+export function renderSettings(
+  settings: GuildSettings,
+  problems: SettingProblems,
+  locale: Locale = 'en',
+): APIEmbed {
   const fields = SETTING_KEYS.map((key) => {
     const lines = [
-      formatValue(key, settings[key]),
-      `-# default: ${formatValue(key, DEFAULT_SETTINGS[key])} · ${SETTING_DEFINITIONS[key].description}`,
+      formatValue(key, settings[key], locale),
+      t(locale, 'config.show.defaultLine', {
+        value: formatValue(key, DEFAULT_SETTINGS[key], locale),
+        description: settingDescription(key, locale),
+      }),
     ];
     const problem = problems[key];
     if (problem !== undefined) lines.push(`⚠️ ${problem}`);
-    return field(SETTING_DEFINITIONS[key].label, lines);
+    return field(settingLabel(key, locale), lines);
   });
   const count = Object.keys(problems).length;
   return {
     color: BRAND_COLOUR,
-    title: 'Settings of this server',
+    title: t(locale, 'config.show.title'),
     fields,
-    footer: { text: count === 0 ? 'Everything looks right.' : `${count} setting(s) need attention.` },
+    footer: {
+      text:
+        count === 0 ? t(locale, 'config.show.allGood') : t(locale, 'config.show.needAttention', { count }),
+    },
   };
 }
 
 /** The latest changes, newest first (as many as fit in one embed, then how many more). */
-export function renderHistory(changes: readonly SettingChange[]): APIEmbed {
-  const lines = changes.map(
-    (change) =>
-      `<t:${unix(change.at)}:f> <@${change.actorId}> **${SETTING_DEFINITIONS[change.setting].label}**: ` +
-      `${formatValue(change.setting, change.old)} → ${formatValue(change.setting, change.new)}`,
+export function renderHistory(changes: readonly SettingChange[], locale: Locale = 'en'): APIEmbed {
+  const lines = changes.map((change) =>
+    t(locale, 'config.history.line', {
+      at: `<t:${unix(change.at)}:f>`,
+      actor: `<@${change.actorId}>`,
+      label: settingLabel(change.setting, locale),
+      old: formatValue(change.setting, change.old, locale),
+      new: formatValue(change.setting, change.new, locale),
+    }),
   );
   return {
     color: BRAND_COLOUR,
-    title: 'Recent setting changes',
-    description: lines.length === 0 ? 'No changes yet.' : joinLinesWithin(lines, EMBED_LIMITS.description),
+    title: t(locale, 'config.history.title'),
+    description:
+      lines.length === 0
+        ? t(locale, 'config.history.none')
+        : joinLinesWithin(lines, EMBED_LIMITS.description),
   };
 }
 
-/** Diagnostics, each passed (✅) or not (⚠️). */
-export function renderChecks(sections: Record<string, readonly CheckResult[]>): APIEmbed {
+/** Diagnostics, each passed (✅) or not (⚠️), by section (its name already in `locale`). */
+export function renderChecks(
+  sections: Record<string, readonly CheckResult[]>,
+  locale: Locale = 'en',
+): APIEmbed {
   let failed = 0;
   const fields = Object.entries(sections).map(([name, results]) => {
     failed += results.filter((result) => !result.ok).length;
@@ -61,9 +83,14 @@ export function renderChecks(sections: Record<string, readonly CheckResult[]>): 
   });
   return {
     color: BRAND_COLOUR,
-    title: 'Check of this server’s set-up',
+    title: t(locale, 'config.check.title'),
     fields,
-    footer: { text: failed === 0 ? 'All checks passed.' : `${failed} check(s) need attention.` },
+    footer: {
+      text:
+        failed === 0
+          ? t(locale, 'config.check.allPassed')
+          : t(locale, 'config.check.needAttention', { count: failed }),
+    },
   };
 }
 
@@ -72,12 +99,15 @@ function field(name: string, lines: readonly string[]): APIEmbedField {
   return { name: clip(name, EMBED_LIMITS.fieldName), value: joinLinesWithin(lines, EMBED_LIMITS.fieldValue) };
 }
 
-/** "Saved: Countdown time `09:00` → `18:30`." or that nothing changed. */
-export function describeChanges(changes: readonly SettingChange[]): string {
-  if (changes.length === 0) return 'Nothing changed: those are already the settings.';
-  const lines = changes.map(
-    (change) =>
-      `• **${SETTING_DEFINITIONS[change.setting].label}**: ${formatValue(change.setting, change.old)} → ${formatValue(change.setting, change.new)}`,
+/** "Saved. • Countdown time `09:00` → `18:30`" or that nothing changed, in the moderator's `locale`. */
+export function describeChanges(changes: readonly SettingChange[], locale: Locale = 'en'): string {
+  if (changes.length === 0) return t(locale, 'config.changes.none');
+  const lines = changes.map((change) =>
+    t(locale, 'config.changes.line', {
+      label: settingLabel(change.setting, locale),
+      old: formatValue(change.setting, change.old, locale),
+      new: formatValue(change.setting, change.new, locale),
+    }),
   );
-  return `Saved.\n${lines.join('\n')}`;
+  return t(locale, 'config.changes.saved', { lines: lines.join('\n') });
 }

@@ -4,7 +4,7 @@
  * a setting is one new entry there.
  */
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../i18n/index.js';
+import { LOCALES, t, type Locale } from '../i18n/index.js';
 
 /** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
 export type SettingKind =
@@ -176,6 +176,16 @@ export const SETTING_DEFINITIONS = {
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+
+/** A setting's label in `locale` (`settings.<key>.label` in the resource files; the English equals `label`). */
+export function settingLabel(key: SettingKey, locale: Locale = 'en'): string {
+  return t(locale, `settings.${key}.label`);
+}
+
+/** A setting's one-sentence description in `locale` (`settings.<key>.description`). */
+export function settingDescription(key: SettingKey, locale: Locale = 'en'): string {
+  return t(locale, `settings.${key}.description`);
+}
 
 /** The settings of one server, every value present (defaults filled in). */
 export type GuildSettings = {

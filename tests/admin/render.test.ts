@@ -41,7 +41,7 @@ describe('renderSettings', () => {
     const embed = renderSettings({ ...DEFAULT_SETTINGS, releaseLabel: longLabel }, problems);
     expect(embedLimitBreaches(embed)).toEqual([]);
     expect(embed.fields).toHaveLength(SETTING_KEYS.length);
-    expect(embed.footer?.text).toBe(`${SETTING_KEYS.length} setting(s) need attention.`);
+    expect(embed.footer?.text).toBe(`${SETTING_KEYS.length} settings need attention.`);
   });
 });
 
@@ -57,6 +57,6 @@ describe('renderChecks', () => {
     });
     expect(embedLimitBreaches(embed)).toEqual([]);
     expect(embed.fields?.[0]?.value).toMatch(/…and \d+ more$/);
-    expect(embed.footer?.text).toBe('20 check(s) need attention.');
+    expect(embed.footer?.text).toBe('20 checks need attention.');
   });
 });

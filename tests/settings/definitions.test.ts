@@ -4,6 +4,8 @@ import {
   readStoredSettings,
   SETTING_DEFINITIONS,
   SETTING_KEYS,
+  settingDescription,
+  settingLabel,
   settingSchema,
   storedSettingsSchema,
 } from '../../src/settings/definitions.js';
@@ -35,6 +37,13 @@ describe('SETTING_DEFINITIONS', () => {
       ['qotdEnabled', 'Question of the day', 'boolean'],
       ['language', 'Language', 'language'],
     ]);
+  });
+
+  it('gives every label and description to the language files, word for word in English', () => {
+    for (const key of SETTING_KEYS) {
+      expect(settingLabel(key, 'en')).toBe(SETTING_DEFINITIONS[key].label);
+      expect(settingDescription(key, 'en')).toBe(SETTING_DEFINITIONS[key].description);
+    }
   });
 
   it('describes every setting in a sentence', () => {
