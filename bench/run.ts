@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- phase...]`: the bot's benchmarks. Phases: store, memory, interactions, posts (the default is
- * all four, in that order; posts alone takes over 7 minutes). Figures are printed, never asserted; see
+ * `npm run bench [-- phase...]`: the bot's benchmarks. Phases: store, memory, interactions, posts, announce (the
+ * default is all five, in that order; posts alone takes over 7 minutes, announce about 4). Figures are printed, never asserted; see
  * bench/README.md for what each measures and the latest results.
  */
 import { loadavg } from 'node:os';
+import { announcePhase } from './lib/announce.js';
 import { interactionsPhase } from './lib/interactions.js';
 import { describeMachine } from './lib/machine.js';
 import { memoryPhase } from './lib/memory.js';
@@ -16,6 +17,7 @@ const PHASES = {
   memory: memoryPhase,
   interactions: interactionsPhase,
   posts: postsPhase,
+  announce: announcePhase,
 } as const;
 type Phase = keyof typeof PHASES;
 

@@ -31,7 +31,7 @@ const FLOOR_SECONDS = SERVERS / GLOBAL_LIMIT;
 const TIME_TARGET = 1.05;
 const DUE = Date.parse('2026-11-25T10:01:00Z');
 
-interface PostsResult {
+export interface PostsResult {
   seconds: number;
   delivered: number;
   rateLimited: number;
@@ -40,7 +40,7 @@ interface PostsResult {
 }
 
 /** Counts what reached the fake: messages per channel from the successful POSTs (a nonce repeat is not new). */
-function delivery(
+export function delivery(
   fake: FakeDiscord,
   guilds: FakeGuild[],
   from: number,
@@ -69,7 +69,7 @@ function delivery(
   const last = ok.reduce((latest, request) => Math.max(latest, request.at), startedAt);
   return {
     seconds: (last - startedAt) / 1000,
-    delivered: SERVERS - missing,
+    delivered: guilds.length - missing,
     rateLimited: fake.rateLimited - rateLimited,
     duplicates,
     missing,
@@ -77,7 +77,7 @@ function delivery(
 }
 
 /** Prints how many posts have gone out every 30 s while a run lasts. */
-function progress(fake: FakeDiscord, from: number, startedAt: number): () => void {
+export function progress(fake: FakeDiscord, from: number, startedAt: number): () => void {
   const timer = setInterval(() => {
     const sent = fake.requests
       .slice(from)

@@ -1,0 +1,130 @@
+/**
+ * Figure: a release announcement. 10,000 servers have their countdown posts on (and no date of their own); the
+ * operator sets a premiere date, and every server gets one announcement. The fake Discord enforces Discord's
+ * global limit of 50 requests a second, so 10,000 announcements cannot take less than 200 s.
+ *
+ * Measured like the scheduled posts (posts.ts): settings seeded in the store, the bot started in this process
+ * with an injected clock; the operator's change is made through the bot's timeline (as `/operator release set`
+ * does), the re-plan of every server is timed, then the clock jumps to the end of the announcement delay and runs
+ * on in real time, the release posts tick once, and the figure is the time from that tick to the last message
+ * the fake created. The bare bot is the posts phase's: discord.js's REST client alone sending 10,000 messages.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
+import { GuildSettingsService } from '../../src/settings/service.js';
+import { openStore } from '../../src/store.js';
+import { FakeDiscord } from '../../tests/support/fake-discord.js';
+import { benchGuilds, generalChannel } from './guilds.js';
+import { delivery, progress } from './posts.js';
+import { storeUrlIn } from './proc.js';
+import { heading, type Report } from './report.js';
+import { fixed, scaled } from './stats.js';
+
+const SERVERS = scaled(10_000);
+const GLOBAL_LIMIT = 50;
+const FLOOR_SECONDS = SERVERS / GLOBAL_LIMIT;
+const TIME_TARGET = 1.05;
+const CHANGE = Date.parse('2026-12-06T10:00:00Z');
+
+export async function announcePhase(report: Report): Promise<void> {
+  heading(
+    `Release announcement: ${SERVERS.toLocaleString('en-US')} servers, ${GLOBAL_LIMIT} requests/s (${Math.ceil(FLOOR_SECONDS / 60)}+ min)`,
+  );
+  const guilds = benchGuilds(SERVERS);
+  const fake = await FakeDiscord.start({ guilds, globalRateLimit: GLOBAL_LIMIT });
+  const folder = await mkdtemp(path.join(tmpdir(), 'phb-bench-announce-'));
+  let clock = () => new Date(CHANGE - 60_000);
+  const now = () => clock();
+  try {
+    const store = await openStore(storeUrlIn(folder));
+    const settings = new GuildSettingsService(store, now);
+    for (let i = 0; i < guilds.length; i += 100) {
+      await Promise.all(
+        guilds.slice(i, i + 100).map((guild) =>
+          settings.update(guild.id, 'bench', {
+            countdownChannel: generalChannel(guild),
+            countdownEnabled: true,
+            countdownTime: '09:00',
+          }),
+        ),
+      );
+    }
+    await store.close();
+
+    const config = loadConfig({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: storeUrlIn(folder),
+      LOG_LEVEL: 'info',
+    });
+    const destination = pino.destination({ dest: '/dev/null', sync: false });
+    const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination });
+    const bot = await startBot({ config, logger, now });
+    try {
+      await Promise.all([bot.countdown.idle(), bot.releasePosts.idle()]);
+      clock = () => new Date(CHANGE);
+      const replanning = performance.now();
+      await bot.release.setRelease(
+        'bench',
+        {
+          kind: 'premiere',
+          date: '2027-02-14',
+          time: '20:00',
+          timeZone: 'America/New_York',
+          source: 'Netflix (benchmark)',
+          by: 'bench',
+          at: new Date(CHANGE).toISOString(),
+        },
+        'Netflix (benchmark)',
+      );
+      await Promise.all([bot.countdown.idle(), bot.releasePosts.idle()]);
+      const replanSeconds = (performance.now() - replanning) / 1000;
+      console.log(
+        `  ours: ${bot.releasePosts.plannedCount()} servers re-planned in ${fixed(replanSeconds)} s after the change`,
+      );
+
+      const from = fake.requests.length;
+      const rateLimited = fake.rateLimited;
+      const startedAt = Date.now();
+      const due = CHANGE + ANNOUNCE_DELAY_MS;
+      clock = () => new Date(due + (Date.now() - startedAt));
+      const stopProgress = progress(fake, from, startedAt);
+      bot.releasePosts.tick();
+      await bot.releasePosts.idle();
+      stopProgress();
+      const result = delivery(fake, guilds, from, startedAt, rateLimited);
+      console.log(
+        `  ours: ${result.delivered} delivered in ${fixed(result.seconds)} s, ${result.rateLimited} × 429, ` +
+          `${result.duplicates} duplicates, ${result.missing} missing`,
+      );
+      report.add({
+        figure: `${SERVERS.toLocaleString('en-US')} announcements: time to the last one`,
+        ours: `${fixed(result.seconds)} s (${fixed(result.seconds / FLOOR_SECONDS, 3)}× floor)`,
+        target: `≤ ${TIME_TARGET}× ${FLOOR_SECONDS} s = ${TIME_TARGET * FLOOR_SECONDS} s`,
+        met: result.seconds <= TIME_TARGET * FLOOR_SECONDS && result.missing === 0,
+      });
+      report.add({
+        figure: 'Announcements: 429 responses / duplicates / missing',
+        ours: `${result.rateLimited} / ${result.duplicates} / ${result.missing}`,
+        target: '0 / 0 / 0',
+        met: result.rateLimited === 0 && result.duplicates === 0 && result.missing === 0,
+      });
+      report.add({
+        figure: `Announcements: re-plan of ${SERVERS.toLocaleString('en-US')} servers after the change`,
+        ours: `${fixed(replanSeconds)} s`,
+      });
+    } finally {
+      await bot.stop();
+      destination.flushSync();
+    }
+  } finally {
+    await fake.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
