@@ -22,7 +22,7 @@ import { loadContent } from './content/load.js';
 import { resolveLocale, t } from './i18n/index.js';
 import type { Command } from './command.js';
 import type { HandlerContext } from './context.js';
-import { syncCommands } from './interactions/registration.js';
+import { registrationPlan, syncCommands } from './interactions/registration.js';
 import { createInteractionRouter } from './interactions/router.js';
 import type { Logger } from './logger.js';
 import { castFeature } from './cast/feature.js';
@@ -236,26 +236,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'logged in');
 
   // Under `npm run start:sharded` every shard process starts here: only the one holding shard 0 registers.
-  const registration = !readyClient.ws.shards.has(0)
-    ? 'skipped'
-    : await syncCommands({
-        rest: readyClient.rest,
-        store,
-        target: { applicationId: readyClient.application.id, guildId: config.devGuildId },
-        commands,
-      });
-  logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
-  if (config.operatorGuildId !== undefined && readyClient.ws.shards.has(0)) {
-    // Guild commands of the operator's server only; when it is also DEV_GUILD_ID, one list holds both sets.
-    const sameGuild = config.operatorGuildId === config.devGuildId;
-    const operatorRegistration = await syncCommands({
-      rest: readyClient.rest,
-      store,
-      target: { applicationId: readyClient.application.id, guildId: config.operatorGuildId },
-      commands: sameGuild ? [...commands, ...operatorCommands] : operatorCommands,
-    });
-    logger.info({ registration: operatorRegistration, guild: config.operatorGuildId }, 'operator commands');
+  const plan = registrationPlan({
+    applicationId: readyClient.application.id,
+    devGuildId: config.devGuildId,
+    operatorGuildId: config.operatorGuildId,
+    commands,
+    operatorCommands,
+  });
+  let registration: RunningBot['registration'] = 'skipped';
+  if (readyClient.ws.shards.has(0)) {
+    for (const [index, part] of plan.entries()) {
+      const done = await syncCommands({ rest: readyClient.rest, store, ...part });
+      // The public commands' outcome is the one reported; the operator's server is logged on its own line.
+      if (index === 0) registration = done;
+      else logger.info({ registration: done, guild: part.target.guildId }, 'operator commands');
+    }
   }
+  logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
 
   const purge = async (): Promise<void> => {
     const purged = await settings.purgeRemoved();

@@ -13,6 +13,28 @@ export interface CommandTarget {
   guildId: string | undefined;
 }
 
+/**
+ * Which commands go where: the public ones globally (or to DEV_GUILD_ID), the operator's to OPERATOR_GUILD_ID only.
+ * A registration replaces a server's whole list, so when both are the same server one list holds both sets.
+ */
+export function registrationPlan(input: {
+  applicationId: string;
+  devGuildId: string | undefined;
+  operatorGuildId: string | undefined;
+  commands: readonly Command[];
+  operatorCommands: readonly Command[];
+}): { target: CommandTarget; commands: readonly Command[] }[] {
+  const { applicationId, devGuildId, operatorGuildId, commands, operatorCommands } = input;
+  if (operatorGuildId === undefined) return [{ target: { applicationId, guildId: devGuildId }, commands }];
+  if (operatorGuildId === devGuildId) {
+    return [{ target: { applicationId, guildId: devGuildId }, commands: [...commands, ...operatorCommands] }];
+  }
+  return [
+    { target: { applicationId, guildId: devGuildId }, commands },
+    { target: { applicationId, guildId: operatorGuildId }, commands: operatorCommands },
+  ];
+}
+
 /** A hash of the command bodies that changes whenever anything Discord would see changes. */
 export function commandSetHash(commands: readonly Command[]): string {
   return createHash('sha256')
