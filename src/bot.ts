@@ -33,7 +33,8 @@ import { releaseFeature } from './release/feature.js';
 import type { ReleasePosts } from './release/posts.js';
 import { ReleaseTimeline } from './release/timeline.js';
 import type { DailyScheduler } from './schedule/daily-scheduler.js';
-import { GuildSettingsService, shardFromEnvironment } from './settings/service.js';
+import { SettingsRetention } from './settings/retention.js';
+import { GuildSettingsService } from './settings/service.js';
 import { openStore, type KeyValueStore } from './store.js';
 import { triviaFeature, type TriviaTestOptions } from './trivia/feature.js';
 
@@ -83,7 +84,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const content = await loadContent(options.dataDir ?? path.join(PROJECT_ROOT, 'data'));
   const store = await openStore(config.storeUrl);
   const settings = new GuildSettingsService(store, now);
-  const timeline = new ReleaseTimeline({ store, content, now, logger, shard: shardFromEnvironment() });
+  const retention = new SettingsRetention({ store, settings, now, shard: config.shard });
+  const timeline = new ReleaseTimeline({ store, content, now, logger, shard: config.shard });
   // The operator's facts in force before anything is planned (a store failure here stops start-up, as settings do).
   await timeline.poll().catch(async (error: unknown) => {
     await store.close();
@@ -193,12 +195,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Data of a server that removed the bot is kept 30 days in case it is invited back, then purged daily.
   client.on(Events.GuildDelete, (guild) => {
     for (const feature of features) feature.guildRemoved?.(guild.id);
-    settings
+    retention
       .markRemoved(guild.id)
       .catch((error: unknown) => logger.error({ err: error }, 'could not mark a removed server'));
   });
   client.on(Events.GuildCreate, (guild) => {
-    settings
+    retention
       .markPresent(guild.id)
       .then(() =>
         eachFeature('could not set up a new server', (feature) => feature.guildAdded?.(guild.id), {
@@ -255,14 +257,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   logger.info({ registration, commands: commands.length, guild: config.devGuildId ?? 'global' }, 'commands');
 
   const purge = async (): Promise<void> => {
-    const purged = await settings.purgeRemoved();
+    const purged = await retention.purgeRemoved();
     for (const guildId of purged) {
       for (const feature of features) await feature.forget?.(guildId);
     }
     if (purged.length > 0)
       logger.info({ guilds: purged }, 'deleted the data of servers that removed the bot 30 days ago');
   };
-  await settings.markPresent(...readyClient.guilds.cache.keys());
+  await retention.markPresent(...readyClient.guilds.cache.keys());
   await purge();
   const dailyPurge = cron.schedule('17 4 * * *', purge, { name: 'purge-removed-servers' });
   // One clock for every feature. It runs before recovery so that a minute turning meanwhile is not missed (a

@@ -22,6 +22,27 @@ export interface Config {
   operatorGuildId?: string;
   /** Who may use `/operator`; none: the application's owner or its team's members, as Discord reports them. */
   operatorUserIds?: readonly string[];
+  /** The shard this process runs (see {@link shardFromEnvironment}). */
+  shard: ShardPosition;
+}
+
+/** Which shard a process runs, and of how many: decides which per-shard records it keeps. */
+export interface ShardPosition {
+  id: number;
+  count: number;
+}
+
+/**
+ * The shard of a process started by discord.js's ShardingManager (`npm run start:sharded`), which hands each its
+ * shard in SHARDS and SHARD_COUNT; otherwise shard 0 of 1 (`npm start`: one process runs every server).
+ */
+export function shardFromEnvironment(env: NodeJS.ProcessEnv): ShardPosition {
+  if (env.SHARDING_MANAGER !== undefined && env.SHARDS !== undefined && env.SHARD_COUNT !== undefined) {
+    const id = Number(env.SHARDS);
+    const count = Number(env.SHARD_COUNT);
+    if (Number.isInteger(id) && Number.isInteger(count) && id >= 0 && id < count) return { id, count };
+  }
+  return { id: 0, count: 1 };
 }
 
 /** The project folder: content and the default SQLite file live under it, whatever the working directory. */
@@ -125,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     logLevel,
     ...(operatorGuildId !== undefined ? { operatorGuildId } : {}),
     ...(operatorUserIds !== undefined ? { operatorUserIds } : {}),
+    shard: shardFromEnvironment(env),
   };
 }
 

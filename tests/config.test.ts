@@ -7,6 +7,7 @@ import {
   loadShardConfig,
   PROJECT_ROOT,
   redactUrl,
+  shardFromEnvironment,
   storeKind,
 } from '../src/config.js';
 
@@ -21,7 +22,19 @@ describe('loadConfig', () => {
       storeUrl: `sqlite://${path.join(PROJECT_ROOT, 'data/purple-hearts.sqlite')}`,
       devGuildId: undefined,
       logLevel: 'info',
+      shard: { id: 0, count: 1 },
     });
+  });
+
+  it('takes the shard discord.js hands a shard process, and shard 0 of 1 otherwise', () => {
+    const sharded = { DISCORD_TOKEN: TOKEN, SHARDING_MANAGER: 'true', SHARDS: '2', SHARD_COUNT: '4' };
+    expect(loadConfig(sharded).shard).toEqual({ id: 2, count: 4 });
+    expect(shardFromEnvironment({ SHARD_COUNT: '4' })).toEqual({ id: 0, count: 1 });
+    expect(shardFromEnvironment({ SHARDING_MANAGER: 'true', SHARDS: '4', SHARD_COUNT: '4' })).toEqual({
+      id: 0,
+      count: 1,
+    });
+    expect(shardFromEnvironment({})).toEqual({ id: 0, count: 1 });
   });
 
   it('explains where to get a token when it is missing or blank', () => {

@@ -15,7 +15,7 @@ import type { CastMember, CastStatus, Release } from '../content/schemas.js';
 import type { Content } from '../content/load.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
-import type { ShardPosition } from '../settings/service.js';
+import type { ShardPosition } from '../config.js';
 import type { KeyValueStore } from '../store.js';
 import {
   describeRelease,

@@ -5,13 +5,9 @@
  * cached in memory: one store read per server until it changes; every server with nothing stored shares one
  * frozen entry, so the many servers that never change a setting cost almost nothing.
  *
- * Retention: when the bot leaves a server the time is remembered ({@link GuildSettingsService.markRemoved}), and
- * {@link GuildSettingsService.purgeRemoved} later deletes the data of servers gone for more than 30 days. Shard
- * processes share the store but no lock, so nothing here is written by two processes: Discord hands a server to
- * one shard only, and the mark lives in that server's own record (`removedAt`), written by the process that runs
- * the server; each process keeps its own index of the servers it marked (`settings:removed-index:<shard>`), which
- * its daily purge walks. Whoever sees a server again clears the mark in the server's record; the purge deletes
- * only what its record still marks as removed long enough, and drops index entries whose mark is gone.
+ * A server's record also carries its removal mark (`removedAt`, while the bot is away from it). This service
+ * reads and writes the mark with the rest of the record, under the same lock; `retention.ts` decides when to set
+ * it, clear it and delete a record that has carried it long enough.
  */
 import { forEachBounded } from '../bounded-each.js';
 import { KeyedLock } from '../keyed-lock.js';
@@ -43,56 +39,12 @@ export type SettingChange = {
 
 /** How many changes are kept per server; older ones are dropped. */
 export const HISTORY_LIMIT = 100;
-/** Servers the bot left longer ago than this lose their data at the next purge. */
-export const DEFAULT_RETENTION_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** The store key of one server's settings and history. */
 export const guildSettingsKey = (guildId: string): string => `settings:guild:${guildId}`;
-/**
- * The removal marks of versions before per-server marks: one record for all shards, server id → when the bot was
- * removed (ISO 8601). Read once at start-up, moved to the per-server marks, then deleted.
- */
-export const REMOVED_GUILDS_KEY = 'settings:removed-guilds';
-/** The store key of one shard's index of the servers it marked as removed: server id → when (ISO 8601). */
-export const removalIndexKey = (shardId: number): string => `settings:removed-index:${shardId}`;
-/** How many servers' records {@link GuildSettingsService.markPresent} reads at once. */
+/** How many marked servers' records {@link GuildSettingsService.clearRemovalMarks} writes at once. */
 const PRESENCE_CONCURRENCY = 16;
 /** Server records read in one round trip when many are needed at once (start-up). */
 const PRELOAD_BATCH = 500;
-
-/** Which shard this process runs, and of how many: decides which removal index it keeps (see the module comment). */
-export interface ShardPosition {
-  id: number;
-  count: number;
-}
-
-/**
- * The shard of a process started by discord.js's ShardingManager (`npm run start:sharded`), which hands each its
- * shard in SHARDS and SHARD_COUNT; otherwise shard 0 of 1 (`npm start`: one process runs every server).
- */
-export function shardFromEnvironment(env: NodeJS.ProcessEnv = process.env): ShardPosition {
-  if (env.SHARDING_MANAGER !== undefined && env.SHARDS !== undefined && env.SHARD_COUNT !== undefined) {
-    const id = Number(env.SHARDS);
-    const count = Number(env.SHARD_COUNT);
-    if (Number.isInteger(id) && Number.isInteger(count) && id >= 0 && id < count) return { id, count };
-  }
-  return { id: 0, count: 1 };
-}
-
-/** The shard Discord sends a server to: (id >> 22) mod the number of shards. */
-export function shardOfGuild(guildId: string, count: number): number {
-  if (!/^\d+$/.test(guildId)) return 0;
-  return Number((BigInt(guildId) >> 22n) % BigInt(count));
-}
-
-/** What is stored under {@link removalIndexKey}. */
-interface RemovalIndex {
-  /** Server id → when this shard marked it removed. */
-  marks: Map<string, string>;
-  /** This shard has taken its share of the old {@link REMOVED_GUILDS_KEY} record. */
-  legacyMoved?: true;
-}
 
 /** What is stored under {@link guildSettingsKey}. */
 interface StoredGuild {
@@ -101,7 +53,7 @@ interface StoredGuild {
   settings: Record<string, unknown>;
   /** Oldest first. */
   history: SettingChange[];
-  /** When the bot was removed from the server (ISO 8601), while it is away; see the module comment. */
+  /** When the bot was removed from the server (ISO 8601), while it is away; see retention.ts. */
   removedAt?: string;
 }
 
@@ -183,20 +135,13 @@ function changeOf<Key extends SettingKey>(
 export class GuildSettingsService {
   private readonly cache = new Map<string, Entry>();
   private readonly listeners: ((guildId: string, changes: readonly SettingChange[]) => void)[] = [];
-  /** Serialises every read-modify-write of one store key. */
+  /** Serialises every read-modify-write of one server's record. */
   private readonly lock = new KeyedLock();
-  private readonly shard: ShardPosition;
-  /** The move of the old shared removal record, done once before the first removal-mark operation. */
-  private legacyMoved: Promise<void> | undefined;
 
-  /** `options.shard` defaults to {@link shardFromEnvironment}. */
   constructor(
     private readonly store: KeyValueStore,
     private readonly now: () => Date,
-    options: { shard?: ShardPosition } = {},
-  ) {
-    this.shard = options.shard ?? shardFromEnvironment();
-  }
+  ) {}
 
   /** The server's settings, defaults filled in (and used for any stored value that is invalid). */
   async get(guildId: string): Promise<Readonly<GuildSettings>> {
@@ -301,27 +246,25 @@ export class GuildSettingsService {
     this.cache.delete(guildId);
   }
 
-  /** Remembers that the bot was removed from a server (the first time counts if it is marked again). */
-  async markRemoved(guildId: string): Promise<void> {
-    await this.moveLegacyMarks();
-    const at = this.now().toISOString();
-    // Index first: an index entry whose mark never got written is dropped by the purge, never acted on.
-    await this.changeIndex((marks) => {
-      if (marks.has(guildId)) return false;
-      marks.set(guildId, at);
-      return true;
+  /**
+   * Sets a server's removal mark unless it has an earlier one (the first removal counts). Only the process that
+   * runs the server writes it (see retention.ts).
+   */
+  async markRecordRemoved(guildId: string, at: string): Promise<void> {
+    await this.exclusive(guildSettingsKey(guildId), async () => {
+      const current = await this.load(guildId);
+      const earlier = current.stored.removedAt;
+      if (earlier !== undefined && Date.parse(earlier) <= Date.parse(at)) return;
+      await this.save(guildId, { ...current.stored, removedAt: at });
     });
-    await this.setRemovedAt(guildId, at);
   }
 
   /**
-   * Forgets removal marks: the bot is in these servers (again), so their data stays. Reads the servers' records
-   * ({@link PRELOAD_BATCH} to a round trip; they stay cached for what comes next, such as planning posts), writes
-   * only those marked (at most {@link PRESENCE_CONCURRENCY} at once), then drops them from this shard's index (one
-   * read, at most one write).
+   * Clears the removal marks of servers the bot is in. Reads their records ({@link PRELOAD_BATCH} to a round trip;
+   * they stay cached for what comes next, such as planning posts) and writes only those marked (at most
+   * {@link PRESENCE_CONCURRENCY} at once).
    */
-  async markPresent(...guildIds: string[]): Promise<void> {
-    await this.moveLegacyMarks();
+  async clearRemovalMarks(guildIds: readonly string[]): Promise<void> {
     await this.preload(guildIds);
     // Only servers whose record carries a mark need a write; the lock then re-reads what is current.
     const marked = guildIds.filter((guildId) => this.cache.get(guildId)?.stored.removedAt !== undefined);
@@ -333,123 +276,33 @@ export class GuildSettingsService {
         await this.save(guildId, stored);
       }),
     );
-    await this.changeIndex((marks) => guildIds.filter((guildId) => marks.delete(guildId)).length > 0);
   }
 
   /**
-   * Deletes the data of the servers in this shard's index whose record still says the bot was removed more than
-   * `olderThanDays` ago; returns their ids. Entries whose mark is gone (the server came back) leave the index.
+   * Deletes a server's record if, as stored now, it says the bot was removed before `cutoff` (ms since the
+   * epoch): the server may have come back through another process meanwhile. Returns whether it was deleted, and
+   * otherwise the mark it still carries, if any.
    */
-  async purgeRemoved(olderThanDays = DEFAULT_RETENTION_DAYS): Promise<string[]> {
-    await this.moveLegacyMarks();
-    const cutoff = this.now().getTime() - olderThanDays * DAY_MS;
-    const purged: string[] = [];
-    await this.changeIndex(async (marks) => {
-      let changed = false;
-      for (const [guildId, indexedAt] of [...marks]) {
-        if (Date.parse(indexedAt) >= cutoff) continue;
-        const removedAt = await this.exclusive(guildSettingsKey(guildId), async () => {
-          // The record itself decides, as stored now: the server may have come back through another process.
-          this.cache.delete(guildId);
-          const { removedAt } = (await this.load(guildId)).stored;
-          if (removedAt === undefined || Date.parse(removedAt) >= cutoff) return removedAt;
-          await this.store.delete(guildSettingsKey(guildId));
-          this.cache.delete(guildId);
-          purged.push(guildId);
-          return undefined;
-        });
-        if (removedAt === undefined) marks.delete(guildId);
-        else marks.set(guildId, removedAt);
-        changed = true;
-      }
-      return changed;
+  async deleteIfRemovedBefore(
+    guildId: string,
+    cutoff: number,
+  ): Promise<{ deleted: true } | { deleted: false; removedAt: string | undefined }> {
+    return this.exclusive(guildSettingsKey(guildId), async () => {
+      this.cache.delete(guildId);
+      const { removedAt } = (await this.load(guildId)).stored;
+      if (removedAt === undefined || Date.parse(removedAt) >= cutoff) return { deleted: false, removedAt };
+      await this.store.delete(guildSettingsKey(guildId));
+      this.cache.delete(guildId);
+      return { deleted: true };
     });
-    return purged;
-  }
-
-  /** Sets a server's removal mark unless it has one already (an earlier one counts). */
-  private async setRemovedAt(guildId: string, at: string): Promise<void> {
-    await this.exclusive(guildSettingsKey(guildId), async () => {
-      const current = await this.load(guildId);
-      const earlier = current.stored.removedAt;
-      if (earlier !== undefined && Date.parse(earlier) <= Date.parse(at)) return;
-      await this.save(guildId, { ...current.stored, removedAt: at });
-    });
-  }
-
-  /**
-   * Reads this shard's removal index, lets `change` edit its marks (returning whether it changed them), and saves
-   * it then. Only this process writes this index, so its own lock is enough.
-   */
-  private async changeIndex(
-    change: (marks: Map<string, string>) => boolean | Promise<boolean>,
-    options: { legacyMoved?: true } = {},
-  ): Promise<void> {
-    const key = removalIndexKey(this.shard.id);
-    await this.exclusive(key, async () => {
-      const index = readRemovalIndex(await this.store.get<unknown>(key));
-      const changed = await change(index.marks);
-      const flagged = options.legacyMoved === true && index.legacyMoved !== true;
-      if (!changed && !flagged) return;
-      const legacyMoved = index.legacyMoved === true || options.legacyMoved === true;
-      if (index.marks.size === 0 && !legacyMoved) await this.store.delete(key);
-      else
-        await this.write(key, {
-          marks: Object.fromEntries(index.marks),
-          ...(legacyMoved ? { legacyMoved } : {}),
-        });
-    });
-  }
-
-  /** Moves the old shared removal record to per-server marks, once (retried on the next call if it failed). */
-  private moveLegacyMarks(): Promise<void> {
-    this.legacyMoved ??= this.moveLegacyMarksNow().catch((error: unknown) => {
-      this.legacyMoved = undefined;
-      throw error;
-    });
-    return this.legacyMoved;
-  }
-
-  /**
-   * Each shard takes the marks of the servers it runs: their records get the mark, its index the entry. The old
-   * record is deleted by whichever shard finds every shard's index saying it has taken its share; until then it
-   * is only read, so no shard's update of it can be lost.
-   */
-  private async moveLegacyMarksNow(): Promise<void> {
-    const raw = await this.store.get<unknown>(REMOVED_GUILDS_KEY);
-    if (raw === undefined) return;
-    const mine = Object.entries(isRecord(raw) ? raw : {}).filter(
-      (mark): mark is [string, string] =>
-        isInstant(mark[1]) && shardOfGuild(mark[0], this.shard.count) === this.shard.id,
-    );
-    for (const [guildId, at] of mine) await this.setRemovedAt(guildId, at);
-    await this.changeIndex(
-      (marks) => {
-        let changed = false;
-        for (const [guildId, at] of mine) {
-          const indexed = marks.get(guildId);
-          if (indexed !== undefined && Date.parse(indexed) <= Date.parse(at)) continue;
-          marks.set(guildId, at);
-          changed = true;
-        }
-        return changed;
-      },
-      { legacyMoved: true },
-    );
-    for (let shardId = 0; shardId < this.shard.count; shardId++) {
-      const index = readRemovalIndex(await this.store.get<unknown>(removalIndexKey(shardId)));
-      if (index.legacyMoved !== true) return;
-    }
-    await this.store.delete(REMOVED_GUILDS_KEY);
   }
 
   private async entry(guildId: string): Promise<Entry> {
     return this.cache.get(guildId) ?? this.exclusive(guildSettingsKey(guildId), () => this.load(guildId));
   }
 
-  /** The cached state, or the stored one (then cached). Call with the server's lock held. */
   /** Reads the records of servers not cached yet, many to a round trip (start-up sees every server at once). */
-  private async preload(guildIds: readonly string[]): Promise<void> {
+  async preload(guildIds: readonly string[]): Promise<void> {
     const missing = guildIds.filter((guildId) => !this.cache.has(guildId));
     for (let start = 0; start < missing.length; start += PRELOAD_BATCH) {
       const batch = missing.slice(start, start + PRELOAD_BATCH);
@@ -461,6 +314,7 @@ export class GuildSettingsService {
     }
   }
 
+  /** The cached state, or the stored one (then cached). Call with the server's lock held. */
   private async load(guildId: string): Promise<Entry> {
     const cached = this.cache.get(guildId);
     if (cached !== undefined) return cached;
@@ -486,16 +340,6 @@ export class GuildSettingsService {
   private exclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
     return this.lock.run(key, task);
   }
-}
-
-/** Reads a shard's removal index; unreadable entries are dropped. */
-function readRemovalIndex(raw: unknown): RemovalIndex {
-  const document = isRecord(raw) ? raw : {};
-  const marks = new Map<string, string>();
-  for (const [guildId, at] of Object.entries(isRecord(document.marks) ? document.marks : {})) {
-    if (isInstant(at)) marks.set(guildId, at);
-  }
-  return document.legacyMoved === true ? { marks, legacyMoved: true } : { marks };
 }
 
 /** Checks the changes an update was given, before anything is written. */

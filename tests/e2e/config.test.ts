@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guildSettingsKey, removalIndexKey } from '../../src/settings/service.js';
+import { removalIndexKey } from '../../src/settings/retention.js';
+import { guildSettingsKey } from '../../src/settings/service.js';
 import type { RunningBot } from '../../src/bot.js';
 import {
   ChannelTypes,
