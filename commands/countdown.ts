@@ -8,6 +8,7 @@ import { channelLocale } from '../src/i18n/index.js';
 import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
 import { provenance } from '../src/release/render.js';
 import { HISTORY_LIMIT } from '../src/settings/service.js';
+import { remindMeRow } from '../src/reminders/render.js';
 
 /**
  * Outside the bot's servers (a DM, a group DM, a server where only the member installed the bot) there is no
@@ -48,6 +49,9 @@ export default {
       name: 'Where this comes from',
       value: provenance(target, release.current(), serverChange),
     };
-    await interaction.reply({ embeds: [{ ...embed, fields: [...(embed.fields ?? []), from] }] });
+    await interaction.reply({
+      embeds: [{ ...embed, fields: [...(embed.fields ?? []), from] }],
+      components: [remindMeRow()],
+    });
   },
 } satisfies Command;

@@ -5,10 +5,11 @@ import cast from './cast.js';
 import config from './config/index.js';
 import countdown from './countdown.js';
 import operator from './operator.js';
+import reminders from './reminders.js';
 import trivia from './trivia.js';
 
 /** The commands with their descriptions and choice names translated for Discord's picker (src/i18n/commands.ts). */
-export const commands: readonly Command[] = [cast, config, countdown, trivia].map((command) => ({
+export const commands: readonly Command[] = [cast, config, countdown, reminders, trivia].map((command) => ({
   ...command,
   data: localizeCommand(command.data),
 }));

@@ -30,6 +30,8 @@ import { countdownFeature } from './countdown/feature.js';
 import type { Feature } from './feature.js';
 import { qotdFeature } from './qotd/feature.js';
 import { releaseFeature } from './release/feature.js';
+import { remindersFeature, type RemindersFeature } from './reminders/feature.js';
+import { timelineFeed } from './reminders/release-feed.js';
 import type { ReleasePosts } from './release/posts.js';
 import { ReleaseTimeline } from './release/timeline.js';
 import type { DailyScheduler } from './schedule/daily-scheduler.js';
@@ -69,6 +71,8 @@ export interface RunningBot {
   qotd: DailyScheduler;
   /** The live release timeline (tests poll it as the timer would). */
   release: ReleaseTimeline;
+  /** Members' reminders by DM (tests drive their delivery with an injected clock). */
+  reminders: RemindersFeature;
   /** Release announcements and "out now" posts (tests drive its tick like the countdown's). */
   releasePosts: ReleasePosts;
   /** Stops timers, lets interactions in flight finish (bounded), closes the store and the gateway. */
@@ -133,9 +137,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     options.trivia,
   );
   const qotd = qotdFeature({ store, settings, trivia: trivia.service, sender: trivia.sender, now, logger });
+  const reminders = remindersFeature({
+    store,
+    feed: timelineFeed(timeline),
+    rest: client.rest,
+    now,
+    logger,
+    shard: shardFromEnvironment(),
+    // Reminders are delivered by one process only: the one with shard 0 (see src/reminders/delivery.ts).
+    delivers: () => client.ws.shards.has(0),
+  });
   // Hooks run in this order (stop in reverse): release posts follow the countdown's, and the question of the day
   // draws from trivia's questions.
-  const features: readonly Feature[] = [castFeature, countdown, release, trivia, qotd];
+  const features: readonly Feature[] = [castFeature, countdown, release, trivia, qotd, reminders];
   // The operator's commands are answered only where they are registered: in OPERATOR_GUILD_ID's server.
   const routed = [...commands, ...(config.operatorGuildId !== undefined ? operatorCommands : [])];
   const missing = features
@@ -156,6 +170,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     release: timeline,
     releasePosts: release.posts,
     operator: { guildId: config.operatorGuildId, userIds: config.operatorUserIds },
+    reminders: { members: reminders.members, feed: reminders.feed },
     now,
   };
   /**
@@ -186,9 +201,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       void refuseWhileStopping(interaction);
       return;
     }
-    const handled = route(interaction).catch((error: unknown) => {
-      logger.error({ err: error, interaction: interaction.id }, 'interaction handler failed');
-    });
+    const handled = route(interaction)
+      .then(() =>
+        eachFeature('could not follow up an interaction', (feature) => feature.answered?.(interaction), {
+          interaction: interaction.id,
+        }),
+      )
+      .catch((error: unknown) => {
+        logger.error({ err: error, interaction: interaction.id }, 'interaction handler failed');
+      });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -322,6 +343,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     qotd: qotd.schedule,
     release: timeline,
     releasePosts: release.posts,
+    reminders,
     stop,
   };
 }

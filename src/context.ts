@@ -8,6 +8,8 @@ import type { Logger } from './logger.js';
 import type { ReleasePosts } from './release/posts.js';
 import type { ReleaseTimeline } from './release/timeline.js';
 import type { DailyScheduler } from './schedule/daily-scheduler.js';
+import type { ReleaseFeed } from './reminders/release-feed.js';
+import type { ReminderService } from './reminders/service.js';
 import type { GuildSettingsService } from './settings/service.js';
 import type { TriviaService } from './trivia/service.js';
 
@@ -34,6 +36,8 @@ export interface HandlerContext {
   releasePosts: Pick<ReleasePosts, 'rememberEvent'>;
   /** Who runs the bot: OPERATOR_GUILD_ID and OPERATOR_USER_IDS (none: the application's owner or team). */
   operator: { guildId: string | undefined; userIds: readonly string[] | undefined };
+  /** Members' reminders by DM, and the release they follow. */
+  reminders: { members: ReminderService; feed: ReleaseFeed };
   /** The current time; injected so domain code never reads the real clock itself. */
   now: () => Date;
 }

@@ -7,6 +7,7 @@
  * Every hook is optional. Hooks are called for the features in list order, and `stop` in reverse order. A hook
  * that fails is logged with the feature's name and does not keep the other features from running theirs.
  */
+import type { Interaction } from 'discord.js';
 import type { SettingChange } from './settings/service.js';
 
 export interface Feature {
@@ -38,6 +39,9 @@ export interface Feature {
 
   /** A moderator changed some of a server's settings (only the settings that really changed are given). */
   settingsChanged?(guildId: string, changes: readonly SettingChange[]): Promise<void>;
+
+  /** After an interaction was handled (answered, or its error shown): a last word to the member, if any. */
+  answered?(interaction: Interaction): Promise<void>;
 
   /** 30 days after the bot left a server (the daily purge): delete everything this feature stored for it. */
   forget?(guildId: string): Promise<void>;

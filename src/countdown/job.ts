@@ -8,6 +8,7 @@ import type { GuildSettingsService } from '../settings/service.js';
 import { pickFact, renderCountdownPost } from './render.js';
 import { countdownState, hasFutureTarget } from './state.js';
 import { resolveTarget } from './target.js';
+import { remindMeRow } from '../reminders/render.js';
 
 /** Sends a message to a channel (the bot: `client.rest.post(Routes.channelMessages(id), { body })`). */
 export type SendMessage = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>;
@@ -69,6 +70,7 @@ export function countdownJob(deps: {
         content: post.content,
         embeds: post.embeds,
         allowed_mentions: { parse: [], roles: post.allowedMentions.roles },
+        components: [remindMeRow()],
         nonce,
         enforce_nonce: true,
       });

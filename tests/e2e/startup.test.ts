@@ -21,7 +21,7 @@ describe('start-up', () => {
     expect(harness.fake.commands().map((command) => command.name)).toEqual(commands.map((c) => c.data.name));
   });
 
-  it('runs cast, countdown, release, trivia and the question of the day as features, each answering its commands', async () => {
+  it('runs cast, countdown, release, trivia, the question of the day and reminders as features, each answering its commands', async () => {
     const bot = await harness.start();
     expect(bot.features.map((feature) => [feature.name, feature.commands ?? []])).toEqual([
       ['cast', ['cast']],
@@ -29,6 +29,7 @@ describe('start-up', () => {
       ['release', []],
       ['trivia', ['trivia']],
       ['qotd', []],
+      ['reminders', ['reminders']],
     ]);
   });
 

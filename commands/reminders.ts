@@ -1,0 +1,139 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/command.js';
+import { UserError } from '../src/errors.js';
+import { EVERYWHERE } from '../src/interactions/where.js';
+import { nextReminder, REMINDER_KINDS, type ReminderKind } from '../src/reminders/model.js';
+import { momentsOf } from '../src/reminders/release-feed.js';
+import {
+  CHOOSE_ID,
+  choiceMenuRow,
+  choiceSaved,
+  menuIntro,
+  PAUSED_NOTICE,
+  REMIND_ME_ID,
+  renderShow,
+} from '../src/reminders/render.js';
+import { parseTimezone, searchTimezones } from '../src/settings/validate.js';
+
+const KIND_OPTIONS: Record<ReminderKind, string> = {
+  announced: 'When the release date is announced or moved',
+  week: '7 days before the premiere',
+  day: '1 day before the premiere',
+  premiere: 'At the premiere itself',
+};
+
+const data = new SlashCommandBuilder()
+  .setName('reminders')
+  .setDescription('Reminders by direct message: only the ones you ask for.')
+  .setIntegrationTypes(...EVERYWHERE.integrationTypes)
+  .setContexts(...EVERYWHERE.contexts)
+  .addSubcommand((sub) =>
+    sub.setName('show').setDescription('Your reminders, your timezone and the next one.'),
+  )
+  .addSubcommand((sub) => {
+    sub.setName('set').setDescription('Choose your reminders (give at least one option).');
+    for (const kind of REMINDER_KINDS)
+      sub.addBooleanOption((option) => option.setName(kind).setDescription(KIND_OPTIONS[kind]));
+    return sub.addStringOption((option) =>
+      option
+        .setName('timezone')
+        .setDescription('Your timezone for day reminders, e.g. Europe/London (default Etc/UTC)')
+        .setAutocomplete(true)
+        .setMaxLength(64),
+    );
+  })
+  .addSubcommand((sub) =>
+    sub.setName('stop').setDescription('Stop every reminder and delete everything the bot keeps about you.'),
+  )
+  .toJSON();
+
+/** A timezone as the member typed it, worded for them rather than for a server setting. */
+function memberTimezone(text: string): string | null {
+  if (['utc', 'etc/utc', 'none', 'default'].includes(text.trim().toLowerCase())) return null;
+  try {
+    return parseTimezone('countdownTimezone', text);
+  } catch (error) {
+    if (error instanceof UserError)
+      throw new UserError(error.message.replace(/^Countdown timezone/, 'Your timezone'));
+    throw error;
+  }
+}
+
+export default {
+  data,
+  async execute(interaction, { reminders, now }) {
+    const userId = interaction.user.id;
+    const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
+    switch (interaction.options.getSubcommand()) {
+      case 'show': {
+        const view = await reminders.members.get(userId);
+        const next = view === undefined ? null : nextReminder(view.member, momentsOf(reminders.feed), now());
+        await reminders.members.takePauseNotice(userId);
+        await interaction.reply({ ...ephemeral, embeds: [renderShow(view, next)] });
+        return;
+      }
+      case 'set': {
+        const kinds: Partial<Record<ReminderKind, boolean>> = {};
+        for (const kind of REMINDER_KINDS) {
+          const value = interaction.options.getBoolean(kind);
+          if (value !== null) kinds[kind] = value;
+        }
+        const zone = interaction.options.getString('timezone');
+        if (Object.keys(kinds).length === 0 && zone === null)
+          throw new UserError('Give at least one option: announced, week, day, premiere or timezone.');
+        const member = await reminders.members.choose(userId, {
+          kinds,
+          ...(zone === null ? {} : { timeZone: memberTimezone(zone) }),
+          locale: interaction.locale,
+        });
+        await interaction.reply({ ...ephemeral, content: choiceSaved(member) });
+        return;
+      }
+      case 'stop': {
+        const had = await reminders.members.stop(userId);
+        await interaction.reply({
+          ...ephemeral,
+          content: had
+            ? 'Stopped. Your reminders, your timezone and everything else the bot kept about you are deleted.'
+            : 'You had no reminders, and the bot keeps nothing about you.',
+        });
+        return;
+      }
+      default:
+        throw new UserError('That subcommand is not one I know. Please pick one from the list.');
+    }
+  },
+
+  async autocomplete(interaction) {
+    const focused = interaction.options.getFocused(true);
+    const names = focused.name === 'timezone' ? searchTimezones(focused.value) : [];
+    await interaction.respond(names.map((name) => ({ name, value: name })));
+  },
+
+  async handleComponent(interaction, { reminders }) {
+    const userId = interaction.user.id;
+    if (interaction.isButton() && interaction.customId === REMIND_ME_ID) {
+      const view = await reminders.members.get(userId);
+      const paused = await reminders.members.takePauseNotice(userId);
+      await interaction.reply({
+        content: (paused ? `${PAUSED_NOTICE}\n\n` : '') + menuIntro(view?.member),
+        components: [choiceMenuRow(view?.member)],
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+    if (interaction.isStringSelectMenu() && interaction.customId === CHOOSE_ID) {
+      const chosen = new Set(interaction.values);
+      const kinds = Object.fromEntries(REMINDER_KINDS.map((kind) => [kind, chosen.has(kind)]));
+      const member = await reminders.members.choose(userId, { kinds, locale: interaction.locale });
+      await interaction.update({
+        content: choiceSaved(member),
+        components: [],
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+    throw new UserError('That button is no longer available.');
+  },
+} satisfies Command;
