@@ -7,7 +7,8 @@
  * with an injected clock; the operator's change is made through the bot's timeline (as `/operator release set`
  * does), the re-plan of every server is timed, then the clock jumps to the end of the announcement delay and runs
  * on in real time, the release posts tick once, and the figure is the time from that tick to the last message
- * the fake created. The bare bot is the posts phase's: discord.js's REST client alone sending 10,000 messages.
+ * the fake created. The bare bot is the posts phase's, run right after on the same machine: discord.js's REST
+ * client alone sending 10,000 messages at once.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,10 +22,10 @@ import { GuildSettingsService } from '../../src/settings/service.js';
 import { openStore } from '../../src/store.js';
 import { FakeDiscord } from '../../tests/support/fake-discord.js';
 import { benchGuilds, generalChannel } from './guilds.js';
-import { delivery, progress } from './posts.js';
+import { bareBot, delivery, progress } from './posts.js';
 import { storeUrlIn } from './proc.js';
-import { heading, type Report } from './report.js';
-import { fixed, scaled } from './stats.js';
+import { heading, ratio, type Report } from './report.js';
+import { fixed, scaled, sleep } from './stats.js';
 
 const SERVERS = scaled(10_000);
 const GLOBAL_LIMIT = 50;
@@ -103,15 +104,25 @@ export async function announcePhase(report: Report): Promise<void> {
         `  ours: ${result.delivered} delivered in ${fixed(result.seconds)} s, ${result.rateLimited} × 429, ` +
           `${result.duplicates} duplicates, ${result.missing} missing`,
       );
+      // The same number of plain messages from discord.js alone, right after, on the machine as it is now.
+      await sleep(1000);
+      const bare = await bareBot();
+      console.log(
+        `  bare: ${bare.delivered} delivered in ${fixed(bare.seconds)} s, ${bare.rateLimited} × 429, ` +
+          `${bare.duplicates} duplicates, ${bare.missing} missing`,
+      );
       report.add({
         figure: `${SERVERS.toLocaleString('en-US')} announcements: time to the last one`,
         ours: `${fixed(result.seconds)} s (${fixed(result.seconds / FLOOR_SECONDS, 3)}× floor)`,
+        bare: `${fixed(bare.seconds)} s (${fixed(bare.seconds / FLOOR_SECONDS, 3)}× floor)`,
+        ratio: ratio(result.seconds, bare.seconds),
         target: `≤ ${TIME_TARGET}× ${FLOOR_SECONDS} s = ${TIME_TARGET * FLOOR_SECONDS} s`,
         met: result.seconds <= TIME_TARGET * FLOOR_SECONDS && result.missing === 0,
       });
       report.add({
         figure: 'Announcements: 429 responses / duplicates / missing',
         ours: `${result.rateLimited} / ${result.duplicates} / ${result.missing}`,
+        bare: `${bare.rateLimited} / ${bare.duplicates} / ${bare.missing}`,
         target: '0 / 0 / 0',
         met: result.rateLimited === 0 && result.duplicates === 0 && result.missing === 0,
       });

@@ -157,7 +157,8 @@ async function ourBot(): Promise<
   }
 }
 
-async function bareBot(): Promise<PostsResult> {
+/** discord.js's REST client alone, sending as many messages as there are servers, at once. */
+export async function bareBot(): Promise<PostsResult> {
   const guilds = benchGuilds(SERVERS);
   const fake = await FakeDiscord.start({ guilds, globalRateLimit: GLOBAL_LIMIT });
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });

@@ -129,8 +129,8 @@ export class ReleasePosts {
   }
 
   /** Works out a server's next release post; with `events`, also moves or cancels its event. */
-  refresh(guildId: string, options: { events?: boolean } = {}): Promise<void> {
-    const work = this.replan(guildId, options.events === true);
+  refresh(guildId: string, options: { events?: boolean; record?: ReleasePostsRecord } = {}): Promise<void> {
+    const work = this.replan(guildId, options.events === true, options.record);
     this.pending.add(work);
     const settled = (): void => {
       this.pending.delete(work);
@@ -152,7 +152,7 @@ export class ReleasePosts {
     return work;
   }
 
-  private async replan(guildId: string, events: boolean): Promise<void> {
+  private async replan(guildId: string, events: boolean, known?: ReleasePostsRecord): Promise<void> {
     const { settings, timeline, store, now } = this.options;
     const values = await settings.get(guildId);
     const target = resolveTarget(timeline.release(), values);
@@ -167,7 +167,7 @@ export class ReleasePosts {
       this.tracked.delete(guildId);
       return;
     }
-    const record = (await store.get<ReleasePostsRecord>(releasePostsKey(guildId))) ?? {};
+    const record = known ?? (await store.get<ReleasePostsRecord>(releasePostsKey(guildId))) ?? {};
     if (events && record.event !== undefined) await this.followEvent(guildId, values, target, record.event);
     const next = nextReleasePost({
       settings: values,
@@ -335,9 +335,9 @@ export class ReleasePosts {
       this.tracked.delete(guildId);
       return;
     }
-    await this.markHandled(guildId, due);
+    const done = await this.markHandled(guildId, due);
     this.logger.info({ guild: guildId, key: due.key }, 'release post sent');
-    await this.refresh(guildId);
+    await this.refresh(guildId, { record: done });
   }
 
   /** The post for a due key, as things are now; undefined when it should no longer be sent. */
@@ -372,8 +372,8 @@ export class ReleasePosts {
     return { channelId, post: renderTargetArrived(target, release, values.countdownRole) };
   }
 
-  private async markHandled(guildId: string, due: Due): Promise<void> {
-    await this.update(guildId, ({ sending: _, ...rest }) =>
+  private markHandled(guildId: string, due: Due): Promise<ReleasePostsRecord> {
+    return this.update(guildId, ({ sending: _, ...rest }) =>
       due.kind === 'announce'
         ? { ...rest, announced: Math.max(rest.announced ?? 0, Number(due.key.slice('announce:'.length))) }
         : { ...rest, arrived: due.key },
@@ -381,12 +381,17 @@ export class ReleasePosts {
   }
 
   /** Read-modify-write of a server's record, one at a time per server. */
-  private update(guildId: string, change: (record: ReleasePostsRecord) => ReleasePostsRecord): Promise<void> {
+  private update(
+    guildId: string,
+    change: (record: ReleasePostsRecord) => ReleasePostsRecord,
+  ): Promise<ReleasePostsRecord> {
     const key = releasePostsKey(guildId);
     return this.lock.run(key, async () => {
       const record = (await this.options.store.get<ReleasePostsRecord>(key)) ?? {};
-      if (!(await this.options.store.set(key, change(record))))
+      const next = change(record);
+      if (!(await this.options.store.set(key, next)))
         throw new Error('The store did not save the release posts record.');
+      return next;
     });
   }
 }
