@@ -143,7 +143,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rest: client.rest,
     now,
     logger,
-    shard: shardFromEnvironment(),
+    shard: config.shard,
     // Reminders are delivered by one process only: the one with shard 0 (see src/reminders/delivery.ts).
     delivers: () => client.ws.shards.has(0),
   });
