@@ -1,3 +1,4 @@
+import { channelLocale, resolveLocale, t } from '../src/i18n/index.js';
 import {
   InteractionContextType,
   MessageFlags,
@@ -124,8 +125,11 @@ export default {
           throw new UserError('Pick a difficulty from the list.');
         }
         requirePlayingPermissions(interaction);
+        // The whole channel plays: in the server's language.
+        const locale = channelLocale(interaction, (await settings.get(guildId)).language);
         try {
           await trivia.start({
+            locale,
             guildId,
             channelId: interaction.channelId,
             userId: interaction.user.id,
@@ -134,7 +138,7 @@ export default {
             rounds: options.getInteger('rounds') ?? DEFAULT_ROUNDS,
             beforeFirstQuestion: async (game, answerSeconds) => {
               await interaction.reply({
-                ...renderStart(game, answerSeconds),
+                ...renderStart(game, answerSeconds, locale),
                 allowedMentions: { parse: [] },
               });
             },
@@ -163,14 +167,16 @@ export default {
       }
       case 'leaderboard': {
         const period = options.getString('period') === 'month' ? 'month' : 'all-time';
-        await interaction.reply(await trivia.leaderboard(guildId, period, 0));
+        const locale = channelLocale(interaction, (await settings.get(guildId)).language);
+        await interaction.reply(await trivia.leaderboard(guildId, period, 0, locale));
         return;
       }
       case 'stats': {
         // The option's value is the user id, even when Discord sends no resolved user with it.
         const given = options.get('user')?.value;
         const userId = typeof given === 'string' ? given : interaction.user.id;
-        await interaction.reply(await trivia.stats(guildId, userId));
+        // Stats are the member's own business: in their language.
+        await interaction.reply(await trivia.stats(guildId, userId, resolveLocale(interaction.locale)));
         return;
       }
       default:
@@ -178,7 +184,7 @@ export default {
     }
   },
 
-  async handleComponent(interaction, { trivia }) {
+  async handleComponent(interaction, { trivia, settings }) {
     const [, kind, ...rest] = interaction.customId.split(':');
     if (!interaction.isButton()) throw new UserError('That button is no longer available.');
     const guildId = guildIdOf(interaction);
@@ -198,7 +204,11 @@ export default {
         choice: Number(choice),
       });
       await interaction.reply({
-        content: `🔒 Locked in: **${plainText(locked.label, 80)}**. The answer comes <t:${Math.floor(Date.parse(locked.deadline) / 1000)}:R>.`,
+        // Only the member sees it: in their language.
+        content: t(resolveLocale(interaction.locale), 'trivia.lockedIn', {
+          answer: plainText(locked.label, 80),
+          when: `<t:${Math.floor(Date.parse(locked.deadline) / 1000)}:R>`,
+        }),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -209,7 +219,9 @@ export default {
       if (period === undefined || !/^(all-time|\d{4}-\d{2})$/.test(period) || !/^\d{1,6}$/.test(page ?? '')) {
         throw new UserError('That button is no longer available.');
       }
-      await interaction.update(await trivia.leaderboard(guildId, period, Number(page)));
+      // The leaderboard message is the channel's: in the server's language.
+      const locale = channelLocale(interaction, (await settings.get(guildId)).language);
+      await interaction.update(await trivia.leaderboard(guildId, period, Number(page), locale));
       return;
     }
     throw new UserError('That button is no longer available.');

@@ -19,6 +19,7 @@ import cron from 'node-cron';
 import { commands as allCommands, operatorCommands } from '../commands/index.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
+import { contentIn } from './content/translations.js';
 import { resolveLocale, t } from './i18n/index.js';
 import type { Command } from './command.js';
 import type { HandlerContext } from './context.js';
@@ -133,7 +134,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
   });
   const trivia = triviaFeature(
-    { store, settings, builtIn: content.trivia, rest: client.rest, now, logger },
+    {
+      store,
+      settings,
+      builtIn: content.trivia,
+      builtInIn: (locale) => contentIn(content, locale).trivia,
+      rest: client.rest,
+      now,
+      logger,
+    },
     options.trivia,
   );
   const qotd = qotdFeature({ store, settings, trivia: trivia.service, sender: trivia.sender, now, logger });

@@ -4,6 +4,7 @@
  * open, on stop it refuses new games and waits for a reveal or question in progress, and on the 30-day purge it
  * deletes a server's games, scores and questions.
  */
+import type { Locale } from '../i18n/index.js';
 import type { REST } from 'discord.js';
 import type { TriviaQuestion } from '../content/schemas.js';
 import type { Feature } from '../feature.js';
@@ -35,6 +36,8 @@ export function triviaFeature(
     store: KeyValueStore;
     settings: TriviaServiceOptions['settings'];
     builtIn: readonly TriviaQuestion[];
+    /** The built-in questions in a language (`contentIn(content, locale).trivia`). */
+    builtInIn?: (locale: Locale) => readonly TriviaQuestion[];
     rest: Pick<REST, 'post' | 'patch'>;
     now: () => Date;
     logger: Logger;
@@ -51,6 +54,7 @@ export function triviaFeature(
     store: deps.store,
     settings: deps.settings,
     builtIn: deps.builtIn,
+    ...(deps.builtInIn === undefined ? {} : { builtInIn: deps.builtInIn }),
     sender,
     runtime,
     now: deps.now,

@@ -3,6 +3,7 @@
  * deadline), take an answer (once per member, before the deadline), work out the round's results, move on.
  * Nothing here reads a clock or the store; the service passes instants in and saves what comes out.
  */
+import type { Locale } from '../i18n/index.js';
 import type { PoolFilter, PoolQuestion } from './questions.js';
 import { scoreAnswer } from './scoring.js';
 import { monthOf } from './scores.js';
@@ -89,6 +90,8 @@ export interface GameRecord {
   question?: OpenQuestion;
   /** In the pause: when the next question comes (ISO 8601). */
   nextAt?: string;
+  /** The language the channel reads the game in (the server's); English for games stored before languages. */
+  locale?: Locale;
 }
 
 /** A game ends after this many rounds in a row without any answer. */

@@ -3,6 +3,7 @@
  * pool a game draws from given its filters and the server's source setting.
  */
 import { TRIVIA_CATEGORIES, type TriviaQuestion } from '../content/schemas.js';
+import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import type { TriviaSource } from '../settings/definitions.js';
 
 export type Category = (typeof TRIVIA_CATEGORIES)[number];
@@ -13,34 +14,56 @@ export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const satisfies readon
 export { TRIVIA_CATEGORIES };
 export type { TriviaSource };
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-  cast: 'Cast',
-  'original-film': 'The original film',
-  sequel: 'The sequel',
-  music: 'Music',
-  'behind-the-scenes': 'Behind the scenes',
+const CATEGORY_KEYS: Record<Category, MessageKey> = {
+  cast: 'trivia.category.cast',
+  'original-film': 'trivia.category.original-film',
+  sequel: 'trivia.category.sequel',
+  music: 'trivia.category.music',
+  'behind-the-scenes': 'trivia.category.behind-the-scenes',
 };
 
-export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
-
-/** Which film a question is about, as shown on the question and its reveal. */
-export const FILM_LABELS: Record<Film, string> = {
-  original: 'About Purple Hearts (2022)',
-  sequel: 'About Purple Hearts 2',
-  both: 'About both films',
+const DIFFICULTY_KEYS: Record<Difficulty, MessageKey> = {
+  easy: 'trivia.difficulty.easy',
+  medium: 'trivia.difficulty.medium',
+  hard: 'trivia.difficulty.hard',
 };
+
+const FILM_KEYS: Record<Film, MessageKey> = {
+  original: 'trivia.film.original',
+  sequel: 'trivia.film.sequel',
+  both: 'trivia.film.both',
+};
+
+const inEnglish = <K extends string>(keys: Record<K, MessageKey>): Record<K, string> =>
+  Object.fromEntries(Object.entries<MessageKey>(keys).map(([name, key]) => [name, t('en', key)])) as Record<
+    K,
+    string
+  >;
+
+/** Each category's name in English (command choices; the picker's translations come from the resource files). */
+export const CATEGORY_LABELS = inEnglish(CATEGORY_KEYS);
+export const DIFFICULTY_LABELS = inEnglish(DIFFICULTY_KEYS);
+/** Which film a question is about, as shown on the question and its reveal (English). */
+export const FILM_LABELS = inEnglish(FILM_KEYS);
+
+/** A category's name in `locale`. */
+export const categoryLabel = (category: Category, locale: Locale): string =>
+  t(locale, CATEGORY_KEYS[category]);
+/** A difficulty's name in `locale`. */
+export const difficultyLabel = (difficulty: Difficulty, locale: Locale): string =>
+  t(locale, DIFFICULTY_KEYS[difficulty]);
 
 /** Shown on a question that rests on a rumor, and again on its reveal, so the answer is never taken as fact. */
-export const RUMOR_NOTICE =
-  '❓ Rumored: this question rests on a rumor the article reports, not on a confirmed fact.';
+export const RUMOR_NOTICE = t('en', 'trivia.rumorNotice');
 
 /** The footer of a question wherever it is shown: category, difficulty, and the film it is about (if known). */
 export function questionLabels(
   question: Pick<PoolQuestion, 'category' | 'difficulty' | 'custom'> & { film?: Film | null },
+  locale: Locale = 'en',
 ): string[] {
-  const labels = [CATEGORY_LABELS[question.category], DIFFICULTY_LABELS[question.difficulty]];
-  if (question.film !== undefined && question.film !== null) labels.push(FILM_LABELS[question.film]);
-  if (question.custom) labels.push("This server's own question");
+  const labels = [categoryLabel(question.category, locale), difficultyLabel(question.difficulty, locale)];
+  if (question.film !== undefined && question.film !== null) labels.push(t(locale, FILM_KEYS[question.film]));
+  if (question.custom) labels.push(t(locale, 'trivia.customQuestion'));
   return labels;
 }
 
@@ -115,10 +138,17 @@ export function eligiblePool(
 }
 
 /** "Cast · Easy", "Any category · Any difficulty". */
-export function describeFilter(filter: Pick<PoolFilter, 'category' | 'difficulty'>): string {
-  const category = filter.category === 'any' ? 'Any category' : CATEGORY_LABELS[filter.category];
-  const difficulty = filter.difficulty === 'any' ? 'any difficulty' : DIFFICULTY_LABELS[filter.difficulty];
-  return `${category} · ${difficulty}`;
+export function describeFilter(
+  filter: Pick<PoolFilter, 'category' | 'difficulty'>,
+  locale: Locale = 'en',
+): string {
+  const category =
+    filter.category === 'any' ? t(locale, 'trivia.anyCategory') : categoryLabel(filter.category, locale);
+  const difficulty =
+    filter.difficulty === 'any'
+      ? t(locale, 'trivia.anyDifficulty')
+      : difficultyLabel(filter.difficulty, locale);
+  return t(locale, 'trivia.filter', { category, difficulty });
 }
 
 export function isCategory(text: string): text is Category {

@@ -12,15 +12,15 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
+import { formatCalendarDate, t, type Locale } from '../i18n/index.js';
 import { plainText } from '../settings/validate.js';
 import type { CustomQuestion } from './custom-questions.js';
 import type { EndReason, GameRecord, OpenQuestion, RoundResults } from './game.js';
 import { standings } from './game.js';
 import {
-  CATEGORY_LABELS,
-  DIFFICULTY_LABELS,
-  RUMOR_NOTICE,
+  categoryLabel,
   describeFilter,
+  difficultyLabel,
   isCategory,
   isDifficulty,
   questionLabels,
@@ -41,16 +41,15 @@ export const answerButtonId = (gameId: string, round: number, choice: number): s
   `trivia:a:${gameId}:${round}:${choice}`;
 
 const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-const number = (n: number): string => n.toLocaleString('en-US');
 
-function questionFooter(question: OpenQuestion): string {
-  return questionLabels(question).join(' · ');
+function questionFooter(question: OpenQuestion, locale: Locale): string {
+  return questionLabels(question, locale).join(' · ');
 }
 
 /** The question's text in bold, with the rumor notice under it when it rests on a rumor. */
-function questionLines(question: OpenQuestion): string[] {
+function questionLines(question: OpenQuestion, locale: Locale): string[] {
   const lines = [`**${plainText(question.text, 300)}**`];
-  if (question.rumour === true) lines.push(RUMOR_NOTICE);
+  if (question.rumour === true) lines.push(t(locale, 'trivia.rumorNotice'));
   return lines;
 }
 
@@ -73,26 +72,30 @@ function choiceButtons(game: GameRecord, question: OpenQuestion, revealed: boole
   };
 }
 
-const title = (game: GameRecord): string => `Trivia · Question ${game.round} of ${game.rounds}`;
+const title = (game: GameRecord, locale: Locale): string =>
+  t(locale, 'trivia.title', { round: game.round, rounds: game.rounds });
 
-/** The open question: the text, the deadline as a live timestamp, four buttons. */
-export function renderQuestion(game: GameRecord, question: OpenQuestion): MessageBody {
+/**
+ * The open question: the text, the deadline as a live timestamp, four buttons. Every trivia message is in the
+ * `locale` it is given (the server's, for what the channel sees); the question comes in it already.
+ */
+export function renderQuestion(game: GameRecord, question: OpenQuestion, locale: Locale = 'en'): MessageBody {
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: title(game),
+    title: title(game, locale),
     description: [
-      ...questionLines(question),
+      ...questionLines(question, locale),
       '',
-      `⏳ Answers close <t:${unix(question.deadline)}:R>. One answer each: your first click counts.`,
+      t(locale, 'trivia.answersClose', { when: `<t:${unix(question.deadline)}:R>` }),
     ].join('\n'),
-    footer: { text: questionFooter(question) },
+    footer: { text: questionFooter(question, locale) },
   };
   return { embeds: [embed], components: [choiceButtons(game, question, false)] };
 }
 
-function listMembers(lines: string[], limit = 20): string {
+function listMembers(lines: string[], locale: Locale, limit = 20): string {
   const shown = lines.slice(0, limit);
-  if (lines.length > limit) shown.push(`…and ${lines.length - limit} more`);
+  if (lines.length > limit) shown.push(t(locale, 'trivia.andMore', { count: lines.length - limit }));
   return shown.join('\n');
 }
 
@@ -102,31 +105,49 @@ export function renderReveal(
   question: OpenQuestion,
   results: RoundResults,
   options: { late: boolean },
+  locale: Locale = 'en',
 ): MessageBody {
   const answer = question.choices[question.correct] ?? '';
-  const lines = [...questionLines(question), '', `✅ The answer: **${plainText(answer, 80)}**`];
+  const lines = [
+    ...questionLines(question, locale),
+    '',
+    t(locale, 'trivia.theAnswer', { answer: plainText(answer, 80) }),
+  ];
   if (question.explanation !== null) lines.push(plainText(question.explanation, 200));
   const right = results.entries
     .filter((entry) => entry.correct)
     .sort((a, b) => b.points - a.points)
     .map(
       (entry) =>
-        `<@${entry.userId}> **+${entry.points}**${entry.streak > 1 ? ` · 🔥 ${entry.streak} in a row` : ''}`,
+        t(locale, 'trivia.rightEntry', { member: `<@${entry.userId}>`, points: entry.points }) +
+        (entry.streak > 1 ? t(locale, 'trivia.streak', { streak: entry.streak }) : ''),
     );
   const wrong = results.entries
     .filter((entry) => !entry.correct)
-    .map((entry) => `<@${entry.userId}> picked ${plainText(question.choices[entry.choice] ?? '?', 80)}`);
+    .map((entry) =>
+      t(locale, 'trivia.picked', {
+        member: `<@${entry.userId}>`,
+        choice: plainText(question.choices[entry.choice] ?? '?', 80),
+      }),
+    );
+  const nobody = t(locale, 'trivia.nobody');
   const fields =
     results.entries.length === 0
-      ? [{ name: 'Answers', value: 'Nobody answered this one.' }]
+      ? [{ name: t(locale, 'trivia.answersHeading'), value: t(locale, 'trivia.nobodyAnswered') }]
       : [
-          { name: `Right (${right.length})`, value: right.length === 0 ? 'Nobody.' : listMembers(right) },
-          { name: `Wrong (${wrong.length})`, value: wrong.length === 0 ? 'Nobody.' : listMembers(wrong) },
+          {
+            name: t(locale, 'trivia.rightHeading', { count: right.length }),
+            value: right.length === 0 ? nobody : listMembers(right, locale),
+          },
+          {
+            name: t(locale, 'trivia.wrongHeading', { count: wrong.length }),
+            value: wrong.length === 0 ? nobody : listMembers(wrong, locale),
+          },
         ];
-  const footer = questionFooter(question) + (options.late ? ' · Revealed late: the bot was restarting' : '');
+  const footer = questionFooter(question, locale) + (options.late ? t(locale, 'trivia.revealedLate') : '');
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: `${title(game)} · Time's up`,
+    title: t(locale, 'trivia.timesUp', { title: title(game, locale) }),
     description: lines.join('\n'),
     fields,
     footer: { text: footer },
@@ -135,74 +156,89 @@ export function renderReveal(
 }
 
 /** The open question of a game that was stopped: closed without points, the answer shown. */
-export function renderStoppedQuestion(game: GameRecord, question: OpenQuestion): MessageBody {
+export function renderStoppedQuestion(
+  game: GameRecord,
+  question: OpenQuestion,
+  locale: Locale = 'en',
+): MessageBody {
   const answer = question.choices[question.correct] ?? '';
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: `${title(game)} · Stopped`,
+    title: t(locale, 'trivia.stoppedTitle', { title: title(game, locale) }),
     description: [
-      ...questionLines(question),
+      ...questionLines(question, locale),
       '',
-      `The game was stopped before the deadline, so this question scores nothing. The answer was **${plainText(answer, 80)}**.`,
+      t(locale, 'trivia.stoppedText', { answer: plainText(answer, 80) }),
     ].join('\n'),
-    footer: { text: questionFooter(question) },
+    footer: { text: questionFooter(question, locale) },
   };
   return { embeds: [embed], components: [choiceButtons(game, question, true)] };
 }
 
 /** The reply to `/trivia play`. */
-export function renderStart(game: GameRecord, answerSeconds: number): MessageBody {
+export function renderStart(game: GameRecord, answerSeconds: number, locale: Locale = 'en'): MessageBody {
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: '🎲 Trivia time',
-    description:
-      `<@${game.starterId}> started a game: **${game.rounds}** round${game.rounds === 1 ? '' : 's'} · ` +
-      `${describeFilter(game.filter)} · ${answerSeconds} s to answer each. The first question is below.`,
-    footer: { text: 'Points for a right answer, more for a fast one, more again for a streak.' },
+    title: t(locale, 'trivia.startTitle'),
+    description: t(locale, 'trivia.startText', {
+      starter: `<@${game.starterId}>`,
+      rounds: game.rounds,
+      filter: describeFilter(game.filter, locale),
+      seconds: answerSeconds,
+    }),
+    footer: { text: t(locale, 'trivia.startFooter') },
   };
   return { embeds: [embed] };
 }
 
-const END_WORDS: Record<EndReason, (game: GameRecord, by?: string) => string> = {
-  finished: (game) => `All ${game.rounds} round${game.rounds === 1 ? '' : 's'} played.`,
-  quiet: () => 'Nobody answered two questions in a row, so the game ended.',
-  stopped: (_game, by) => (by === undefined ? 'The game was stopped.' : `Stopped by <@${by}>.`),
-  interrupted: () =>
-    'The bot was offline for a while in the middle of this game, so it ended after revealing the last question.',
-  'no-questions': () => 'There are no questions left to ask with these settings.',
-  unreachable: () => 'I can no longer post in this channel.',
-};
+function endWords(locale: Locale, game: GameRecord, reason: EndReason, by?: string): string {
+  switch (reason) {
+    case 'finished':
+      return t(locale, 'trivia.end.finished', { rounds: game.rounds });
+    case 'stopped':
+      return by === undefined
+        ? t(locale, 'trivia.end.stopped')
+        : t(locale, 'trivia.end.stoppedBy', { member: `<@${by}>` });
+    default:
+      return t(locale, `trivia.end.${reason}`);
+  }
+}
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 
 /** The end of a game: why, and who won what in it. */
-export function renderGameOver(game: GameRecord, reason: EndReason, by?: string): MessageBody {
+export function renderGameOver(
+  game: GameRecord,
+  reason: EndReason,
+  by?: string,
+  locale: Locale = 'en',
+): MessageBody {
   const table = standings(game)
     .slice(0, 10)
-    .map(
-      (entry, index) =>
-        `${MEDALS[index] ?? `**${index + 1}.**`} <@${entry.userId}> · ${number(entry.points)} points`,
+    .map((entry, index) =>
+      t(locale, 'trivia.gameOverLine', {
+        place: MEDALS[index] ?? `**${index + 1}.**`,
+        member: `<@${entry.userId}>`,
+        points: entry.points,
+      }),
     );
+  const scores = table.length === 0 ? t(locale, 'trivia.nobodyScored') : table.join('\n');
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: 'Trivia over',
-    description: `${END_WORDS[reason](game, by)}\n\n${table.length === 0 ? 'Nobody scored in this game.' : table.join('\n')}`,
-    footer: { text: 'All scores: /trivia leaderboard · Your own: /trivia stats' },
+    title: t(locale, 'trivia.overTitle'),
+    description: `${endWords(locale, game, reason, by)}\n\n${scores}`,
+    footer: { text: t(locale, 'trivia.overFooter') },
   };
   return { embeds: [embed] };
 }
 
-/** "May 2026" for "2026-05". */
-export function monthLabel(month: string): string {
-  const [year, monthNumber] = month.split('-').map(Number);
-  return new Date(Date.UTC(year ?? 1970, (monthNumber ?? 1) - 1, 1)).toLocaleString('en-US', {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+/** "May 2026" for "2026-05" (a calendar month, in the reader's language). */
+export function monthLabel(month: string, locale: Locale = 'en'): string {
+  return formatCalendarDate(locale, `${month}-01`, 'month');
 }
 
-const periodLabel = (period: string): string => (period === ALL_TIME ? 'All time' : monthLabel(period));
+const periodLabel = (period: string, locale: Locale): string =>
+  period === ALL_TIME ? t(locale, 'trivia.allTime') : monthLabel(period, locale);
 
 /** The custom id of a leaderboard paging button (the server comes from the interaction, never from here). */
 export const leaderboardButtonId = (period: string, page: number, which: 'prev' | 'next'): string =>
@@ -212,6 +248,7 @@ function pagingRow(
   page: number,
   pages: number,
   id: (page: number, which: 'prev' | 'next') => string,
+  locale: Locale,
 ): ButtonRow {
   return {
     type: ComponentType.ActionRow,
@@ -219,14 +256,14 @@ function pagingRow(
       {
         type: ComponentType.Button,
         custom_id: id(Math.max(0, page - 1), 'prev'),
-        label: 'Previous',
+        label: t(locale, 'trivia.buttonPrevious'),
         style: ButtonStyle.Secondary,
         disabled: page <= 0,
       },
       {
         type: ComponentType.Button,
         custom_id: id(Math.min(pages - 1, page + 1), 'next'),
-        label: 'Next',
+        label: t(locale, 'trivia.buttonNext'),
         style: ButtonStyle.Secondary,
         disabled: page >= pages - 1,
       },
@@ -235,25 +272,45 @@ function pagingRow(
 }
 
 /** One page of a leaderboard, with paging buttons when there is more than one page. */
-export function renderLeaderboard(period: string, board: LeaderboardPage): MessageBody {
-  const lines = board.entries.map(
-    ({ rank, userId, totals }) =>
-      `${MEDALS[rank - 1] ?? `**${rank}.**`} <@${userId}> · **${number(totals.points)}** points · ` +
-      `${number(totals.correct)}/${number(totals.answered)} right · best streak ${totals.best}`,
+export function renderLeaderboard(
+  period: string,
+  board: LeaderboardPage,
+  locale: Locale = 'en',
+): MessageBody {
+  const lines = board.entries.map(({ rank, userId, totals }) =>
+    t(locale, 'trivia.leaderboardLine', {
+      place: MEDALS[rank - 1] ?? `**${rank}.**`,
+      member: `<@${userId}>`,
+      points: totals.points,
+      correct: totals.correct,
+      answered: totals.answered,
+      best: totals.best,
+    }),
   );
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: `Trivia leaderboard · ${periodLabel(period)}`,
-    description: lines.length === 0 ? 'No scores yet. Start a game with `/trivia play`.' : lines.join('\n'),
+    title: t(locale, 'trivia.leaderboardTitle', { period: periodLabel(period, locale) }),
+    description: lines.length === 0 ? t(locale, 'trivia.noScores') : lines.join('\n'),
     footer: {
-      text: `Page ${board.page + 1} of ${board.pages} · ${number(board.members)} member${board.members === 1 ? '' : 's'} scored`,
+      text: t(locale, 'trivia.leaderboardFooter', {
+        page: board.page + 1,
+        pages: board.pages,
+        members: board.members,
+      }),
     },
   };
   return {
     embeds: [embed],
     components:
       board.pages > 1
-        ? [pagingRow(board.page, board.pages, (page, which) => leaderboardButtonId(period, page, which))]
+        ? [
+            pagingRow(
+              board.page,
+              board.pages,
+              (page, which) => leaderboardButtonId(period, page, which),
+              locale,
+            ),
+          ]
         : [],
   };
 }
@@ -262,34 +319,36 @@ function statsField(
   name: string,
   ranked: RankedMember | undefined,
   members: number,
+  locale: Locale,
 ): { name: string; value: string } {
-  if (ranked === undefined) return { name, value: 'No answers yet.' };
+  if (ranked === undefined) return { name, value: t(locale, 'trivia.noAnswersYet') };
   const { totals } = ranked;
   const accuracy = totals.answered === 0 ? 0 : Math.round((100 * totals.correct) / totals.answered);
   return {
     name,
     value: [
-      `Rank **#${ranked.rank}** of ${number(members)}`,
-      `**${number(totals.points)}** points`,
-      `${number(totals.correct)} of ${number(totals.answered)} right (${accuracy}%)`,
-      `Streak ${totals.streak} · best ${totals.best}`,
+      t(locale, 'trivia.statsRank', { rank: ranked.rank, members }),
+      t(locale, 'trivia.statsPoints', { points: totals.points }),
+      t(locale, 'trivia.statsRight', { correct: totals.correct, answered: totals.answered, accuracy }),
+      t(locale, 'trivia.statsStreak', { streak: totals.streak, best: totals.best }),
     ].join('\n'),
   };
 }
 
-/** A member's totals, all time and this month. */
+/** A member's totals, all time and this month (for the member who asked: in their `locale`). */
 export function renderStats(
   userId: string,
   allTime: { ranked: RankedMember | undefined; members: number },
   month: { period: string; ranked: RankedMember | undefined; members: number },
+  locale: Locale = 'en',
 ): MessageBody {
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: 'Trivia stats',
+    title: t(locale, 'trivia.statsTitle'),
     description: `<@${userId}>`,
     fields: [
-      statsField('All time', allTime.ranked, allTime.members),
-      statsField(monthLabel(month.period), month.ranked, month.members),
+      statsField(t(locale, 'trivia.allTime'), allTime.ranked, allTime.members, locale),
+      statsField(monthLabel(month.period, locale), month.ranked, month.members, locale),
     ].map((field) => ({ ...field, inline: true })),
   };
   return { embeds: [embed] };
@@ -302,13 +361,17 @@ export const questionsButtonId = (page: number, which: 'prev' | 'next'): string 
   `config:questions:page:${page}:${which}`;
 
 /** One page of a server's own questions. */
-export function renderQuestionList(questions: readonly CustomQuestion[], page: number): MessageBody {
+export function renderQuestionList(
+  questions: readonly CustomQuestion[],
+  page: number,
+  locale: Locale = 'en',
+): MessageBody {
   const pages = Math.max(1, Math.ceil(questions.length / QUESTIONS_PAGE_SIZE));
   const current = Math.min(Math.max(0, Math.floor(page)), pages - 1);
   const shown = questions.slice(current * QUESTIONS_PAGE_SIZE, (current + 1) * QUESTIONS_PAGE_SIZE);
   const blocks = shown.map((q) => {
-    const category = isCategory(q.category) ? CATEGORY_LABELS[q.category] : q.category;
-    const difficulty = isDifficulty(q.difficulty) ? DIFFICULTY_LABELS[q.difficulty] : q.difficulty;
+    const category = isCategory(q.category) ? categoryLabel(q.category, locale) : q.category;
+    const difficulty = isDifficulty(q.difficulty) ? difficultyLabel(q.difficulty, locale) : q.difficulty;
     return (
       `\`${q.id}\` · ${category} · ${difficulty}\n**${plainText(q.question, 300)}**\n` +
       `✅ ${plainText(q.answer, 80)} · ✗ ${q.wrong.map((w) => plainText(w, 80)).join(' · ✗ ')}`
@@ -316,13 +379,12 @@ export function renderQuestionList(questions: readonly CustomQuestion[], page: n
   });
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: `This server's trivia questions (${questions.length})`,
-    description:
-      blocks.length === 0 ? 'None yet. Add one with `/config questions add`.' : blocks.join('\n\n'),
-    footer: { text: `Page ${current + 1} of ${pages}` },
+    title: t(locale, 'trivia.listTitle', { count: questions.length }),
+    description: blocks.length === 0 ? t(locale, 'trivia.listNone') : blocks.join('\n\n'),
+    footer: { text: t(locale, 'trivia.pageFooter', { page: current + 1, pages }) },
   };
   return {
     embeds: [embed],
-    components: pages > 1 ? [pagingRow(current, pages, questionsButtonId)] : [],
+    components: pages > 1 ? [pagingRow(current, pages, questionsButtonId, locale)] : [],
   };
 }

@@ -20,6 +20,7 @@
  * clicks are checked against the stored game. A game whose step is more than {@link TriviaTiming.staleAfterMs}
  * overdue ends after its reveal instead of carrying on in a channel that has moved on.
  */
+import type { Locale } from '../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { TriviaQuestion } from '../content/schemas.js';
 import { permanentDiscordFailure, UserError } from '../errors.js';
@@ -99,6 +100,8 @@ export interface TriviaServiceOptions {
   store: KeyValueStore;
   settings: { get(guildId: string): Promise<Readonly<GuildSettings>> };
   builtIn: readonly TriviaQuestion[];
+  /** The built-in questions in a language (their translations, `contentIn`); default: the English for all. */
+  builtInIn?: (locale: Locale) => readonly TriviaQuestion[];
   sender: TriviaSender;
   runtime: TriviaRuntime;
   now: () => Date;
@@ -114,6 +117,8 @@ export interface StartRequest {
   category: Category | 'any';
   difficulty: Difficulty | 'any';
   rounds: number;
+  /** The language the channel reads the game in (`channelLocale`); default English. */
+  locale?: Locale;
   /**
    * Called once every check has passed, just before the first question is posted (the command replies there,
    * so its announcement comes before the question). A failure in it starts nothing.
@@ -155,6 +160,7 @@ export class TriviaService {
   private readonly cooldowns = new Map<string, number>();
   private readonly builtIn: readonly PoolQuestion[];
   private readonly builtInIds: ReadonlySet<string>;
+  private readonly builtInByLocale = new Map<Locale, readonly PoolQuestion[]>();
   private readonly timing: TriviaTiming;
   private readonly random: () => number;
   private stopping = false;
@@ -201,7 +207,8 @@ export class TriviaService {
         difficulty: request.difficulty,
         source: values.triviaSource,
       };
-      const { pool, known } = await this.pool(guildId, filter);
+      const locale = request.locale ?? 'en';
+      const { pool, known } = await this.pool(guildId, filter, locale);
       if (pool.length === 0) throw new UserError(await this.emptyPoolWords(guildId, filter));
       const game: GameRecord = {
         version: 1,
@@ -213,6 +220,7 @@ export class TriviaService {
         rounds: request.rounds,
         round: 1,
         answerMs: values.triviaAnswerTime * 1000,
+        locale,
         quietRounds: 0,
         asked: [],
         points: {},
@@ -286,7 +294,7 @@ export class TriviaService {
         if (question.results !== undefined) {
           // Its deadline passed and its results were settled (a crash interrupted the reveal): count them.
           const revealed = await this.finishReveal(key, game, question);
-          if (revealed === undefined) return renderGameOver(game, 'stopped', request.userId);
+          if (revealed === undefined) return renderGameOver(game, 'stopped', request.userId, game.locale);
           final = afterReveal(game, revealed.results, {
             now: this.now(),
             pauseMs: 0,
@@ -294,7 +302,7 @@ export class TriviaService {
           }).game;
         } else {
           await this.options.sender
-            .edit(game.channelId, question.messageId, renderStoppedQuestion(game, question))
+            .edit(game.channelId, question.messageId, renderStoppedQuestion(game, question, game.locale))
             .catch((error: unknown) => this.logFailure(error, game, 'could not close the stopped question'));
         }
       }
@@ -303,12 +311,12 @@ export class TriviaService {
   }
 
   /** One page of a leaderboard: `all-time`, or `month` (this calendar month, UTC) or a month `YYYY-MM`. */
-  async leaderboard(guildId: string, period: string, page: number): Promise<MessageBody> {
+  async leaderboard(guildId: string, period: string, page: number, locale?: Locale): Promise<MessageBody> {
     const id = period === 'month' ? monthOf(this.now()) : period;
-    return renderLeaderboard(id, await this.scores.page(guildId, id, page));
+    return renderLeaderboard(id, await this.scores.page(guildId, id, page), locale);
   }
 
-  async stats(guildId: string, userId: string): Promise<MessageBody> {
+  async stats(guildId: string, userId: string, locale?: Locale): Promise<MessageBody> {
     const month = monthOf(this.now());
     const [allRanked, allBoard, monthRanked, monthBoard] = await Promise.all([
       this.scores.member(guildId, ALL_TIME, userId),
@@ -320,6 +328,7 @@ export class TriviaService {
       userId,
       { ranked: allRanked, members: allBoard.members },
       { period: month, ranked: monthRanked, members: monthBoard.members },
+      locale,
     );
   }
 
@@ -466,7 +475,7 @@ export class TriviaService {
       await this.options.sender.edit(
         game.channelId,
         question.messageId,
-        renderReveal(game, question, results, { late }),
+        renderReveal(game, question, results, { late }, game.locale),
       );
     } catch (error) {
       this.logFailure(error, game, 'could not reveal the answer');
@@ -497,7 +506,7 @@ export class TriviaService {
         await this.end(key, game, 'interrupted');
         return;
       }
-      const { pool, known } = await this.pool(game.guildId, game.filter);
+      const { pool, known } = await this.pool(game.guildId, game.filter, game.locale ?? 'en');
       if (pool.length === 0) {
         await this.end(key, game, 'no-questions');
         return;
@@ -534,7 +543,7 @@ export class TriviaService {
     };
     const message = await this.options.sender.send(
       game.channelId,
-      renderQuestion(draft, { ...open, messageId: '' }),
+      renderQuestion(draft, { ...open, messageId: '' }, game.locale),
       `${game.id}-${game.round}`,
     );
     const asked: GameRecord = { ...draft, question: { ...open, messageId: message.id } };
@@ -566,7 +575,7 @@ export class TriviaService {
     this.options.runtime.cancel(key);
     await this.deleteGame(key, game);
     await this.removeFromIndex(game.guildId, game.channelId);
-    const body = renderGameOver(game, reason, by);
+    const body = renderGameOver(game, reason, by, game.locale);
     if (options.post && reason !== 'unreachable') {
       await this.options.sender
         .send(game.channelId, body, `${game.id}-end`)
@@ -593,11 +602,23 @@ export class TriviaService {
   private async pool(
     guildId: string,
     filter: PoolFilter,
+    locale: Locale = 'en',
   ): Promise<{ pool: PoolQuestion[]; known: Set<string> }> {
     const custom =
       filter.source === 'built-in' ? [] : (await this.questions.list(guildId)).map(toPoolQuestion);
     const known = new Set([...this.builtInIds, ...custom.map((question) => question.id)]);
-    return { pool: eligiblePool(this.builtIn, custom, filter), known };
+    return { pool: eligiblePool(this.builtInFor(locale), custom, filter), known };
+  }
+
+  /** The built-in questions as a game in `locale` asks them (the server's own stay as typed). */
+  private builtInFor(locale: Locale): readonly PoolQuestion[] {
+    if (locale === 'en' || this.options.builtInIn === undefined) return this.builtIn;
+    let pool = this.builtInByLocale.get(locale);
+    if (pool === undefined) {
+      pool = this.options.builtInIn(locale).map(fromBuiltIn);
+      this.builtInByLocale.set(locale, pool);
+    }
+    return pool;
   }
 
   private async emptyPoolWords(guildId: string, filter: PoolFilter): Promise<string> {

@@ -105,3 +105,28 @@ describe('a server in German', () => {
     );
   });
 });
+
+describe('trivia in a server in German', () => {
+  it('asks its questions in German in the channel', async () => {
+    const guild = defaultGuild();
+    guild.preferred_locale = 'de';
+    harness = await createHarness({ guilds: [guild] });
+    await harness.start();
+    const { reply } = await harness.fake.chatInput({
+      name: 'trivia',
+      options: [{ name: 'play', type: 1, options: [{ name: 'rounds', type: 4, value: 1 }] }],
+      locale: 'en-US',
+    });
+    expect(reply.data.embeds[0].title).toBeDefined();
+    await expect
+      .poll(
+        () => (harness.fake.channelMessages(general) as any[]).filter((m) => m.components?.length > 0).length,
+      )
+      .toBe(1);
+    const [question] = (harness.fake.channelMessages(general) as any[]).filter(
+      (m) => m.components?.length > 0,
+    );
+    expect(question.embeds[0].title).toBe('Trivia · Frage 1 von 1');
+    expect(question.embeds[0].description).toMatch(/⏳ Antworten schließen <t:\d+:R>\./);
+  });
+});
