@@ -119,13 +119,9 @@ describe('trivia in a server in German', () => {
     });
     expect(reply.data.embeds[0].title).toBeDefined();
     await expect
-      .poll(
-        () => (harness.fake.channelMessages(general) as any[]).filter((m) => m.components?.length > 0).length,
-      )
+      .poll(() => harness.fake.channelMessages(general).filter((m) => m.components?.length > 0).length)
       .toBe(1);
-    const [question] = (harness.fake.channelMessages(general) as any[]).filter(
-      (m) => m.components?.length > 0,
-    );
+    const [question] = harness.fake.channelMessages(general).filter((m) => m.components?.length > 0);
     expect(question.embeds[0].title).toBe('Trivia · Frage 1 von 1');
     expect(question.embeds[0].description).toMatch(/⏳ Antworten schließen <t:\d+:R>\./);
   });
