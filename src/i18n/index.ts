@@ -68,9 +68,26 @@ void i18n.use(ICU).init({
   returnEmptyString: false,
 });
 
+// The same message with the same values always reads the same, and i18next takes microseconds to look one up and
+// format it: a /cast card or 25 autocomplete choices would spend more time here than on everything else. Answers
+// are kept (bounded; cleared when full, since most are a few hundred fixed texts).
+const answers = new Map<string, string>();
+const ANSWERS_KEPT = 4_000;
+
 /** The message `key` in `locale`, its placeholders filled in (`{label}`, plurals, numbers in that language). */
 export function t(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  return i18n.t(key, { lng: locale, ...values });
+  let id = `${locale}\u0000${key}`;
+  // A number and a string that print the same format differently (1000 → "1,000"): the type is part of the id.
+  if (values !== undefined) {
+    for (const name in values) id += `\u0000${name}\u0001${typeof values[name]}\u0001${values[name]}`;
+  }
+  let text = answers.get(id);
+  if (text === undefined) {
+    text = i18n.t(key, { lng: locale, ...values });
+    if (answers.size >= ANSWERS_KEPT) answers.clear();
+    answers.set(id, text);
+  }
+  return text;
 }
 
 /** Whether `locale`'s own file (or its fallback before English, for es-419) has the string. */
