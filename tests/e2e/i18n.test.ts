@@ -122,7 +122,7 @@ describe('trivia in a server in German', () => {
       .poll(() => harness.fake.channelMessages(general).filter((m) => m.components?.length > 0).length)
       .toBe(1);
     const [question] = harness.fake.channelMessages(general).filter((m) => m.components?.length > 0);
-    expect(question.embeds[0].title).toBe('Trivia · Frage 1 von 1');
-    expect(question.embeds[0].description).toMatch(/⏳ Antworten schließen <t:\d+:R>\./);
+    expect(question.embeds[0].title).toBe('Quiz · Frage 1 von 1');
+    expect(question.embeds[0].description).toMatch(/⏳ Die Antwortzeit endet <t:\d+:R>\./);
   });
 });
