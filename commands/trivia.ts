@@ -18,7 +18,8 @@ import {
   isDifficulty,
   TRIVIA_CATEGORIES,
 } from '../src/trivia/questions.js';
-import { renderStart } from '../src/trivia/render.js';
+import { leaderboard, memberStats } from '../src/trivia/queries.js';
+import { renderLeaderboard, renderStart, renderStats } from '../src/trivia/render.js';
 import { MAX_ROUNDS } from '../src/trivia/service.js';
 
 const DEFAULT_ROUNDS = 5;
@@ -112,7 +113,7 @@ function requirePlayingPermissions(interaction: ChatInputCommandInteraction): vo
 
 export default {
   data,
-  async execute(interaction, { trivia, settings }) {
+  async execute(interaction, { trivia, settings, now }) {
     const guildId = guildIdOf(interaction);
     const options = interaction.options;
     switch (options.getSubcommand()) {
@@ -168,7 +169,13 @@ export default {
       case 'leaderboard': {
         const period = options.getString('period') === 'month' ? 'month' : 'all-time';
         const locale = channelLocale(interaction, (await settings.get(guildId)).language);
-        await interaction.reply(await trivia.leaderboard(guildId, period, 0, locale));
+        const { period: shown, board } = await leaderboard(trivia.scores, {
+          guildId,
+          period,
+          page: 0,
+          now: now(),
+        });
+        await interaction.reply(renderLeaderboard(shown, board, locale));
         return;
       }
       case 'stats': {
@@ -176,7 +183,10 @@ export default {
         const given = options.get('user')?.value;
         const userId = typeof given === 'string' ? given : interaction.user.id;
         // Stats are the member's own business: in their language.
-        await interaction.reply(await trivia.stats(guildId, userId, resolveLocale(interaction.locale)));
+        const stats = await memberStats(trivia.scores, { guildId, userId, now: now() });
+        await interaction.reply(
+          renderStats(stats.userId, stats.allTime, stats.month, resolveLocale(interaction.locale)),
+        );
         return;
       }
       default:
@@ -184,7 +194,7 @@ export default {
     }
   },
 
-  async handleComponent(interaction, { trivia, settings }) {
+  async handleComponent(interaction, { trivia, settings, now }) {
     const [, kind, ...rest] = interaction.customId.split(':');
     if (!interaction.isButton()) throw new UserError('That button is no longer available.');
     const guildId = guildIdOf(interaction);
@@ -221,7 +231,8 @@ export default {
       }
       // The leaderboard message is the channel's: in the server's language.
       const locale = channelLocale(interaction, (await settings.get(guildId)).language);
-      await interaction.update(await trivia.leaderboard(guildId, period, Number(page), locale));
+      const shown = await leaderboard(trivia.scores, { guildId, period, page: Number(page), now: now() });
+      await interaction.update(renderLeaderboard(shown.period, shown.board, locale));
       return;
     }
     throw new UserError('That button is no longer available.');

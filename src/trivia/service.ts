@@ -55,16 +55,14 @@ import {
 } from './questions.js';
 import {
   renderGameOver,
-  renderLeaderboard,
   renderQuestion,
   renderReveal,
-  renderStats,
   renderStoppedQuestion,
   type MessageBody,
 } from './render.js';
 import { Rotation } from './rotation.js';
 import type { TriviaRuntime } from './runtime.js';
-import { ALL_TIME, monthOf, Scoreboard } from './scores.js';
+import { Scoreboard } from './scores.js';
 
 /** Servers whose open games are looked up in one round trip at start-up. */
 const RECOVER_BATCH = 500;
@@ -308,28 +306,6 @@ export class TriviaService {
       }
       return this.end(key, final, 'stopped', request.userId, { post: false });
     });
-  }
-
-  /** One page of a leaderboard: `all-time`, or `month` (this calendar month, UTC) or a month `YYYY-MM`. */
-  async leaderboard(guildId: string, period: string, page: number, locale?: Locale): Promise<MessageBody> {
-    const id = period === 'month' ? monthOf(this.now()) : period;
-    return renderLeaderboard(id, await this.scores.page(guildId, id, page), locale);
-  }
-
-  async stats(guildId: string, userId: string, locale?: Locale): Promise<MessageBody> {
-    const month = monthOf(this.now());
-    const [allRanked, allBoard, monthRanked, monthBoard] = await Promise.all([
-      this.scores.member(guildId, ALL_TIME, userId),
-      this.scores.page(guildId, ALL_TIME, 0, 1),
-      this.scores.member(guildId, month, userId),
-      this.scores.page(guildId, month, 0, 1),
-    ]);
-    return renderStats(
-      userId,
-      { ranked: allRanked, members: allBoard.members },
-      { period: month, ranked: monthRanked, members: monthBoard.members },
-      locale,
-    );
   }
 
   /**
