@@ -106,23 +106,35 @@ export async function announcePhase(report: Report): Promise<void> {
       );
       // The same number of plain messages from discord.js alone, right after, on the machine as it is now.
       await sleep(1000);
-      const bare = await bareBot();
-      console.log(
-        `  bare: ${bare.delivered} delivered in ${fixed(bare.seconds)} s, ${bare.rateLimited} × 429, ` +
-          `${bare.duplicates} duplicates, ${bare.missing} missing`,
-      );
+      // On a machine loaded enough, the bare bot's own connections time out: our figure is kept all the same.
+      const bare = await bareBot().catch((error: unknown) => {
+        report.note(
+          `announce: the bare bot failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      });
+      if (bare !== undefined) {
+        console.log(
+          `  bare: ${bare.delivered} delivered in ${fixed(bare.seconds)} s, ${bare.rateLimited} × 429, ` +
+            `${bare.duplicates} duplicates, ${bare.missing} missing`,
+        );
+      }
       report.add({
         figure: `${SERVERS.toLocaleString('en-US')} announcements: time to the last one`,
         ours: `${fixed(result.seconds)} s (${fixed(result.seconds / FLOOR_SECONDS, 3)}× floor)`,
-        bare: `${fixed(bare.seconds)} s (${fixed(bare.seconds / FLOOR_SECONDS, 3)}× floor)`,
-        ratio: ratio(result.seconds, bare.seconds),
+        ...(bare === undefined
+          ? {}
+          : {
+              bare: `${fixed(bare.seconds)} s (${fixed(bare.seconds / FLOOR_SECONDS, 3)}× floor)`,
+              ratio: ratio(result.seconds, bare.seconds),
+            }),
         target: `≤ ${TIME_TARGET}× ${FLOOR_SECONDS} s = ${TIME_TARGET * FLOOR_SECONDS} s`,
         met: result.seconds <= TIME_TARGET * FLOOR_SECONDS && result.missing === 0,
       });
       report.add({
         figure: 'Announcements: 429 responses / duplicates / missing',
         ours: `${result.rateLimited} / ${result.duplicates} / ${result.missing}`,
-        bare: `${bare.rateLimited} / ${bare.duplicates} / ${bare.missing}`,
+        ...(bare === undefined ? {} : { bare: `${bare.rateLimited} / ${bare.duplicates} / ${bare.missing}` }),
         target: '0 / 0 / 0',
         met: result.rateLimited === 0 && result.duplicates === 0 && result.missing === 0,
       });
