@@ -1,4 +1,4 @@
-import { channelLocale, resolveLocale, t } from '../src/i18n/index.js';
+import { channelLocale, resolveLocale, t, userError } from '../src/i18n/index.js';
 import {
   InteractionContextType,
   MessageFlags,
@@ -8,7 +8,6 @@ import {
 } from 'discord.js';
 import { canConfigure, memberOf } from '../src/admin/access.js';
 import type { Command, ComponentInteraction } from '../src/command.js';
-import { UserError } from '../src/errors.js';
 import { plainText } from '../src/settings/validate.js';
 import {
   CATEGORY_LABELS,
@@ -90,7 +89,7 @@ const PLAYING = [
 ] as const;
 
 function guildIdOf(interaction: ChatInputCommandInteraction | ComponentInteraction): string {
-  if (interaction.guildId === null) throw new UserError('Trivia only works in a server.');
+  if (interaction.guildId === null) throw userError('trivia.errors.serverOnly');
   return interaction.guildId;
 }
 
@@ -105,9 +104,7 @@ function requirePlayingPermissions(interaction: ChatInputCommandInteraction): vo
     missing.push('Send Messages in Threads');
   }
   if (missing.length > 0) {
-    throw new UserError(
-      `To run trivia here I need View Channel, Send Messages and Embed Links in this channel; I'm missing ${missing.join(', ')}.`,
-    );
+    throw userError('trivia.errors.permissions', { missing: missing.join(', ') });
   }
 }
 
@@ -120,10 +117,9 @@ export default {
       case 'play': {
         const category = options.getString('category') ?? 'any';
         const difficulty = options.getString('difficulty') ?? 'any';
-        if (category !== 'any' && !isCategory(category))
-          throw new UserError('Pick a category from the list.');
+        if (category !== 'any' && !isCategory(category)) throw userError('trivia.errors.pickCategory');
         if (difficulty !== 'any' && !isDifficulty(difficulty)) {
-          throw new UserError('Pick a difficulty from the list.');
+          throw userError('trivia.errors.pickDifficulty');
         }
         requirePlayingPermissions(interaction);
         // The whole channel plays: in the server's language.
@@ -148,7 +144,7 @@ export default {
           // Announced, but the first question could not be posted: say so where the announcement was.
           if (interaction.replied) {
             await interaction
-              .editReply({ content: 'This game could not start.', embeds: [] })
+              .editReply({ content: t(locale, 'trivia.errors.couldNotStart'), embeds: [] })
               .catch(() => undefined);
           }
           throw error;
@@ -190,19 +186,19 @@ export default {
         return;
       }
       default:
-        throw new UserError('That command is no longer available.');
+        throw userError('errors.unknownCommand');
     }
   },
 
   async handleComponent(interaction, { trivia, settings, now }) {
     const [, kind, ...rest] = interaction.customId.split(':');
-    if (!interaction.isButton()) throw new UserError('That button is no longer available.');
+    if (!interaction.isButton()) throw userError('errors.unknownButton');
     const guildId = guildIdOf(interaction);
     if (kind === 'a') {
       // The game is the one of the channel the click came from; the id only has to agree with it.
       const [gameId, round, choice] = rest;
       if (gameId === undefined || round === undefined || choice === undefined) {
-        throw new UserError('That button is no longer available.');
+        throw userError('errors.unknownButton');
       }
       const locked = await trivia.answer({
         guildId,
@@ -227,7 +223,7 @@ export default {
     if (kind === 'lb') {
       const [period, page] = rest;
       if (period === undefined || !/^(all-time|\d{4}-\d{2})$/.test(period) || !/^\d{1,6}$/.test(page ?? '')) {
-        throw new UserError('That button is no longer available.');
+        throw userError('errors.unknownButton');
       }
       // The leaderboard message is the channel's: in the server's language.
       const locale = channelLocale(interaction, (await settings.get(guildId)).language);
@@ -235,6 +231,6 @@ export default {
       await interaction.update(renderLeaderboard(shown.period, shown.board, locale));
       return;
     }
-    throw new UserError('That button is no longer available.');
+    throw userError('errors.unknownButton');
   },
 } satisfies Command;

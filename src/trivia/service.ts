@@ -20,7 +20,7 @@
  * clicks are checked against the stored game. A game whose step is more than {@link TriviaTiming.staleAfterMs}
  * overdue ends after its reveal instead of carrying on in a channel that has moved on.
  */
-import type { Locale } from '../i18n/index.js';
+import { userError, type Locale } from '../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { TriviaQuestion } from '../content/schemas.js';
 import { permanentDiscordFailure, UserError } from '../errors.js';
@@ -181,23 +181,18 @@ export class TriviaService {
     this.refuseWhileStopping();
     const { guildId, channelId, userId } = request;
     if (!Number.isInteger(request.rounds) || request.rounds < 1 || request.rounds > MAX_ROUNDS) {
-      throw new UserError(`A game has 1 to ${MAX_ROUNDS} rounds.`);
+      throw userError('trivia.errors.rounds', { max: MAX_ROUNDS });
     }
     const cooldownKey = `${guildId}:${userId}`;
     const until = this.cooldowns.get(cooldownKey) ?? 0;
     if (until > this.now().getTime()) {
-      throw new UserError(
-        `You started a game a moment ago. You can start another <t:${Math.ceil(until / 1000)}:R>.`,
-      );
+      throw userError('trivia.errors.cooldown', { when: `<t:${Math.ceil(until / 1000)}:R>` });
     }
     const key = gameKey(guildId, channelId);
     return this.lock.run(key, async () => {
       const running = await this.loadGame(key);
       if (running !== undefined) {
-        throw new UserError(
-          `A trivia game is already running in this channel (question ${running.round} of ${running.rounds}). ` +
-            'Join in with the buttons, or start one in another channel.',
-        );
+        throw userError('trivia.errors.running', { round: running.round, rounds: running.rounds });
       }
       const values = await this.options.settings.get(guildId);
       const filter: PoolFilter = {
@@ -249,15 +244,15 @@ export class TriviaService {
       const question = game?.question;
       switch (outcome.kind) {
         case 'over':
-          throw new UserError('This trivia game is over.');
+          throw userError('trivia.errors.over');
         case 'closed':
-          throw new UserError('This question is closed.');
+          throw userError('trivia.errors.closed');
         case 'late':
-          throw new UserError("Time's up for this question: the answer is on its way.");
+          throw userError('trivia.errors.late');
         case 'already':
-          throw new UserError(
-            `You already locked in **${plainText(question?.choices[outcome.choice] ?? '?', 80)}**; only your first answer counts.`,
-          );
+          throw userError('trivia.errors.already', {
+            answer: plainText(question?.choices[outcome.choice] ?? '?', 80),
+          });
         case 'locked': {
           // takeAnswer locks in only an answer to an open question, which has a log.
           if (log === undefined) throw new Error('An answer was taken for no question.');
@@ -282,9 +277,9 @@ export class TriviaService {
     const key = gameKey(request.guildId, request.channelId);
     return this.lock.run(key, async () => {
       const game = await this.loadGame(key);
-      if (game === undefined) throw new UserError('No trivia game is running in this channel.');
+      if (game === undefined) throw userError('trivia.errors.noGame');
       if (game.starterId !== request.userId && !request.moderator) {
-        throw new UserError(`Only <@${game.starterId}>, who started this game, or a moderator can stop it.`);
+        throw userError('trivia.errors.onlyStarter', { starter: `<@${game.starterId}>` });
       }
       const question = game.question;
       let final = game;
@@ -508,7 +503,7 @@ export class TriviaService {
     known: ReadonlySet<string>,
   ): Promise<GameRecord> {
     const picked = await this.rotation.next(game.guildId, pool, { avoid: new Set(game.asked), known });
-    if (picked === undefined) throw new UserError('There are no questions left to ask with these settings.');
+    if (picked === undefined) throw userError('trivia.errors.noQuestionsLeft');
     const open = openQuestion(picked, { askedAt: this.now(), answerMs: game.answerMs, random: this.random });
     const { nextAt: _previousPause, ...rest } = game;
     const draft: GameRecord = {
@@ -704,7 +699,7 @@ export class TriviaService {
   }
 
   private refuseWhileStopping(): void {
-    if (this.stopping) throw new UserError('The bot is restarting. Please try again in a minute.');
+    if (this.stopping) throw userError('errors.restarting');
   }
 
   private logFailure(error: unknown, game: GameRecord, message: string): void {
