@@ -85,6 +85,14 @@ export const castMemberSchema = z
     },
   );
 
+/**
+ * Whether `character` is a part described in words ("a music executive", written in lower case), which is
+ * translated, rather than a character's name ("Cassie Salazar"), which stays as it is.
+ */
+export function isDescribedPart(character: string | null): character is string {
+  return character !== null && /^\p{Ll}/u.test(character);
+}
+
 /** Crew and source credits have a job; everyone else plays a character. */
 export function isCredit(group: (typeof CAST_GROUPS)[number]): boolean {
   return group === 'crew' || group === 'source';
@@ -154,14 +162,16 @@ export const triviaFileSchema = z
  * Translations of the built-in content sit beside the English, one folder per language:
  * `data/i18n/<locale>/{cast,release,trivia}.json`. Each holds, by the English entry's id, the same translatable
  * fields with the same limits; a field left out is shown in English. Names of people, characters and songs are
- * not translated, so they have no field here. One file per language and content file lets translators work at
- * once without touching each other's files (or the English).
+ * not translated; a part described in words ("a music executive") is, as `character`. One file per language and
+ * content file lets translators work at once without touching each other's files (or the English).
  */
 
 export const castTranslationSchema = z.strictObject({
   people: z.record(
     slug,
     z.strictObject({
+      /** Only for a described part ("a music executive"), never for a character's name. */
+      character: text(80).optional(),
       job: text(80).optional(),
       statusNote: text(300).optional(),
       films: z.strictObject({ original: text(300).optional(), sequel: text(300).optional() }).optional(),

@@ -5,13 +5,14 @@
  */
 import type { Locale } from '../i18n/index.js';
 import type { Content } from './load.js';
-import type {
-  CastMember,
-  CastTranslation,
-  Release,
-  ReleaseTranslation,
-  TriviaQuestion,
-  TriviaTranslation,
+import {
+  isDescribedPart,
+  type CastMember,
+  type CastTranslation,
+  type Release,
+  type ReleaseTranslation,
+  type TriviaQuestion,
+  type TriviaTranslation,
 } from './schemas.js';
 
 /** One language's translations of the content files it has. */
@@ -111,6 +112,9 @@ function translateCast(
   };
   return {
     ...person,
+    character: isDescribedPart(person.character)
+      ? pick(person.character, builtIn?.character ?? undefined, ...entries.map((entry) => entry?.character))
+      : person.character,
     job:
       person.job === null
         ? null
@@ -177,6 +181,8 @@ export function checkTranslation(english: LocalContent, translation: Translation
   for (const [id, entry] of Object.entries(translation.cast?.people ?? {})) {
     const person = people.get(id);
     if (person === undefined) return `cast.json: people.${id}: no such id in data/cast.json`;
+    if (entry.character !== undefined && !isDescribedPart(person.character))
+      return `cast.json: people.${id}.character: only a part described in words is translated, not a name`;
     if (entry.job !== undefined && person.job === null)
       return `cast.json: people.${id}.job: the English has none`;
     for (const film of ['original', 'sequel'] as const) {
@@ -207,6 +213,8 @@ export function untranslated(english: LocalContent, chain: readonly Translation[
   const missing: string[] = [];
   for (const person of english.cast) {
     const at = (field: string) => `cast.json: people.${person.id}.${field}`;
+    if (isDescribedPart(person.character) && !has((tr) => tr.cast?.people[person.id]?.character))
+      missing.push(at('character'));
     if (person.job !== null && !has((tr) => tr.cast?.people[person.id]?.job)) missing.push(at('job'));
     if (!has((tr) => tr.cast?.people[person.id]?.statusNote)) missing.push(at('statusNote'));
     for (const film of ['original', 'sequel'] as const) {

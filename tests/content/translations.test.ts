@@ -85,6 +85,23 @@ describe('content translations', () => {
     await expect(loadContent(dataDir)).rejects.toThrow(/^data\/i18n\/de\/release\.json: window: .*lable/);
   });
 
+  it('translate a part described in words, but refuse a translated character name', async () => {
+    await translate('fr', 'cast.json', {
+      people: { 'alexa-demie': { character: 'une cadre de l’industrie musicale' } },
+    });
+    const content = await loadContent(dataDir);
+    const alexa = contentIn(content, 'fr').cast.find((person) => person.id === 'alexa-demie')!;
+    expect(alexa.character).toBe('une cadre de l’industrie musicale');
+    expect(contentIn(content, 'en').cast.find((person) => person.id === 'alexa-demie')!.character).toBe(
+      'a music executive',
+    );
+
+    await translate('fr', 'cast.json', { people: { 'sofia-carson': { character: 'Cassie' } } });
+    await expect(loadContent(dataDir)).rejects.toThrow(
+      /^data\/i18n\/fr\/cast\.json: people\.sofia-carson\.character: only a part described in words/,
+    );
+  });
+
   it('list what a language has left to translate', async () => {
     const person = { statusNote: 'N.', films: { original: 'O.', sequel: 'S.' } };
     await translate('fr', 'cast.json', { people: { 'sofia-carson': person } });
@@ -92,6 +109,8 @@ describe('content translations', () => {
     const missing = untranslated(content, translationChain(content, 'fr'));
     expect(missing).not.toContain('cast.json: people.sofia-carson.statusNote');
     expect(missing).toContain('cast.json: people.nicholas-galitzine.statusNote');
+    expect(missing).toContain('cast.json: people.alexa-demie.character');
+    expect(missing).not.toContain('cast.json: people.sofia-carson.character');
     expect(missing).toContain('release.json: window.label');
     expect(missing).toContain(`trivia.json: questions.${content.trivia[0]!.id}.explanation`);
   });
