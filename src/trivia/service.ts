@@ -4,8 +4,8 @@
  * random, a sender of Discord messages, and the runtime that owns the timers), so unit tests drive it without
  * Discord and without waiting.
  *
- * State. A game is one record per channel (`trivia:game:<guild>:<channel>`), read and written only under that
- * key's lock, so clicks, the deadline and `/trivia stop` happen one at a time. Each answer is stored, in small
+ * State. A game is one record per channel (`trivia:game:<guild>:<channel>`, kept by game-store.ts), read and
+ * written only under that key's lock, so clicks, the deadline and `/trivia stop` happen one at a time. Each answer is stored, in small
  * pages of answers apart from the game (answers.ts), before the member is told it is locked in; the game record
  * holds the question, not its answers, so a click costs the same however many came before it. Each server lists its channels with
  * a game (`trivia:active-games:<guild>`); a restart reads that list for each server it has.
@@ -28,7 +28,6 @@ import type { Logger } from '../logger.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
-import { AnswerLog } from './answers.js';
 import { CustomQuestions, toPoolQuestion } from './custom-questions.js';
 import {
   afterReveal,
@@ -41,7 +40,8 @@ import {
   type OpenQuestion,
   type RoundResults,
 } from './game.js';
-import { activeGamesKey, gameKey } from './keys.js';
+import { GameStore } from './game-store.js';
+import { gameKey } from './keys.js';
 import { KeyedLock } from '../keyed-lock.js';
 import {
   describeFilter,
@@ -63,9 +63,6 @@ import {
 import { Rotation } from './rotation.js';
 import type { TriviaRuntime } from './runtime.js';
 import { Scoreboard } from './scores.js';
-
-/** Servers whose open games are looked up in one round trip at start-up. */
-const RECOVER_BATCH = 500;
 
 /** Sends and edits channel messages; the bot's is REST (see sender.ts), tests pass a recorder. */
 export interface TriviaSender {
@@ -134,27 +131,13 @@ export interface AnswerRequest {
   choice: number;
 }
 
-/** Enough of a check to tell a stored game from anything else under its key (say, of a future version). */
-function isGameRecord(value: unknown): value is GameRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const game = value as Partial<GameRecord>;
-  return (
-    game.version === 1 &&
-    typeof game.id === 'string' &&
-    typeof game.guildId === 'string' &&
-    typeof game.channelId === 'string' &&
-    (game.phase === 'question' || game.phase === 'pause')
-  );
-}
-
 export class TriviaService {
   readonly scores: Scoreboard;
   readonly questions: CustomQuestions;
   readonly rotation: Rotation;
   private readonly lock = new KeyedLock();
-  private readonly games = new Map<string, GameRecord>();
-  /** The answers to the open question of each game in `games` (see {@link TriviaService.answersTo}). */
-  private readonly answerLogs = new Map<string, AnswerLog>();
+  /** Where games, their answers and each server's index of open games are kept. */
+  readonly games: GameStore;
   private readonly cooldowns = new Map<string, number>();
   private readonly builtIn: readonly PoolQuestion[];
   private readonly builtInIds: ReadonlySet<string>;
@@ -171,6 +154,9 @@ export class TriviaService {
     this.scores = new Scoreboard(options.store, this.lock);
     this.questions = new CustomQuestions(options.store, this.lock, options.now);
     this.rotation = new Rotation(options.store, this.lock, this.random);
+    this.games = new GameStore(options.store, this.lock, (error, game) =>
+      this.logFailure(error, game, 'could not delete the answers of a question'),
+    );
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -190,7 +176,7 @@ export class TriviaService {
     }
     const key = gameKey(guildId, channelId);
     return this.lock.run(key, async () => {
-      const running = await this.loadGame(key);
+      const running = await this.games.load(key);
       if (running !== undefined) {
         throw userError('trivia.errors.running', { round: running.round, rounds: running.rounds });
       }
@@ -221,12 +207,12 @@ export class TriviaService {
         phase: 'question',
       };
       await request.beforeFirstQuestion?.(game, values.triviaAnswerTime);
-      await this.addToIndex(guildId, channelId);
+      await this.games.addToIndex(guildId, channelId);
       let asked: GameRecord | undefined;
       try {
         asked = await this.ask(key, game, pool, known);
       } finally {
-        if (asked === undefined) await this.removeFromIndex(guildId, channelId);
+        if (asked === undefined) await this.games.removeFromIndex(guildId, channelId);
       }
       this.setCooldown(cooldownKey);
       return { game: asked, answerSeconds: values.triviaAnswerTime };
@@ -238,8 +224,8 @@ export class TriviaService {
     this.refuseWhileStopping();
     const key = gameKey(request.guildId, request.channelId);
     return this.lock.run(key, async () => {
-      const game = await this.loadGame(key);
-      const log = game?.question === undefined ? undefined : this.answersTo(key, game);
+      const game = await this.games.load(key);
+      const log = game?.question === undefined ? undefined : this.games.answersTo(key, game);
       const outcome = takeAnswer(game, { ...request, at: this.now() }, (userId) => log?.of(userId));
       const question = game?.question;
       switch (outcome.kind) {
@@ -276,7 +262,7 @@ export class TriviaService {
     this.refuseWhileStopping();
     const key = gameKey(request.guildId, request.channelId);
     return this.lock.run(key, async () => {
-      const game = await this.loadGame(key);
+      const game = await this.games.load(key);
       if (game === undefined) throw userError('trivia.errors.noGame');
       if (game.starterId !== request.userId && !request.moderator) {
         throw userError('trivia.errors.onlyStarter', { starter: `<@${game.starterId}>` });
@@ -321,39 +307,21 @@ export class TriviaService {
     return { question, choices: shuffled([question.answer, ...question.wrong], this.random) };
   }
 
-  /** The game running in a channel, if any, with every answer to its question (for tests and diagnostics). */
-  async game(guildId: string, channelId: string): Promise<GameRecord | undefined> {
-    const key = gameKey(guildId, channelId);
-    return this.lock.run(key, async () => {
-      const game = await this.loadGame(key);
-      if (game?.question === undefined) return game;
-      return { ...game, question: { ...game.question, answers: [...this.answersTo(key, game).answers] } };
-    });
-  }
-
   // -------------------------------------------------------------------------------------------------------------
   // Start-up, shutdown, retention
 
   /** After a restart: picks up every stored game of these servers (this process's) where it was. */
   async recover(guildIds: Iterable<string>): Promise<number> {
     let resumed = 0;
-    const ids = [...guildIds];
-    // Most servers have no game open: their indexes are read many to a round trip.
-    for (let start = 0; start < ids.length; start += RECOVER_BATCH) {
-      const batch = ids.slice(start, start + RECOVER_BATCH);
-      const indexes = await this.options.store.getMany<unknown>(batch.map(activeGamesKey));
-      for (const [position, guildId] of batch.entries()) {
-        for (const channelId of channelsIn(indexes[position])) {
-          const key = gameKey(guildId, channelId);
-          const game = await this.lock.run(key, () => this.loadGame(key));
-          if (game === undefined) {
-            await this.removeFromIndex(guildId, channelId);
-            continue;
-          }
-          this.scheduleStep(key, game);
-          resumed++;
-        }
+    for await (const { guildId, channelId } of this.games.openGames(guildIds)) {
+      const key = gameKey(guildId, channelId);
+      const game = await this.lock.run(key, () => this.games.load(key));
+      if (game === undefined) {
+        await this.games.removeFromIndex(guildId, channelId);
+        continue;
       }
+      this.scheduleStep(key, game);
+      resumed++;
     }
     if (resumed > 0) this.options.logger.info({ games: resumed }, 'resumed trivia games');
     return resumed;
@@ -366,16 +334,16 @@ export class TriviaService {
 
   /** Deletes everything trivia keeps about a server (after it removed the bot and the retention passed). */
   async forget(guildId: string): Promise<void> {
-    for (const channelId of await this.activeChannels(guildId)) {
+    for (const channelId of await this.games.activeChannels(guildId)) {
       const key = gameKey(guildId, channelId);
       await this.lock.run(key, async () => {
-        const game = await this.loadGame(key);
+        const game = await this.games.load(key);
         this.options.runtime.cancel(key);
-        if (game === undefined) await this.options.store.delete(key);
-        else await this.deleteGame(key, game);
+        if (game === undefined) await this.games.deleteRaw(key);
+        else await this.games.delete(key, game);
       });
     }
-    await this.options.store.delete(activeGamesKey(guildId));
+    await this.games.deleteIndex(guildId);
     await Promise.all([
       this.scores.forget(guildId),
       this.questions.forget(guildId),
@@ -389,7 +357,7 @@ export class TriviaService {
   /** At the deadline: settle the results, add them to the totals, show them, move on. */
   private async reveal(key: string): Promise<void> {
     await this.lock.run(key, async () => {
-      const game = await this.loadGame(key);
+      const game = await this.games.load(key);
       const question = game?.question;
       if (game === undefined || game.phase !== 'question' || question === undefined) return;
       if (this.now().getTime() < Date.parse(question.deadline)) {
@@ -408,7 +376,7 @@ export class TriviaService {
         await this.end(key, next, end);
         return;
       }
-      await this.saveGame(key, next);
+      await this.games.save(key, next);
       this.scheduleStep(key, next);
     });
   }
@@ -423,7 +391,7 @@ export class TriviaService {
     question: OpenQuestion,
   ): Promise<{ results: RoundResults } | undefined> {
     let results = question.results;
-    const log = this.answersTo(key, game);
+    const log = this.games.answersTo(key, game);
     if (results === undefined) {
       const answers = log.answers;
       const streaks = await this.scores.streaks(
@@ -432,7 +400,7 @@ export class TriviaService {
       );
       results = roundResults(game, question, answers, streaks);
       const settled = { ...question, answers: [], results, answerPages: log.pages };
-      await this.saveGame(key, { ...game, question: settled });
+      await this.games.save(key, { ...game, question: settled });
     }
     await this.scores.apply(
       game.guildId,
@@ -454,7 +422,7 @@ export class TriviaService {
     }
     // The results hold every answer now. After the edit, so the reveal shows without waiting for it; a crash
     // before it is done repeats it, since the results stored with the question say how many pages there are.
-    await this.discardAnswers(key, game, question.answerPages);
+    await this.games.discardAnswers(key, game, question.answerPages);
     if (unreachable) {
       const { game: next } = afterReveal(game, results, { now: this.now(), pauseMs: 0, interrupted: false });
       await this.end(key, next, 'unreachable');
@@ -466,7 +434,7 @@ export class TriviaService {
   /** After the pause: the next question, or the end when none is left or the game went stale. */
   private async nextRound(key: string): Promise<void> {
     await this.lock.run(key, async () => {
-      const game = await this.loadGame(key);
+      const game = await this.games.load(key);
       if (game === undefined || game.phase !== 'pause') return;
       const due = Date.parse(game.nextAt ?? game.startedAt);
       if (this.now().getTime() < due) {
@@ -519,7 +487,7 @@ export class TriviaService {
     );
     const asked: GameRecord = { ...draft, question: { ...open, messageId: message.id } };
     try {
-      await this.saveGame(key, asked);
+      await this.games.save(key, asked);
     } catch (error) {
       // The question is out but the game could not be kept: take its buttons away rather than leave dead ones.
       await this.options.sender
@@ -544,8 +512,8 @@ export class TriviaService {
     options: { post: boolean } = { post: true },
   ): Promise<MessageBody> {
     this.options.runtime.cancel(key);
-    await this.deleteGame(key, game);
-    await this.removeFromIndex(game.guildId, game.channelId);
+    await this.games.delete(key, game);
+    await this.games.removeFromIndex(game.guildId, game.channelId);
     const body = renderGameOver(game, reason, by, game.locale);
     if (options.post && reason !== 'unreachable') {
       await this.options.sender
@@ -599,91 +567,6 @@ export class TriviaService {
     return `No questions match ${describeFilter(filter)} among the ${SOURCE_LABELS[filter.source].toLowerCase()}. Try another category or difficulty.`;
   }
 
-  /** The game in a channel, from memory, or else from the store with its open question's answers. */
-  private async loadGame(key: string): Promise<GameRecord | undefined> {
-    const cached = this.games.get(key);
-    if (cached !== undefined) return cached;
-    const stored = await this.options.store.get<unknown>(key);
-    if (!isGameRecord(stored)) return undefined;
-    if (stored.question !== undefined) {
-      const earlier = Array.isArray(stored.question.answers) ? stored.question.answers : [];
-      this.answerLogs.set(key, await AnswerLog.load(this.options.store, stored, earlier));
-    }
-    this.games.set(key, stored);
-    return stored;
-  }
-
-  private async saveGame(key: string, game: GameRecord): Promise<void> {
-    if (!(await this.options.store.set(key, game))) throw new Error(`The store did not save ${key}.`);
-    this.games.set(key, game);
-    const log = this.answerLogs.get(key);
-    if (log !== undefined && (game.question === undefined || !log.isFor(game))) this.answerLogs.delete(key);
-  }
-
-  /**
-   * Deletes a game, then its open question's answers: a crash in between leaves only keys nothing reads again,
-   * never a question that a restart would reveal with part of its answers.
-   */
-  private async deleteGame(key: string, game: GameRecord): Promise<void> {
-    await this.options.store.delete(key);
-    this.games.delete(key);
-    await this.discardAnswers(key, game);
-    this.answerLogs.delete(key);
-  }
-
-  /**
-   * The answers to a game's question. A game enters `games` either through `loadGame`, which reads them, or
-   * through `saveGame` of a question just asked, which has none yet: so a missing log is an empty one.
-   */
-  private answersTo(key: string, game: GameRecord): AnswerLog {
-    let log = this.answerLogs.get(key);
-    if (log?.isFor(game) !== true) {
-      log = AnswerLog.empty(this.options.store, game);
-      this.answerLogs.set(key, log);
-    }
-    return log;
-  }
-
-  /**
-   * Deletes the pages of answers of the game's question (`storedPages`: their number as stored with its
-   * results, which a restart's log may not know). Best effort: a page left behind is never read again.
-   */
-  private async discardAnswers(key: string, game: GameRecord, storedPages = 0): Promise<void> {
-    if (game.question === undefined) return;
-    const log = this.answersTo(key, game);
-    try {
-      await log.discard(Math.max(storedPages, log.pages));
-    } catch (error) {
-      this.logFailure(error, game, 'could not delete the answers of a question');
-    }
-  }
-
-  private async activeChannels(guildId: string): Promise<string[]> {
-    return channelsIn(await this.options.store.get<unknown>(activeGamesKey(guildId)));
-  }
-
-  private async addToIndex(guildId: string, channelId: string): Promise<void> {
-    const key = activeGamesKey(guildId);
-    await this.lock.run(key, async () => {
-      const channels = await this.activeChannels(guildId);
-      if (channels.includes(channelId)) return;
-      if (!(await this.options.store.set(key, [...channels, channelId]))) {
-        throw new Error(`The store did not save ${key}.`);
-      }
-    });
-  }
-
-  private async removeFromIndex(guildId: string, channelId: string): Promise<void> {
-    const key = activeGamesKey(guildId);
-    await this.lock.run(key, async () => {
-      const channels = await this.activeChannels(guildId);
-      if (!channels.includes(channelId)) return;
-      const rest = channels.filter((other) => other !== channelId);
-      if (rest.length === 0) await this.options.store.delete(key);
-      else if (!(await this.options.store.set(key, rest))) throw new Error(`The store did not save ${key}.`);
-    });
-  }
-
   // -------------------------------------------------------------------------------------------------------------
 
   private now(): Date {
@@ -708,9 +591,4 @@ export class TriviaService {
       message,
     );
   }
-}
-
-/** The channels of a server's index of open games, as stored (anything unreadable is left out). */
-function channelsIn(index: unknown): string[] {
-  return Array.isArray(index) ? index.filter((entry): entry is string => typeof entry === 'string') : [];
 }

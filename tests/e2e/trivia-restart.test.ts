@@ -68,7 +68,7 @@ describe('a trivia question across a restart', () => {
     expect(revealed.embeds[0].fields[0].name).toBe('Right (2)');
     expect(revealed.embeds[0].footer.text).not.toMatch(/late/);
     expect(harness.fake.channelMessages(general).at(-1).embeds[0].title).toBe('Trivia over');
-    expect(await second.context.trivia.game(DEFAULT_IDS.guild, general)).toBeUndefined();
+    expect(await second.context.trivia.games.read(DEFAULT_IDS.guild, general)).toBeUndefined();
   });
 
   it('reveals late, on start-up, a question whose deadline passed while the bot was down', async () => {

@@ -181,7 +181,7 @@ describe('/trivia', () => {
     });
     expect(isEphemeral(reply.data)).toBe(true);
     expect(reply.data.content).toMatch(/I'm missing Embed Links/);
-    expect(await bot.context.trivia.game(DEFAULT_IDS.guild, general)).toBeUndefined();
+    expect(await bot.context.trivia.games.read(DEFAULT_IDS.guild, general)).toBeUndefined();
   });
 
   it('ranks the leaderboard by points and shows a member’s stats', async () => {
@@ -221,7 +221,7 @@ describe('/trivia', () => {
     });
     expect(isEphemeral(elsewhere.reply.data)).toBe(true);
     expect(elsewhere.reply.data.content).toMatch(/This trivia game is over/);
-    expect((await bot.context.trivia.game(DEFAULT_IDS.guild, general))?.question?.answers).toEqual([]);
+    expect((await bot.context.trivia.games.read(DEFAULT_IDS.guild, general))?.question?.answers).toEqual([]);
     const refused = await trivia('stop', [], defaultUsers.fan);
     expect(isEphemeral(refused.reply.data)).toBe(true);
     expect(refused.reply.data.content).toMatch(
@@ -233,7 +233,7 @@ describe('/trivia', () => {
       new RegExp(`^Stopped by <@${defaultUsers.moderator.id}>`),
     );
     expect(harness.fake.message(open.id).embeds[0].description).toMatch(/scores nothing/);
-    expect(await bot.context.trivia.game(DEFAULT_IDS.guild, general)).toBeUndefined();
+    expect(await bot.context.trivia.games.read(DEFAULT_IDS.guild, general)).toBeUndefined();
   });
 
   it('pages through a long leaderboard with buttons', async () => {

@@ -189,7 +189,7 @@ describe('starting a game', () => {
     const w = world();
     w.sender.fail.send = new Error('Missing Permissions');
     await expect(start(w)).rejects.toThrow(/Missing Permissions/);
-    expect(await w.service.game(GUILD, CHANNEL)).toBeUndefined();
+    expect(await w.service.games.read(GUILD, CHANNEL)).toBeUndefined();
     expect(
       [...w.store.data.keys()].filter(
         (key) => key.startsWith('trivia:game') || key.startsWith('trivia:active'),
@@ -207,7 +207,7 @@ describe('answering', () => {
     await expect(click(w, 'fan', wrong)).rejects.toThrow(
       /already locked in \*\*Right \d+\*\*; only your first answer counts/,
     );
-    const game = await w.service.game(GUILD, CHANNEL);
+    const game = await w.service.games.read(GUILD, CHANNEL);
     expect(game?.question?.answers).toEqual([expect.objectContaining({ userId: 'fan' })]);
   });
 
@@ -220,7 +220,7 @@ describe('answering', () => {
     for (let member = 0; member < 40; member++) await click(w, `member-${member}`, buttons[member % 4]!);
     expect(w.store.writes - writesBefore).toBe(40);
     expect(JSON.stringify(await w.store.get(gameKey(GUILD, CHANNEL)))).toBe(record);
-    const answers = (await w.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    const answers = (await w.service.games.read(GUILD, CHANNEL))?.question?.answers ?? [];
     expect(answers.map((answer) => answer.userId)).toEqual(
       Array.from({ length: 40 }, (_, i) => `member-${i}`),
     );
@@ -240,7 +240,7 @@ describe('answering', () => {
 
     const second = world({ clock: w.clock, store: w.store, sender: w.sender });
     await second.service.recover([GUILD]);
-    const answers = (await second.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    const answers = (await second.service.games.read(GUILD, CHANNEL))?.question?.answers ?? [];
     expect(answers.map((answer) => answer.userId)).toEqual(members);
     await second.clock.advance(ANSWER_MS);
     expect(revealOf(second, message.id)).toContain('Right (30)');
@@ -258,7 +258,7 @@ describe('answering', () => {
 
     const second = world({ clock: w.clock, store: w.store, sender: w.sender });
     await second.service.recover([GUILD]);
-    const answers = (await second.service.game(GUILD, CHANNEL))?.question?.answers ?? [];
+    const answers = (await second.service.games.read(GUILD, CHANNEL))?.question?.answers ?? [];
     expect(answers.map((answer) => answer.userId)).toEqual(['lucky']);
     await second.clock.advance(ANSWER_MS);
     expect(revealOf(second, message.id)).not.toContain('unlucky');
@@ -284,7 +284,7 @@ describe('answering', () => {
       click(w, 'fan', right, { guildId: '100000000000000009', messageId: message.id }),
     ).rejects.toThrow(/game is over/);
     await expect(click(w, 'fan', right, { messageId: '999' })).rejects.toThrow(/question is closed/);
-    expect((await w.service.game(GUILD, CHANNEL))?.question?.answers).toEqual([]);
+    expect((await w.service.games.read(GUILD, CHANNEL))?.question?.answers).toEqual([]);
   });
 
   it('tells the member when their answer could not be saved, and keeps no trace of it', async () => {
@@ -294,7 +294,7 @@ describe('answering', () => {
     w.store.failWrites = true;
     await expect(click(w, 'fan', right)).rejects.toThrow(/store unavailable/);
     w.store.failWrites = false;
-    expect((await w.service.game(GUILD, CHANNEL))?.question?.answers).toEqual([]);
+    expect((await w.service.games.read(GUILD, CHANNEL))?.question?.answers).toEqual([]);
     await expect(click(w, 'fan', right)).resolves.toBeDefined();
   });
 });
@@ -351,7 +351,7 @@ describe('the reveal and the rounds after it', () => {
     await click(w, 'fan', openQuestion(w).right);
     await w.clock.advance(ANSWER_MS);
     expect(w.sender.questions()).toHaveLength(1);
-    expect((await w.service.game(GUILD, CHANNEL))?.phase).toBe('pause');
+    expect((await w.service.games.read(GUILD, CHANNEL))?.phase).toBe('pause');
     await w.clock.advance(PAUSE_MS);
     expect(w.sender.questions()).toHaveLength(2);
     expect(openQuestion(w).message.body.embeds?.[0]?.title).toBe('Trivia · Question 2 of 2');
@@ -359,7 +359,7 @@ describe('the reveal and the rounds after it', () => {
     const last = w.sender.messages.at(-1);
     expect(last?.body.embeds?.[0]?.title).toBe('Trivia over');
     expect(last?.body.embeds?.[0]?.description).toMatch(/All 2 rounds played\.\n\n🥇 <@fan> · 150 points/);
-    expect(await w.service.game(GUILD, CHANNEL)).toBeUndefined();
+    expect(await w.service.games.read(GUILD, CHANNEL)).toBeUndefined();
     expect(w.clock.pending()).toBe(0);
   });
 
@@ -396,7 +396,7 @@ describe('the reveal and the rounds after it', () => {
     expect(w.sender.messages.at(-1)?.body.embeds?.[0]?.description).toMatch(
       /Nobody answered two questions in a row/,
     );
-    expect(await w.service.game(GUILD, CHANNEL)).toBeUndefined();
+    expect(await w.service.games.read(GUILD, CHANNEL)).toBeUndefined();
   });
 
   it('asks no question twice in a server until every eligible one has been asked', async () => {
@@ -428,7 +428,7 @@ describe('the reveal and the rounds after it', () => {
       },
     );
     await w.clock.advance(ANSWER_MS);
-    expect(await w.service.game(GUILD, CHANNEL)).toBeUndefined();
+    expect(await w.service.games.read(GUILD, CHANNEL)).toBeUndefined();
     expect(w.clock.pending()).toBe(0);
   });
 });
@@ -535,7 +535,7 @@ describe('restarts', () => {
     await second.clock.advance(0);
     expect(revealOf(second, message.id)).toContain('Revealed late');
     expect((await second.service.scores.member(GUILD, ALL_TIME, 'fan'))?.totals.correct).toBe(1);
-    expect((await second.service.game(GUILD, CHANNEL))?.phase).toBe('pause');
+    expect((await second.service.games.read(GUILD, CHANNEL))?.phase).toBe('pause');
   });
 
   it('ends a game after its reveal when the bot was down for too long', async () => {
@@ -547,7 +547,7 @@ describe('restarts', () => {
     await second.service.recover([GUILD]);
     await second.clock.advance(0);
     expect(second.sender.messages.at(-1)?.body.embeds?.[0]?.description).toMatch(/offline for a while/);
-    expect(await second.service.game(GUILD, CHANNEL)).toBeUndefined();
+    expect(await second.service.games.read(GUILD, CHANNEL)).toBeUndefined();
   });
 
   it('finishes a reveal a crash interrupted without counting the round twice', async () => {
