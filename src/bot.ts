@@ -145,7 +145,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     options.trivia,
   );
-  const qotd = qotdFeature({ store, settings, trivia: trivia.service, sender: trivia.sender, now, logger });
+  const qotd = qotdFeature({
+    store,
+    settings,
+    trivia: trivia.service,
+    sender: trivia.sender,
+    now,
+    logger,
+    guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
+  });
   const reminders = remindersFeature({
     store,
     feed: timelineFeed(timeline),

@@ -20,13 +20,15 @@ export function qotdFeature(deps: {
   store: KeyValueStore;
   settings: { get(guildId: string): Promise<Readonly<GuildSettings>> };
   trivia: Pick<TriviaService, 'questionOfTheDay'>;
+  /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
+  guildLocale?: (guildId: string) => string | undefined;
   sender: TriviaSender;
   now: () => Date;
   logger: Logger;
 }): QotdFeature {
-  const { store, settings, trivia, sender, now, logger } = deps;
+  const { store, settings, trivia, sender, now, logger, guildLocale } = deps;
   const schedule = new DailyScheduler({
-    job: qotdJob({ settings, trivia, sender, logger }),
+    job: qotdJob({ settings, trivia, sender, logger, ...(guildLocale === undefined ? {} : { guildLocale }) }),
     store,
     now,
     logger,

@@ -6,12 +6,13 @@
  */
 import type { APIEmbed } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
+import { serverLocale, t, type Locale } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { PoolQuestion } from '../trivia/questions.js';
-import { questionLabels, RUMOR_NOTICE } from '../trivia/questions.js';
+import { questionLabels } from '../trivia/questions.js';
 import type { MessageBody } from '../trivia/render.js';
 import type { TriviaSender, TriviaService } from '../trivia/service.js';
 
@@ -22,22 +23,23 @@ export function renderQuestionOfTheDay(
   question: PoolQuestion,
   choices: readonly string[],
   date: string,
+  locale: Locale = 'en',
 ): MessageBody {
   const lines = [
     `**${plainText(question.question, 300)}**`,
-    ...(question.rumour ? [RUMOR_NOTICE] : []),
+    ...(question.rumour ? [t(locale, 'trivia.rumorNotice')] : []),
     '',
     ...choices.map((choice, index) => `${LETTERS[index] ?? '•'} ${plainText(choice, 80)}`),
     '',
-    `Answer: ||${plainText(question.answer, 80)}||`,
+    t(locale, 'qotd.answer', { answer: plainText(question.answer, 80) }),
   ];
   if (question.explanation !== null) lines.push(`||${plainText(question.explanation, 200)}||`);
   const embed: APIEmbed = {
     color: BRAND_COLOUR,
-    title: `Question of the day · ${date}`,
+    title: t(locale, 'qotd.title', { date }),
     description: lines.join('\n'),
     footer: {
-      text: [...questionLabels(question), 'Play more with /trivia play'].join(' · '),
+      text: [...questionLabels(question, locale), t(locale, 'qotd.playMore')].join(' · '),
     },
   };
   return { embeds: [embed] };
@@ -48,6 +50,8 @@ export function qotdJob(deps: {
   trivia: Pick<TriviaService, 'questionOfTheDay'>;
   sender: TriviaSender;
   logger: Logger;
+  /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
+  guildLocale?: (guildId: string) => string | undefined;
 }): DailyJob {
   return {
     name: 'qotd',
@@ -61,14 +65,16 @@ export function qotdJob(deps: {
     async post(guildId, date, nonce) {
       const values = await deps.settings.get(guildId);
       if (!values.qotdEnabled || values.qotdChannel === null) return;
-      const picked = await deps.trivia.questionOfTheDay(guildId);
+      // The whole channel reads the post: in the server's language.
+      const locale = serverLocale(values.language, deps.guildLocale?.(guildId));
+      const picked = await deps.trivia.questionOfTheDay(guildId, locale);
       if (picked === undefined) {
         deps.logger.warn({ guild: guildId, date }, 'no question of the day: the question pool is empty');
         return;
       }
       await deps.sender.send(
         values.qotdChannel,
-        renderQuestionOfTheDay(picked.question, picked.choices, date),
+        renderQuestionOfTheDay(picked.question, picked.choices, date, locale),
         nonce,
       );
     },

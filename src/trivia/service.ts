@@ -295,13 +295,14 @@ export class TriviaService {
    */
   async questionOfTheDay(
     guildId: string,
+    locale: Locale = 'en',
   ): Promise<{ question: PoolQuestion; choices: string[] } | undefined> {
     const values = await this.options.settings.get(guildId);
-    const { pool, known } = await this.pool(guildId, {
-      category: 'any',
-      difficulty: 'any',
-      source: values.triviaSource,
-    });
+    const { pool, known } = await this.pool(
+      guildId,
+      { category: 'any', difficulty: 'any', source: values.triviaSource },
+      locale,
+    );
     const question = await this.rotation.next(guildId, pool, { avoid: new Set(), known });
     if (question === undefined) return undefined;
     return { question, choices: shuffled([question.answer, ...question.wrong], this.random) };
