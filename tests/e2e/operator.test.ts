@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
+import { StoreUnavailableError } from '../../src/errors.js';
 import { NOT_OPERATOR_MESSAGE } from '../../src/release/operators.js';
 import {
   DEFAULT_IDS,
@@ -103,6 +104,25 @@ describe('/operator', () => {
     expect(harness.fake.commands().map((command: { name: string }) => command.name)).not.toContain(
       'operator',
     );
+  });
+
+  it('keeps the old facts in force during a store outage, and tells the operator so', async () => {
+    const bot = await harness.start({ now, env });
+    expect((await setPremiere('2027-02-14', '20:00', 'Netflix')).reply.data.content).toMatch(/^Saved/);
+    // The store stops taking writes under the running bot (as when Redis goes away).
+    const set = bot.store.set.bind(bot.store);
+    bot.store.set = () => Promise.reject(new StoreUnavailableError('the store failed: connection lost'));
+    const { reply } = await setPremiere('2027-03-01', '20:00', 'Netflix again');
+    expect(isEphemeral(reply.data)).toBe(true);
+    expect(reply.data.content).toMatch(
+      /store is unavailable, so nothing changed.*facts in force before \(revision 1\)/,
+    );
+    bot.store.set = set;
+    const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
+    expect(JSON.stringify(countdown.reply.data.embeds)).toContain(
+      `<t:${Date.UTC(2027, 1, 14, 20, 0) / 1000}:F>`,
+    );
+    expect(bot.release.current().revision).toBe(1);
   });
 
   it('refuses bad input like /config, and changes nothing', async () => {
