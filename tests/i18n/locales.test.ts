@@ -3,6 +3,7 @@ import {
   channelLocale,
   formatCalendarDate,
   formatNumber,
+  hasOwnMessage,
   LOCALES,
   resolveLocale,
   serverLocale,
@@ -85,7 +86,16 @@ describe('t', () => {
   });
 
   it('falls back to English for a string a language lacks, and es-419 to es-ES first', () => {
-    expect(t('fr', 'errors.restarting')).toBe(t('en', 'errors.restarting'));
+    // Every string a language still lacks reads in English (none are left once every language is complete).
+    for (const locale of TRANSLATED_LOCALES) {
+      for (const [key, message] of english) {
+        if (hasOwnMessage(locale, key as MessageKey)) continue;
+        const values = sampleValues(message);
+        expect(t(locale, key as MessageKey, values), `${locale}: ${key}`).toBe(
+          t('en', key as MessageKey, values),
+        );
+      }
+    }
     const spain = t('es-ES', 'cast.noMatch', { typed: 'x', names: 'y' });
     expect(spain).not.toBe(t('en', 'cast.noMatch', { typed: 'x', names: 'y' }));
     expect(t('es-419', 'cast.noMatch', { typed: 'x', names: 'y' })).toBe(spain);
