@@ -4,7 +4,7 @@ import { renderCountdown } from '../src/countdown/render.js';
 import { countdownState } from '../src/countdown/state.js';
 import { resolveTarget, type TargetSettings } from '../src/countdown/target.js';
 import type { Command } from '../src/command.js';
-import { channelLocale } from '../src/i18n/index.js';
+import { channelLocale, t } from '../src/i18n/index.js';
 import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
 import { provenance } from '../src/release/render.js';
 import { HISTORY_LIMIT } from '../src/settings/service.js';
@@ -46,8 +46,8 @@ export default {
         ? undefined
         : (await settings.history(guildId, HISTORY_LIMIT)).find((change) => change.setting === 'releaseDate');
     const from = {
-      name: 'Where this comes from',
-      value: provenance(target, release.current(), serverChange),
+      name: t(locale, 'release.provenance.field'),
+      value: provenance(target, release.current(), serverChange, locale),
     };
     await interaction.reply({
       embeds: [{ ...embed, fields: [...(embed.fields ?? []), from] }],

@@ -130,6 +130,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rest: client.rest,
     guildIds: () => [...client.guilds.cache.keys()],
     operator: config.operatorGuildId !== undefined,
+    guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
     now,
     logger,
   });

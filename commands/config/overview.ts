@@ -46,14 +46,22 @@ export const check: ConfigSubcommand = {
     locale,
     guild,
     current,
-    context: { countdown, qotd, release, settings, now },
+    context: { content, countdown, qotd, release, settings, now },
   }) {
     const sections: Record<string, CheckResult[]> = {
       [t(locale, 'config.check.countdown')]: [
         ...countdownChecks(current, viewOfGuild(guild)),
         scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
       ],
-      [t(locale, 'config.check.release')]: await releaseChecks(release, settings, current, guild.id, now()),
+      [t(locale, 'config.check.release')]: await releaseChecks(
+        release,
+        settings,
+        current,
+        guild.id,
+        now(),
+        locale,
+        content,
+      ),
       [t(locale, 'config.check.qotd')]: [
         scheduleCheck(await qotd.status(guild.id), current.qotdEnabled, QOTD_WORDS),
       ],

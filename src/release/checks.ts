@@ -1,6 +1,9 @@
 /** The release part of `/config check`: what the countdown counts down to, where that comes from, and since when. */
 import type { CheckResult } from '../admin/diagnose.js';
+import type { Content } from '../content/load.js';
+import { releaseIn } from '../content/translations.js';
 import { resolveTarget } from '../countdown/target.js';
+import { t, type Locale } from '../i18n/index.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import { HISTORY_LIMIT, type GuildSettingsService } from '../settings/service.js';
 import { plainText } from '../settings/validate.js';
@@ -15,34 +18,46 @@ export async function releaseChecks(
   values: GuildSettings,
   guildId: string,
   now: Date,
+  locale: Locale = 'en',
+  content?: Content,
 ): Promise<CheckResult[]> {
-  const release = timeline.release();
-  const target = resolveTarget(release, values);
+  const current = timeline.release();
+  const release = content === undefined ? current : releaseIn(content, current, locale);
+  const target = resolveTarget(release, values, locale);
   const serverChange =
     target.kind === 'server'
       ? (await settings.history(guildId, HISTORY_LIMIT)).find((change) => change.setting === 'releaseDate')
       : undefined;
   const results: CheckResult[] = [];
-  const counting =
-    target.kind === 'server'
-      ? `this server's own date, **${plainText(target.label, 100)}** <t:${unix(target.at)}:F>`
-      : releaseWords(release);
-  results.push({ ok: true, text: `The countdown counts down to ${counting}.` });
-  results.push({ ok: true, text: provenance(target, timeline.current(), serverChange) });
+  results.push({
+    ok: true,
+    text:
+      target.kind === 'server'
+        ? t(locale, 'release.check.countsDownToServer', {
+            label: plainText(target.label, 100),
+            full: `<t:${unix(target.at)}:F>`,
+          })
+        : t(locale, 'release.check.countsDownTo', { words: releaseWords(locale, release) }),
+  });
+  results.push({ ok: true, text: provenance(target, timeline.current(), serverChange, locale) });
   if (target.kind !== 'window' && target.at.getTime() <= now.getTime()) {
     results.push({
       ok: true,
       text:
         target.kind === 'premiere'
-          ? `${release.title} is out since <t:${unix(target.at)}:F>: the daily countdown posts have stopped, as there is nothing left to count down to.`
-          : `This server's date has passed (<t:${unix(target.at)}:R>): the daily countdown posts have stopped until a new one is set with /config release.`,
+          ? t(locale, 'release.check.premierePassed', {
+              title: release.title,
+              full: `<t:${unix(target.at)}:F>`,
+            })
+          : t(locale, 'release.check.serverPassed', { relative: `<t:${unix(target.at)}:R>` }),
     });
   }
   results.push({
     ok: true,
-    text: values.countdownAnnouncements
-      ? 'Release announcements are on: the countdown channel gets one post when a new date or window is announced.'
-      : 'Release announcements are off (`/config countdown announcements:True` turns them on).',
+    text: t(
+      locale,
+      values.countdownAnnouncements ? 'release.check.announcementsOn' : 'release.check.announcementsOff',
+    ),
   });
   return results;
 }

@@ -45,8 +45,16 @@ export interface ReleaseChange {
   /** The {@link Facts.revision} of the change. */
   revision: number;
   at: string;
-  /** What the bot said before this change, or before the first of the changes made in a quick succession. */
+  /**
+   * What the bot said before this change, or before the first of the changes made in a quick succession, in
+   * English: what versions before translations showed, kept for them and for records without `beforeRelease`.
+   */
   before: string;
+  /**
+   * The operator's news in force before (null: the built-in release), from which each server's announcement says
+   * "before" in its own language. Missing in records written before translations: those show `before`.
+   */
+  beforeRelease?: ReleaseNews | null;
 }
 
 /** Everything the operator has changed; stored under {@link FACTS_KEY}. */

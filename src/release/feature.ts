@@ -32,10 +32,12 @@ export function releaseFeature(deps: {
   guildIds: () => string[];
   /** Whether `/operator` is answered here (OPERATOR_GUILD_ID is set). */
   operator: boolean;
+  /** The server's own Discord language, for servers that chose none with /config. */
+  guildLocale?: (guildId: string) => string | undefined;
   now: () => Date;
   logger: Logger;
 }): ReleaseFeature {
-  const { timeline, countdown, settings, store, send, rest, now, logger } = deps;
+  const { timeline, countdown, settings, store, send, rest, now, logger, guildLocale } = deps;
   const posts = new ReleasePosts({
     timeline,
     settings,
@@ -44,6 +46,7 @@ export function releaseFeature(deps: {
     now,
     logger,
     send,
+    ...(guildLocale === undefined ? {} : { guildLocale }),
     events: {
       move: async (guildId, eventId, start, end) => {
         await rest.patch(Routes.guildScheduledEvent(guildId, eventId), {

@@ -18,7 +18,9 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { createHash } from 'node:crypto';
 import { forEachBounded } from '../bounded-each.js';
+import { releaseIn } from '../content/translations.js';
 import { resolveTarget, type CountdownTarget } from '../countdown/target.js';
+import { serverLocale } from '../i18n/index.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import {
@@ -32,7 +34,7 @@ import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
 import { EVENT_LENGTH_MS } from '../admin/countdown-event.js';
 import { permanentDiscordFailure as permanentFailure } from '../errors.js';
-import { renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
+import { releaseWords, renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
 import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
 
 /** What is stored per server. */
@@ -75,6 +77,8 @@ export interface ReleasePostsOptions {
   send: SendMessage;
   events: EventEditor;
   concurrency?: number;
+  /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
+  guildLocale?: (guildId: string) => string | undefined;
 }
 
 /** A nonce (at most 25 characters) unique to a server and a post key. */
@@ -349,8 +353,12 @@ export class ReleasePosts {
     const values = await settings.get(guildId);
     const channelId = values.countdownChannel;
     if (!values.countdownEnabled || channelId === null) return undefined;
-    const release = timeline.release();
-    const target = resolveTarget(release, values);
+    // The due key is worked out in English (keys hold instants, which no language changes); the words are the
+    // server's language.
+    const locale = serverLocale(values.language, this.options.guildLocale?.(guildId));
+    const content = timeline.builtIn();
+    const release = releaseIn(content, timeline.release(), locale);
+    const target = resolveTarget(release, values, locale);
     if (due.kind === 'announce') {
       const facts = timeline.current();
       const change = facts.releaseChange;
@@ -359,17 +367,22 @@ export class ReleasePosts {
       }
       // A premiere that came while the announcement waited is told by the "out now" post instead.
       if (release.premiere !== null && Date.parse(release.premiere) <= now().getTime()) return undefined;
+      const before =
+        change.beforeRelease === undefined
+          ? change.before
+          : releaseWords(locale, releaseIn(content, timeline.releaseWith(change.beforeRelease), locale));
       const post = renderAnnouncement({
         release,
         news: facts.release,
-        before: change.before,
+        before,
         roleId: values.countdownRole,
         ownTarget: target.kind === 'server' ? target : null,
+        locale,
       });
       return { channelId, post };
     }
     if (target.kind === 'window' || `${target.kind}:${target.at.toISOString()}` !== due.key) return undefined;
-    return { channelId, post: renderTargetArrived(target, release, values.countdownRole) };
+    return { channelId, post: renderTargetArrived(target, release, values.countdownRole, locale) };
   }
 
   private markHandled(guildId: string, due: Due): Promise<ReleasePostsRecord> {

@@ -8,33 +8,46 @@ import { BRAND_COLOUR } from '../cast/render.js';
 import type { Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
 import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
+import { formatCalendarDate, t, type Locale } from '../i18n/index.js';
 import { plainText } from '../settings/validate.js';
 import type { Facts, OperatorChange, ReleaseNews } from './facts.js';
 
 const unix = (at: Date | string): number =>
   Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
-const when = (at: Date): string => `<t:${unix(at)}:F> (<t:${unix(at)}:R>)`;
+const when = (locale: Locale, at: Date): string =>
+  t(locale, 'countdown.when', { full: `<t:${unix(at)}:F>`, relative: `<t:${unix(at)}:R>` });
 
 /** An operator's source as members see it: plain text, no markdown, nothing that reads as a mention. */
 export function shownSource(source: string): string {
   return plainText(source, 200);
 }
 
-/** What the bot believes about the release, in a line members read: a premiere instant, or a window. */
-export function releaseWords(release: Release): string {
-  if (release.premiere !== null) return `premiere ${when(new Date(release.premiere))}`;
+/**
+ * What the bot believes about the release, in a line members read: a premiere instant, or a window. `release`
+ * should already be in `locale` (`releaseIn`), so the window's label is too.
+ */
+export function releaseWords(locale: Locale, release: Release): string {
+  if (release.premiere !== null)
+    return t(locale, 'release.words.premiere', { when: when(locale, new Date(release.premiere)) });
   const { label, start, end } = release.window;
-  return `**${plainText(label, 60)}**, no day announced (the bot reads it as ${start} to ${end})`;
+  return t(locale, 'release.words.window', {
+    label: plainText(label, 60),
+    start: formatCalendarDate(locale, start),
+    end: formatCalendarDate(locale, end),
+  });
 }
 
 export interface AnnouncementInput {
+  /** The release now, in `locale`. */
   release: Release;
   news: ReleaseNews | null;
-  /** What the bot said before the change (from {@link releaseWords}). */
+  /** What the bot said before the change, in `locale` (from {@link releaseWords}). */
   before: string;
   roleId: string | null;
   /** The server's own target, which the change does not touch. */
   ownTarget: Extract<CountdownTarget, { kind: 'server' }> | null;
+  /** The server's language. */
+  locale?: Locale;
 }
 
 export interface ReleasePost {
@@ -53,40 +66,52 @@ function post(roleId: string | null, headline: string, embed: APIEmbed): Release
 
 /** The one post a server gets about a change of the release: the new target, what it was before, the source. */
 export function renderAnnouncement(input: AnnouncementInput): ReleasePost {
-  const { release, news, before, roleId, ownTarget } = input;
-  const title = release.title;
+  const { release, news, before, roleId, ownTarget, locale = 'en' } = input;
+  const { title, studio } = release;
   let headline: string;
   let description: string;
   if (news === null) {
-    headline = `📣 **${title}:** the announced release news was withdrawn.`;
-    description = `The bot is back to what the announcement article said: ${releaseWords(release)}.`;
+    headline = t(locale, 'release.announcement.withdrawnHeadline', { title });
+    description = t(locale, 'release.announcement.withdrawnDescription', {
+      words: releaseWords(locale, release),
+    });
   } else if (news.kind === 'premiere' && release.premiere !== null) {
-    headline = `📣 **${title} has a premiere date!**`;
-    description = `**${title}** premieres on ${release.studio} ${when(new Date(release.premiere))}.`;
+    headline = t(locale, 'release.announcement.premiereHeadline', { title });
+    description = t(locale, 'release.announcement.premiereDescription', {
+      title,
+      studio,
+      when: when(locale, new Date(release.premiere)),
+    });
   } else {
-    headline = `📣 **${title}: a new release window.**`;
-    description = `${release.studio} now says ${releaseWords(release)}. No day has been announced yet.`;
+    headline = t(locale, 'release.announcement.windowHeadline', { title });
+    description = t(locale, 'release.announcement.windowDescription', {
+      studio,
+      words: releaseWords(locale, release),
+    });
   }
-  const fields: APIEmbedField[] = [{ name: 'Before', value: clip(before, EMBED_LIMITS.fieldValue) }];
-  if (news !== null) fields.push({ name: 'Source', value: shownSource(news.source) });
+  const fields: APIEmbedField[] = [
+    { name: t(locale, 'release.announcement.before'), value: clip(before, EMBED_LIMITS.fieldValue) },
+  ];
+  if (news !== null)
+    fields.push({ name: t(locale, 'release.announcement.source'), value: shownSource(news.source) });
   if (ownTarget !== null) {
     fields.push({
-      name: 'This server',
+      name: t(locale, 'release.announcement.thisServer'),
       value: clip(
-        `This server counts down to its own date, **${plainText(ownTarget.label, 100)}** ${when(ownTarget.at)}, ` +
-          'which its moderators set: it stays as it is.',
+        t(locale, 'release.announcement.ownTarget', {
+          label: plainText(ownTarget.label, 100),
+          when: when(locale, ownTarget.at),
+        }),
         EMBED_LIMITS.fieldValue,
       ),
     });
   }
   return post(roleId, headline, {
     color: BRAND_COLOUR,
-    title: clip(`${title}: release news`, EMBED_LIMITS.title),
-    description,
+    title: clip(t(locale, 'release.announcement.title', { title }), EMBED_LIMITS.title),
+    description: clip(description, EMBED_LIMITS.description),
     fields,
-    footer: {
-      text: 'Times show in your own time zone. Turn these posts off with /config countdown announcements:False.',
-    },
+    footer: { text: t(locale, 'release.announcement.footer') },
   });
 }
 
@@ -95,19 +120,21 @@ export function renderTargetArrived(
   target: Exclude<CountdownTarget, { kind: 'window' }>,
   release: Release,
   roleId: string | null,
+  locale: Locale = 'en',
 ): ReleasePost {
+  const { title, studio } = release;
   if (target.kind === 'premiere') {
-    return post(roleId, `🎬 **Out now:** ${release.title} is out on ${release.studio}!`, {
+    return post(roleId, t(locale, 'release.arrived.premiereHeadline', { title, studio }), {
       color: BRAND_COLOUR,
-      title: clip(`Out now: ${release.title}`, EMBED_LIMITS.title),
-      description: `${release.title} premiered ${when(target.at)}. Enjoy the film!`,
+      title: clip(t(locale, 'release.arrived.premiereTitle', { title }), EMBED_LIMITS.title),
+      description: t(locale, 'release.arrived.premiereDescription', { title, when: when(locale, target.at) }),
     });
   }
   const label = plainText(target.label, 100);
-  return post(roleId, `🎉 **Starting now:** ${label}!`, {
+  return post(roleId, t(locale, 'release.arrived.serverHeadline', { label }), {
     color: BRAND_COLOUR,
-    title: clip(`Starting now: ${target.label}`, EMBED_LIMITS.title),
-    description: `**${label}** starts ${when(target.at)}.`,
+    title: clip(t(locale, 'release.arrived.serverTitle', { label: target.label }), EMBED_LIMITS.title),
+    description: t(locale, 'release.arrived.serverDescription', { label, when: when(locale, target.at) }),
   });
 }
 
@@ -116,15 +143,22 @@ export function provenance(
   target: CountdownTarget,
   facts: Facts,
   serverChange: { at: string; actorId: string } | undefined,
+  locale: Locale = 'en',
 ): string {
   if (target.kind === 'server') {
     return serverChange === undefined
-      ? "This server's own date, set by its moderators with /config release."
-      : `This server's own date, set by its moderators with /config release (last updated <t:${unix(serverChange.at)}:R> by <@${serverChange.actorId}>).`;
+      ? t(locale, 'release.provenance.server')
+      : t(locale, 'release.provenance.serverUpdated', {
+          relative: `<t:${unix(serverChange.at)}:R>`,
+          actor: `<@${serverChange.actorId}>`,
+        });
   }
   const news = facts.release;
-  if (news === null) return "From the sequel's announcement article, the bot's built-in facts.";
-  return `Source: ${shownSource(news.source)}. Last updated <t:${unix(news.at)}:R> by the bot's operator.`;
+  if (news === null) return t(locale, 'release.provenance.builtIn');
+  return t(locale, 'release.provenance.operator', {
+    source: shownSource(news.source),
+    relative: `<t:${unix(news.at)}:R>`,
+  });
 }
 
 /** `/operator status`: what the bot believes now, and when each shard last read the facts. */
@@ -135,7 +169,7 @@ export function renderOperatorStatus(input: {
   castNames: ReadonlyMap<string, string>;
 }): APIEmbed {
   const { release, facts, readers, castNames } = input;
-  const releaseLines = [releaseWords(release)];
+  const releaseLines = [releaseWords('en', release)];
   releaseLines.push(
     facts.release === null
       ? 'Source: the announcement article (data/release.json); no operator override.'

@@ -89,6 +89,16 @@ export class ReleaseTimeline {
     return this.castView;
   }
 
+  /** The release as `news` (null: none) makes it over the built-in one, e.g. the release before a change. */
+  releaseWith(news: ReleaseNews | null): Release {
+    return effectiveRelease(this.content.release, news);
+  }
+
+  /** The built-in content (for translating what the timeline says). */
+  builtIn(): Content {
+    return this.content;
+  }
+
   /** The operator's facts in force in this process. */
   current(): Facts {
     return this.facts;
@@ -133,16 +143,20 @@ export class ReleaseTimeline {
       const revision = facts.revision + 1;
       const previous = facts.releaseChange;
       // A change soon after another (a typo fixed) is announced with it: "before" is what came before both.
-      const before =
-        previous !== null && now.getTime() - Date.parse(previous.at) < ANNOUNCE_DELAY_MS
-          ? previous.before
-          : releaseWords(effectiveRelease(base, facts.release));
+      const carried = previous !== null && now.getTime() - Date.parse(previous.at) < ANNOUNCE_DELAY_MS;
+      const before = carried ? previous.before : releaseWords('en', effectiveRelease(base, facts.release));
+      const beforeRelease = carried ? previous.beforeRelease : facts.release;
       return {
         next: {
           ...facts,
           revision,
           release: news,
-          releaseChange: { revision, at: now.toISOString(), before },
+          releaseChange: {
+            revision,
+            at: now.toISOString(),
+            before,
+            ...(beforeRelease === undefined ? {} : { beforeRelease }),
+          },
         },
         entry: { subject: 'Release', old: oldWords, new: newWords, source },
       };
