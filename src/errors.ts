@@ -12,6 +12,8 @@ import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 export interface LocalizedMessage {
   key: string;
   values?: Record<string, string | number>;
+  /** Values that are themselves messages, by key (a setting's label): said in the reader's language too. */
+  keyValues?: Record<string, string>;
 }
 
 /**

@@ -3,7 +3,7 @@
  * default (server admins can override them), so the bot checks again itself on every use.
  */
 import { PermissionFlagsBits } from 'discord.js';
-import { UserError } from '../errors.js';
+import { t, userError } from '../i18n/index.js';
 
 export interface Member {
   permissions: bigint;
@@ -16,18 +16,18 @@ export function canConfigure(member: Member, modRoleId: string | null): boolean 
   return modRoleId !== null && member.roleIds.includes(modRoleId);
 }
 
-export const NOT_ALLOWED_MESSAGE =
-  'Only members with the Manage Server permission, or the moderator role set with `/config mod-role`, can change my settings.';
+/** The refusal in English (shown to a member in their own language). */
+export const NOT_ALLOWED_MESSAGE = t('en', 'configErrors.notAllowed');
 
-/** Throws a {@link UserError} unless the member may configure the bot. */
+/** Throws a UserError unless the member may configure the bot. */
 export function requireConfigure(member: Member, modRoleId: string | null): void {
-  if (!canConfigure(member, modRoleId)) throw new UserError(NOT_ALLOWED_MESSAGE);
+  if (!canConfigure(member, modRoleId)) throw userError('configErrors.notAllowed');
 }
 
 /** Only Manage Server may choose who else can configure the bot, so a moderator role cannot widen itself. */
 export function requireManageServer(member: Member): void {
   if ((member.permissions & PermissionFlagsBits.ManageGuild) !== PermissionFlagsBits.ManageGuild) {
-    throw new UserError('Only members with the Manage Server permission can do that.');
+    throw userError('configErrors.manageServerOnly');
   }
 }
 

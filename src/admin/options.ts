@@ -4,8 +4,7 @@
  * read, so the command's options and its checks cannot drift apart.
  */
 import { ChannelType, type SlashCommandChannelOption, type SlashCommandSubcommandBuilder } from 'discord.js';
-import { UserError } from '../errors.js';
-import { LANGUAGE_NAMES, LOCALES } from '../i18n/index.js';
+import { LANGUAGE_NAMES, LOCALES, userError } from '../i18n/index.js';
 import {
   DEFAULT_SETTINGS,
   MAX_ANSWER_SECONDS,
@@ -172,7 +171,7 @@ export function readSettingChanges(
     if (value !== undefined) changes[option.setting] = value;
   }
   if (Object.keys(changes).length === 0) {
-    throw new UserError(`Give at least one option: ${orList(options.map((option) => option.name))}.`);
+    throw userError('configErrors.noOption', { options: orList(options.map((option) => option.name)) });
   }
   return changes;
 }
@@ -190,7 +189,7 @@ export function readSettingValues(
   for (const option of options) {
     const value = readSettingOption(reader, option, guild);
     if (value === undefined && option.required === true) {
-      throw new UserError(`Give the ${option.name} option.`);
+      throw userError('configErrors.missingOption', { option: option.name });
     }
     values[option.setting] = value === undefined ? DEFAULT_SETTINGS[option.setting] : value;
   }

@@ -194,7 +194,30 @@ export function lookupMessage(locale: Locale, key: string): string | undefined {
   return t(locale, key as MessageKey);
 }
 
-/** A {@link UserError} saying the message `key`, shown in whatever language the member reads. */
-export function userError(key: MessageKey, values?: MessageValues): UserError {
-  return new UserError(t('en', key, values), values === undefined ? { key } : { key, values });
+/**
+ * A {@link UserError} saying the message `key`, shown in whatever language the member reads. `keyValues` fill
+ * placeholders with other messages (`{ label: 'settings.qotdTime.label' }`), said in the same language.
+ */
+export function userError(
+  key: MessageKey,
+  values?: MessageValues,
+  keyValues?: Record<string, MessageKey>,
+): UserError {
+  const localized = {
+    key,
+    ...(values === undefined ? {} : { values }),
+    ...(keyValues === undefined ? {} : { keyValues }),
+  };
+  return new UserError(localizedText('en', localized), localized);
+}
+
+/** A {@link UserError}'s message in `locale`: its key's text, with its values and key values filled in. */
+export function localizedText(
+  locale: Locale,
+  message: { key: string; values?: MessageValues; keyValues?: Record<string, string> },
+): string {
+  if (message.keyValues === undefined) return t(locale, message.key as MessageKey, message.values);
+  const said: MessageValues = { ...message.values };
+  for (const [name, key] of Object.entries(message.keyValues)) said[name] = t(locale, key as MessageKey);
+  return t(locale, message.key as MessageKey, said);
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DiscordjsErrorCodes, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
 import { describeDiscordError, StoreUnavailableError, UserError } from '../errors.js';
-import { t, type Locale, type MessageKey } from '../i18n/index.js';
+import { localizedText, t, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 
 /** What went wrong, in words for the user, and whether it was expected. */
@@ -46,8 +46,7 @@ const REFUSAL_MESSAGES: Partial<Record<number, MessageKey>> = {
 export function explainError(error: unknown, logger: Logger, locale: Locale = 'en'): ExplainedError {
   if (error instanceof UserError) {
     const { localized } = error;
-    const message =
-      localized === undefined ? error.message : t(locale, localized.key as MessageKey, localized.values);
+    const message = localized === undefined ? error.message : localizedText(locale, localized);
     return { message, outcome: 'user-error' };
   }
   if (error instanceof StoreUnavailableError) {

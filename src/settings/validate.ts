@@ -1,18 +1,17 @@
 /**
  * Pure validators for setting values typed or picked by a moderator. Each returns the value to store or throws a
- * {@link UserError} naming the setting (by its label) and the form it accepts. They only decide; they write
+ * {@link UserError} (`userError`) naming the setting (by its label) and the form it accepts. They only decide; they write
  * nothing.
  */
 import { ChannelType, escapeMarkdown, PermissionFlagsBits } from 'discord.js';
-import { UserError } from '../errors.js';
-import { isLocale, LOCALES, type Locale } from '../i18n/index.js';
+import { isLocale, LOCALES, userError, type Locale, type MessageKey } from '../i18n/index.js';
 import {
   isTimeZoneName,
   MAX_ANSWER_SECONDS,
   MAX_TEXT_LENGTH,
   MIN_ANSWER_SECONDS,
-  SETTING_DEFINITIONS,
   TRIVIA_SOURCES,
+  type SettingKey,
   type SettingKeyOfKind,
   type TriviaSource,
 } from './definitions.js';
@@ -24,7 +23,8 @@ export function plainText(text: string, maxLength = 50): string {
   return escapeMarkdown(short).replaceAll('@', '@\u200b');
 }
 
-const label = (setting: keyof typeof SETTING_DEFINITIONS): string => SETTING_DEFINITIONS[setting].label;
+/** The setting's label as a message key, so an error names it in the reader's language. */
+const labelOf = (setting: SettingKey): { label: MessageKey } => ({ label: `settings.${setting}.label` });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Time
@@ -37,9 +37,7 @@ export function parseTime(setting: SettingKeyOfKind<'time'>, text: string): stri
   const hours = Number(match?.[1]);
   const minutes = Number(match?.[2]);
   if (match === null || hours > 23 || minutes > 59) {
-    throw new UserError(
-      `${label(setting)} must be a 24-hour time like 09:00 or 18:30; got "${plainText(text.trim())}".`,
-    );
+    throw userError('settingErrors.time', { typed: plainText(text.trim()) }, labelOf(setting));
   }
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
@@ -163,26 +161,23 @@ export function parseTimezone(setting: SettingKeyOfKind<'timezone'>, text: strin
   const name = text.trim().replace(/\s+/g, '_');
   const lower = name.toLowerCase();
   if (UTC_NAMES.has(lower)) return UTC;
-  const form = `${label(setting)} must be a timezone name like America/New_York or Europe/Paris`;
-  const got = `got "${plainText(text.trim())}"`;
+  const typed = { typed: plainText(text.trim()) };
   if (OFFSET.test(name)) {
-    throw new UserError(`${form}, not an offset (offsets don't follow daylight saving time); ${got}.`);
+    throw userError('settingErrors.timezoneOffset', typed, labelOf(setting));
   }
   if (!name.includes('/')) {
     // A city alone ("Tokyo", "new york") is fine when only one zone is named after it.
     const [only, ...others] = byCity.get(fold(text)) ?? [];
     if (only !== undefined && others.length === 0) return only;
     if (ABBREVIATION.test(name)) {
-      throw new UserError(
-        `${form}, not an abbreviation (abbreviations such as EST or PST are ambiguous and don't follow daylight saving time); ${got}.`,
-      );
+      throw userError('settingErrors.timezoneAbbreviation', typed, labelOf(setting));
     }
-    throw new UserError(`${form} (pick one from the list); ${got}.`);
+    throw userError('settingErrors.timezoneUnknown', typed, labelOf(setting));
   }
   const known = spellings.get(lower);
   if (known !== undefined) return known;
   const resolved = resolveTimeZone(name);
-  if (resolved === undefined) throw new UserError(`${form} (pick one from the list); ${got}.`);
+  if (resolved === undefined) throw userError('settingErrors.timezoneUnknown', typed, labelOf(setting));
   // A name this runtime knows but doesn't list (an old link such as US/Eastern): store its canonical name.
   return spellings.get(resolved.toLowerCase()) ?? resolved;
 }
@@ -271,10 +266,10 @@ export function checkChannel(
 ): string {
   const where = `#${plainText(channel.name)}`;
   if (channel.guildId !== guildId) {
-    throw new UserError(`${label(setting)} must be a channel of this server; ${where} is not.`);
+    throw userError('settingErrors.channelOtherServer', { channel: where }, labelOf(setting));
   }
   if (!POSTABLE_CHANNEL_TYPES.includes(channel.type)) {
-    throw new UserError(`${label(setting)} must be a text or announcement channel; ${where} is neither.`);
+    throw userError('settingErrors.channelType', { channel: where }, labelOf(setting));
   }
   const granted = botPermissions ?? 0n;
   const isAdmin = (granted & PermissionFlagsBits.Administrator) !== 0n;
@@ -283,9 +278,10 @@ export function checkChannel(
   );
   if (missing.length > 0) {
     const needed = listWords(POSTING_PERMISSIONS.map(([, words]) => words));
-    throw new UserError(
-      `${label(setting)} must be a channel where I have ${needed}; in ${where} I'm missing ${listWords(missing)}. ` +
-        'Give my role those permissions there, or pick another channel.',
+    throw userError(
+      'settingErrors.channelPermissions',
+      { needed, channel: where, missing: listWords(missing) },
+      labelOf(setting),
     );
   }
   return channel.id;
@@ -294,15 +290,10 @@ export function checkChannel(
 /** Accepts a role that can be given to members (not @everyone, not managed by an integration); returns its id. */
 export function checkRole(setting: SettingKeyOfKind<'role'>, role: RoleLike, guildId: string): string {
   if (role.id === guildId) {
-    throw new UserError(
-      `${label(setting)} must be a role given to some members, not ${plainText('@everyone')} (everyone has it).`,
-    );
+    throw userError('settingErrors.roleEveryone', { everyone: plainText('@everyone') }, labelOf(setting));
   }
   if (role.managed) {
-    throw new UserError(
-      `${label(setting)} must be a role you can give to members; ${plainText(role.name)} is managed by an ` +
-        'integration (a bot or a subscription), so it cannot be.',
-    );
+    throw userError('settingErrors.roleManaged', { role: plainText(role.name) }, labelOf(setting));
   }
   return role.id;
 }
@@ -319,9 +310,7 @@ export function parseDate(setting: SettingKeyOfKind<'date'>, text: string): stri
   const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (match === null || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 2000) {
-    throw new UserError(
-      `${label(setting)} must be a date written YYYY-MM-DD, e.g. 2030-01-31; got "${plainText(trimmed, 20)}".`,
-    );
+    throw userError('settingErrors.date', { typed: plainText(trimmed, 20) }, labelOf(setting));
   }
   return trimmed;
 }
@@ -330,10 +319,10 @@ export function parseDate(setting: SettingKeyOfKind<'date'>, text: string): stri
 export function parseText(setting: SettingKeyOfKind<'text'>, text: string): string {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.length > MAX_TEXT_LENGTH || /[\r\n]/.test(trimmed)) {
-    throw new UserError(`${label(setting)} must be one line of 1 to ${MAX_TEXT_LENGTH} characters.`);
+    throw userError('settingErrors.textLength', { max: MAX_TEXT_LENGTH }, labelOf(setting));
   }
   if (/@(everyone|here)\b|<@[!&]?\d+>/.test(trimmed)) {
-    throw new UserError(`${label(setting)} cannot contain mentions such as @everyone or a role.`);
+    throw userError('settingErrors.textMentions', undefined, labelOf(setting));
   }
   return trimmed;
 }
@@ -344,8 +333,10 @@ export function parseText(setting: SettingKeyOfKind<'text'>, text: string): stri
 /** Accepts a whole number of seconds from {@link MIN_ANSWER_SECONDS} to {@link MAX_ANSWER_SECONDS}. */
 export function parseSeconds(setting: SettingKeyOfKind<'seconds'>, value: number): number {
   if (!Number.isInteger(value) || value < MIN_ANSWER_SECONDS || value > MAX_ANSWER_SECONDS) {
-    throw new UserError(
-      `${label(setting)} must be a whole number of seconds from ${MIN_ANSWER_SECONDS} to ${MAX_ANSWER_SECONDS}.`,
+    throw userError(
+      'settingErrors.seconds',
+      { min: MIN_ANSWER_SECONDS, max: MAX_ANSWER_SECONDS },
+      labelOf(setting),
     );
   }
   return value;
@@ -354,12 +345,13 @@ export function parseSeconds(setting: SettingKeyOfKind<'seconds'>, value: number
 /** Accepts one of {@link TRIVIA_SOURCES}. */
 /** One of the bot's languages, by its code (`pt-BR`), as the `/config language` choices give it. */
 export function parseLanguage(setting: SettingKeyOfKind<'language'>, text: string): Locale {
-  if (!isLocale(text)) throw new UserError(`${label(setting)} must be one of: ${LOCALES.join(', ')}.`);
+  if (!isLocale(text))
+    throw userError('settingErrors.language', { codes: LOCALES.join(', ') }, labelOf(setting));
   return text;
 }
 
 export function parseTriviaSource(setting: SettingKeyOfKind<'trivia-source'>, text: string): TriviaSource {
   const source = TRIVIA_SOURCES.find((known) => known === text);
-  if (source === undefined) throw new UserError(`${label(setting)} must be built-in, custom or both.`);
+  if (source === undefined) throw userError('settingErrors.triviaSource', undefined, labelOf(setting));
   return source;
 }

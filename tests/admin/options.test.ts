@@ -139,7 +139,7 @@ describe('readSettingChanges', () => {
 
   it('asks for at least one option, listing them all', () => {
     expect(() => readSettingChanges(reader({}), QOTD, guild)).toThrow(
-      new UserError('Give at least one option: channel, time, timezone or enabled.'),
+      /^Give at least one option: channel, time, timezone or enabled\.$/,
     );
   });
 

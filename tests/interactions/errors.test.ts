@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { STORE_UNAVAILABLE_MESSAGE, StoreUnavailableError, UserError } from '../../src/errors.js';
 import { explainError } from '../../src/interactions/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { parseTime } from '../../src/settings/validate.js';
 
 const logger = createLogger({ level: 'silent' });
 const apiError = (code: number, status: number) =>
@@ -17,6 +18,18 @@ describe('explainError', () => {
       message: 'Pick a channel.',
       outcome: 'user-error',
     });
+  });
+
+  it("names a setting by its label in the member's language when refusing its value", () => {
+    let refusal: unknown;
+    try {
+      parseTime('qotdTime', '25:00');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(UserError);
+    expect((refusal as UserError).message).toMatch(/^Question of the day time must be a 24-hour time/);
+    expect(explainError(refusal, logger, 'de').message).toContain('Uhrzeit der Frage des Tages');
   });
 
   it('turns Discord refusals into plain words', () => {
