@@ -3,8 +3,10 @@ import { describePerson, resolvePerson, searchCast } from '../src/cast/cast.js';
 import { renderCastDetail, renderCastOverview } from '../src/cast/render.js';
 import type { Command } from '../src/command.js';
 import { castIn } from '../src/content/translations.js';
-import { channelLocale, resolveLocale } from '../src/i18n/index.js';
+import { channelLocale, resolveLocale, type Locale } from '../src/i18n/index.js';
 import { botServerId, EVERYWHERE } from '../src/interactions/where.js';
+import { StoreUnavailableError } from '../src/errors.js';
+import type { HandlerContext } from '../src/context.js';
 
 const data = new SlashCommandBuilder()
   .setName('cast')
@@ -26,7 +28,7 @@ export default {
     const value = interaction.options.getString('person');
     // The whole channel sees the reply: in the server's language (the member's own in a DM).
     const guildId = botServerId(interaction);
-    const chosen = guildId === null ? null : (await settings.get(guildId)).language;
+    const chosen = guildId === null ? null : await languageSetting(settings, guildId);
     const locale = channelLocale(interaction, chosen);
     // The cast as the bot believes it now: the operator's news (a rumour confirmed...) over data/cast.json.
     const cast = castIn(content, release.cast(), locale);
@@ -47,3 +49,19 @@ export default {
     await interaction.respond(choices);
   },
 } satisfies Command;
+
+/**
+ * The server's `/config language`, or null for its Discord language. /cast needs nothing stored, so while the
+ * store is out it still answers, in the server's Discord language.
+ */
+async function languageSetting(
+  settings: HandlerContext['settings'],
+  guildId: string,
+): Promise<Locale | null> {
+  try {
+    return (await settings.get(guildId)).language;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return null;
+    throw error;
+  }
+}
