@@ -6,8 +6,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from
 import { memberOf, requireConfigure } from '../../src/admin/access.js';
 import type { Command } from '../../src/command.js';
 import type { HandlerContext } from '../../src/context.js';
-import { UserError } from '../../src/errors.js';
-import { resolveLocale } from '../../src/i18n/index.js';
+import { resolveLocale, userError } from '../../src/i18n/index.js';
 import { searchTimezones } from '../../src/settings/validate.js';
 import { countdown, countdownEvent, release } from './countdown.js';
 import { language } from './language.js';
@@ -64,7 +63,7 @@ export default {
     const name = interaction.options.getSubcommand();
     const subcommand = SUBCOMMANDS.find((candidate) => candidate.name === name);
     if (subcommand === undefined) {
-      throw new UserError('That subcommand is not one I know. Please pick one from the list.');
+      throw userError('configErrors.unknownSubcommand');
     }
     await subcommand.execute({
       interaction,

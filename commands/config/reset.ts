@@ -4,7 +4,7 @@ import { memberOf, requireManageServer } from '../../src/admin/access.js';
 import { describeChanges } from '../../src/admin/render.js';
 import type { ComponentInteraction } from '../../src/command.js';
 import type { HandlerContext } from '../../src/context.js';
-import { UserError } from '../../src/errors.js';
+import { resolveLocale, t, userError } from '../../src/i18n/index.js';
 import { isSettingKey, SETTING_DEFINITIONS, SETTING_KEYS } from '../../src/settings/definitions.js';
 import { RELEASE_SETTINGS } from './countdown.js';
 import { cachedGuild, replyPrivately, type ConfigSubcommand } from './shared.js';
@@ -29,8 +29,7 @@ export const reset: ConfigSubcommand = {
     if (setting === 'all') {
       requireManageServer(member);
       await replyPrivately(interaction, {
-        content:
-          'Reset **all** settings to their defaults and clear the change history? This cannot be undone.',
+        content: t(locale, 'configReset.confirmAll'),
         components: [
           {
             type: ComponentType.ActionRow,
@@ -38,13 +37,13 @@ export const reset: ConfigSubcommand = {
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Danger,
-                label: 'Reset everything',
+                label: t(locale, 'configReset.buttonResetEverything'),
                 customId: `${RESET_ALL}:confirm:${guild.id}:${actor}`,
               },
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Secondary,
-                label: 'Cancel',
+                label: t(locale, 'configReset.buttonCancel'),
                 customId: `${RESET_ALL}:cancel:${guild.id}:${actor}`,
               },
             ],
@@ -58,7 +57,7 @@ export const reset: ConfigSubcommand = {
       await replyPrivately(interaction, { content: describeChanges(changes, locale) });
       return;
     }
-    if (!isSettingKey(setting)) throw new UserError('Pick a setting from the list.');
+    if (!isSettingKey(setting)) throw userError('configReset.pickSetting');
     if (setting === 'modRole') requireManageServer(member);
     await replyPrivately(interaction, {
       content: describeChanges(await settings.reset(guild.id, actor, setting), locale),
@@ -79,20 +78,23 @@ export async function resetAllButton(
     requester === undefined ||
     guildId !== interaction.guildId
   ) {
-    throw new UserError('That button is no longer available.');
+    throw userError('errors.unknownButton');
   }
   if (interaction.user.id !== requester) {
-    throw new UserError('Only the moderator who asked for the reset can answer this.');
+    throw userError('configReset.onlyRequester');
   }
   const guild = cachedGuild(interaction);
   requireManageServer(memberOf(interaction));
   if (choice === 'confirm') {
     const changes = await settings.reset(guild.id, interaction.user.id, 'all');
     await interaction.update({
-      content: `All settings are back to their defaults (${changes.length} changed) and the history is cleared.`,
+      content: t(resolveLocale(interaction.locale), 'configReset.doneAll', { count: changes.length }),
       components: [],
     });
   } else {
-    await interaction.update({ content: 'Nothing was reset.', components: [] });
+    await interaction.update({
+      content: t(resolveLocale(interaction.locale), 'configReset.nothingReset'),
+      components: [],
+    });
   }
 }

@@ -8,8 +8,7 @@ import {
 import type { Member } from '../../src/admin/access.js';
 import type { ComponentInteraction } from '../../src/command.js';
 import type { HandlerContext } from '../../src/context.js';
-import { UserError } from '../../src/errors.js';
-import type { Locale } from '../../src/i18n/index.js';
+import { userError, type Locale } from '../../src/i18n/index.js';
 import type { GuildSettings } from '../../src/settings/definitions.js';
 
 /** One `/config` use, once `index.ts` has checked that the member may configure the bot. */
@@ -36,7 +35,7 @@ export interface ConfigSubcommand {
 /** The server of an interaction, with its channels and roles cached (the checks read them). */
 export function cachedGuild(interaction: ChatInputCommandInteraction | ComponentInteraction): Guild {
   if (!interaction.inCachedGuild()) {
-    throw new UserError("I can't see this server's details yet. Please try again in a minute.");
+    throw userError('configErrors.guildNotCached');
   }
   return interaction.guild;
 }

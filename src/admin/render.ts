@@ -33,7 +33,7 @@ export function renderSettings(
     ];
     const problem = problems[key];
     if (problem !== undefined) lines.push(`⚠️ ${problem}`);
-    return field(settingLabel(key, locale), lines);
+    return field(settingLabel(key, locale), lines, locale);
   });
   const count = Object.keys(problems).length;
   return {
@@ -64,7 +64,7 @@ export function renderHistory(changes: readonly SettingChange[], locale: Locale 
     description:
       lines.length === 0
         ? t(locale, 'config.history.none')
-        : joinLinesWithin(lines, EMBED_LIMITS.description),
+        : joinLinesWithin(lines, EMBED_LIMITS.description, locale),
   };
 }
 
@@ -79,6 +79,7 @@ export function renderChecks(
     return field(
       name,
       results.map((r) => `${r.ok ? '✅' : '⚠️'} ${r.text}`),
+      locale,
     );
   });
   return {
@@ -95,8 +96,11 @@ export function renderChecks(
 }
 
 /** A field of whole lines, as many as Discord takes in one field. */
-function field(name: string, lines: readonly string[]): APIEmbedField {
-  return { name: clip(name, EMBED_LIMITS.fieldName), value: joinLinesWithin(lines, EMBED_LIMITS.fieldValue) };
+function field(name: string, lines: readonly string[], locale: Locale): APIEmbedField {
+  return {
+    name: clip(name, EMBED_LIMITS.fieldName),
+    value: joinLinesWithin(lines, EMBED_LIMITS.fieldValue, locale),
+  };
 }
 
 /** "Saved. • Countdown time `09:00` → `18:30`" or that nothing changed, in the moderator's `locale`. */

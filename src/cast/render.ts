@@ -74,6 +74,7 @@ export function renderCastOverview(
       value: joinLinesWithin(
         people.map((person) => overviewLine(person, locale)),
         EMBED_LIMITS.fieldValue,
+        locale,
       ),
     });
   }
