@@ -14,16 +14,19 @@ import {
 } from 'discord.js';
 import { canConfigure, memberOf, requireConfigure } from '../../src/admin/access.js';
 import type { ComponentInteraction } from '../../src/command.js';
-import { UserError } from '../../src/errors.js';
+import { resolveLocale, t, userError, type Locale } from '../../src/i18n/index.js';
 import type { GuildSettingsService } from '../../src/settings/service.js';
 import { plainText } from '../../src/settings/validate.js';
 import {
   CATEGORY_LABELS,
+  categoryLabel,
   DIFFICULTIES,
   DIFFICULTY_LABELS,
+  difficultyLabel,
   isCategory,
   isDifficulty,
   TRIVIA_CATEGORIES,
+  type Category,
 } from '../../src/trivia/questions.js';
 import { renderQuestionList } from '../../src/trivia/render.js';
 import type { TriviaService } from '../../src/trivia/service.js';
@@ -81,15 +84,16 @@ export async function questionsCommand(
   trivia: TriviaService,
 ): Promise<void> {
   const guildId = interaction.guildId;
-  if (guildId === null) throw new UserError('This only works in a server.');
+  if (guildId === null) throw userError('configQuestions.serverOnly');
+  const locale = resolveLocale(interaction.locale);
   switch (interaction.options.getSubcommand()) {
     case 'add': {
       const category = interaction.options.getString('category', true);
       const difficulty = interaction.options.getString('difficulty') ?? 'medium';
-      if (!isCategory(category)) throw new UserError('Pick a category from the list.');
-      if (!isDifficulty(difficulty)) throw new UserError('Pick a difficulty from the list.');
+      if (!isCategory(category)) throw userError('configQuestions.pickCategory');
+      if (!isDifficulty(difficulty)) throw userError('configQuestions.pickDifficulty');
       await trivia.questions.requireRoom(guildId);
-      await interaction.showModal(questionModal(category, difficulty));
+      await interaction.showModal(questionModal(category, difficulty, locale));
       return;
     }
     case 'list': {
@@ -100,14 +104,17 @@ export async function questionsCommand(
     case 'remove': {
       const removed = await trivia.questions.remove(guildId, interaction.options.getString('id', true));
       await interaction.reply({
-        content: `Removed \`${removed.id}\`: ${plainText(removed.question, 200)}`,
+        content: t(locale, 'configQuestions.removed', {
+          id: removed.id,
+          question: plainText(removed.question, 200),
+        }),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
       return;
     }
     default:
-      throw new UserError('That command is no longer available.');
+      throw userError('configQuestions.unknownCommand');
   }
 }
 
@@ -125,16 +132,25 @@ function textField(id: string, label: string, style: TextInputStyle, maxLength: 
 }
 
 /** The form of a new question. The category and difficulty ride in its custom id (Discord allows 5 fields). */
-function questionModal(category: string, difficulty: string): ModalBuilder {
+function questionModal(category: Category, difficulty: string, locale: Locale): ModalBuilder {
+  const wrong = (number: number) => t(locale, 'configQuestions.labelWrong', { number });
   return new ModalBuilder()
     .setCustomId(`${ADD_MODAL}:${category}:${difficulty}`)
-    .setTitle(`New question · ${CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS]}`.slice(0, 45))
+    .setTitle(
+      t(locale, 'configQuestions.modalTitle', { category: categoryLabel(category, locale) }).slice(0, 45),
+    )
     .addLabelComponents(
-      textField('question', 'Question', TextInputStyle.Paragraph, 300, 'Who plays Cassie Salazar?'),
-      textField('answer', 'Correct answer', TextInputStyle.Short, 80, 'Sofia Carson'),
-      textField('wrong1', 'Wrong answer 1', TextInputStyle.Short, 80, 'Kat Cunning'),
-      textField('wrong2', 'Wrong answer 2', TextInputStyle.Short, 80, 'Alexa Demie'),
-      textField('wrong3', 'Wrong answer 3', TextInputStyle.Short, 80, 'Tess Wakefield'),
+      textField(
+        'question',
+        t(locale, 'configQuestions.labelQuestion'),
+        TextInputStyle.Paragraph,
+        300,
+        t(locale, 'configQuestions.placeholderQuestion'),
+      ),
+      textField('answer', t(locale, 'configQuestions.labelAnswer'), TextInputStyle.Short, 80, 'Sofia Carson'),
+      textField('wrong1', wrong(1), TextInputStyle.Short, 80, 'Kat Cunning'),
+      textField('wrong2', wrong(2), TextInputStyle.Short, 80, 'Alexa Demie'),
+      textField('wrong3', wrong(3), TextInputStyle.Short, 80, 'Tess Wakefield'),
     );
 }
 
@@ -150,7 +166,8 @@ export async function questionsComponent(
   trivia: TriviaService,
 ): Promise<void> {
   const guildId = interaction.guildId;
-  if (guildId === null) throw new UserError('This only works in a server.');
+  if (guildId === null) throw userError('configQuestions.serverOnly');
+  const locale = resolveLocale(interaction.locale);
   requireConfigure(memberOf(interaction), (await settings.get(guildId)).modRole);
   const parts = interaction.customId.split(':');
   if (interaction.isModalSubmit() && interaction.customId.startsWith(`${ADD_MODAL}:`)) {
@@ -174,14 +191,20 @@ export async function questionsComponent(
       interaction.user.id,
     );
     const source = (await settings.get(guildId)).triviaSource;
-    const note =
-      source === 'built-in'
-        ? '\nTrivia is set to built-in questions only, so it is not asked yet: `/config trivia source:` custom or both.'
-        : '';
+    const note = source === 'built-in' ? `\n${t(locale, 'configQuestions.builtInOnly')}` : '';
+    const [wrong1 = '', wrong2 = '', wrong3 = ''] = added.wrong.map((w) => plainText(w, 80));
+    const summary = t(locale, 'configQuestions.added', {
+      id: added.id,
+      category: categoryLabel(added.category, locale),
+      difficulty: difficultyLabel(added.difficulty, locale),
+      question: plainText(added.question, 300),
+      answer: plainText(added.answer, 80),
+      wrong1,
+      wrong2,
+      wrong3,
+    });
     await interaction.reply({
-      content:
-        `Added \`${added.id}\` (${CATEGORY_LABELS[added.category]} · ${DIFFICULTY_LABELS[added.difficulty]}): ` +
-        `${plainText(added.question, 300)}\n✅ ${plainText(added.answer, 80)} · ✗ ${added.wrong.map((w) => plainText(w, 80)).join(' · ✗ ')}${note}`,
+      content: `${summary}${note}`,
       flags: MessageFlags.Ephemeral,
       allowedMentions: { parse: [] },
     });
@@ -193,7 +216,7 @@ export async function questionsComponent(
     await interaction.update(renderQuestionList(list, Number.isInteger(page) ? page : 0));
     return;
   }
-  throw new UserError('That button is no longer available.');
+  throw userError('errors.unknownButton');
 }
 
 /** Suggestions for `/config questions remove id:` (moderators only; others get none). */
