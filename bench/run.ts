@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- phase...]`: the bot's benchmarks. Phases: store, memory, interactions, posts, announce (the
- * default is all five, in that order; posts alone takes over 7 minutes, announce about 4). Figures are printed, never asserted; see
- * bench/README.md for what each measures and the latest results.
+ * `npm run bench [-- phase...]`: the bot's benchmarks. Phases: store, memory, interactions, posts, announce,
+ * reminders (the default is all six, in that order; posts alone takes over 7 minutes, announce and reminders
+ * about 4). Figures are printed, never asserted; see bench/README.md for what each measures and the latest results.
  */
 import { loadavg } from 'node:os';
 import { announcePhase } from './lib/announce.js';
@@ -9,6 +9,7 @@ import { interactionsPhase } from './lib/interactions.js';
 import { describeMachine } from './lib/machine.js';
 import { memoryPhase } from './lib/memory.js';
 import { postsPhase } from './lib/posts.js';
+import { remindersPhase } from './lib/reminders.js';
 import { heading, Report } from './lib/report.js';
 import { storePhase } from './lib/store.js';
 
@@ -18,6 +19,7 @@ const PHASES = {
   interactions: interactionsPhase,
   posts: postsPhase,
   announce: announcePhase,
+  reminders: remindersPhase,
 } as const;
 type Phase = keyof typeof PHASES;
 

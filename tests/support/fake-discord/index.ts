@@ -169,6 +169,15 @@ export class FakeDiscord {
     return this.messages.directMessages(userId);
   }
 
+  /**
+   * The id of the DM channel between the bot and a user, made now if there is none (as after the bot's first
+   * POST /users/@me/channels for them): for benchmarks that start from channels the bot already knows.
+   */
+  dmChannelId(user: FakeUser): string {
+    this.state.knownUsers.set(user.id, user);
+    return String(this.messages.dmChannelFor(user).id);
+  }
+
   /** Closes (or, with false, opens) a user's DMs to the bot: messages to them fail with 403 and code 50007. */
   setDmsClosed(userId: string, closed = true): void {
     this.messages.setDmsClosed(userId, closed);
