@@ -51,7 +51,7 @@ export default {
     };
     await interaction.reply({
       embeds: [{ ...embed, fields: [...(embed.fields ?? []), from] }],
-      components: [remindMeRow()],
+      components: [remindMeRow(locale)],
     });
   },
 } satisfies Command;

@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.js';
 import { UserError } from '../src/errors.js';
+import { resolveLocale, t, userError } from '../src/i18n/index.js';
 import { EVERYWHERE } from '../src/interactions/where.js';
 import { nextReminder, REMINDER_KINDS, type ReminderKind } from '../src/reminders/model.js';
 import { momentsOf } from '../src/reminders/release-feed.js';
@@ -9,7 +10,6 @@ import {
   choiceMenuRow,
   choiceSaved,
   menuIntro,
-  PAUSED_NOTICE,
   REMIND_ME_ID,
   renderShow,
 } from '../src/reminders/render.js';
@@ -63,13 +63,14 @@ export default {
   data,
   async execute(interaction, { reminders, now }) {
     const userId = interaction.user.id;
+    const locale = resolveLocale(interaction.locale);
     const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
     switch (interaction.options.getSubcommand()) {
       case 'show': {
         const view = await reminders.members.get(userId);
         const next = view === undefined ? null : nextReminder(view.member, momentsOf(reminders.feed), now());
         await reminders.members.takePauseNotice(userId);
-        await interaction.reply({ ...ephemeral, embeds: [renderShow(view, next)] });
+        await interaction.reply({ ...ephemeral, embeds: [renderShow(locale, view, next)] });
         return;
       }
       case 'set': {
@@ -79,23 +80,20 @@ export default {
           if (value !== null) kinds[kind] = value;
         }
         const zone = interaction.options.getString('timezone');
-        if (Object.keys(kinds).length === 0 && zone === null)
-          throw new UserError('Give at least one option: announced, week, day, premiere or timezone.');
+        if (Object.keys(kinds).length === 0 && zone === null) throw userError('reminders.needOption');
         const member = await reminders.members.choose(userId, {
           kinds,
           ...(zone === null ? {} : { timeZone: memberTimezone(zone) }),
           locale: interaction.locale,
         });
-        await interaction.reply({ ...ephemeral, content: choiceSaved(member) });
+        await interaction.reply({ ...ephemeral, content: choiceSaved(locale, member) });
         return;
       }
       case 'stop': {
         const had = await reminders.members.stop(userId);
         await interaction.reply({
           ...ephemeral,
-          content: had
-            ? 'Stopped. Your reminders, your timezone and everything else the bot kept about you are deleted.'
-            : 'You had no reminders, and the bot keeps nothing about you.',
+          content: t(locale, had ? 'reminders.stopped' : 'reminders.stoppedNothing'),
         });
         return;
       }
@@ -112,12 +110,13 @@ export default {
 
   async handleComponent(interaction, { reminders }) {
     const userId = interaction.user.id;
+    const locale = resolveLocale(interaction.locale);
     if (interaction.isButton() && interaction.customId === REMIND_ME_ID) {
       const view = await reminders.members.get(userId);
       const paused = await reminders.members.takePauseNotice(userId);
       await interaction.reply({
-        content: (paused ? `${PAUSED_NOTICE}\n\n` : '') + menuIntro(view?.member),
-        components: [choiceMenuRow(view?.member)],
+        content: (paused ? `${t(locale, 'reminders.paused')}\n\n` : '') + menuIntro(locale, view?.member),
+        components: [choiceMenuRow(locale, view?.member)],
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });
@@ -128,7 +127,7 @@ export default {
       const kinds = Object.fromEntries(REMINDER_KINDS.map((kind) => [kind, chosen.has(kind)]));
       const member = await reminders.members.choose(userId, { kinds, locale: interaction.locale });
       await interaction.update({
-        content: choiceSaved(member),
+        content: choiceSaved(locale, member),
         components: [],
         allowedMentions: { parse: [] },
       });

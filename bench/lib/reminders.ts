@@ -8,11 +8,13 @@
  * at 10:01 UTC: the members are seeded in its SQLite store first (their choice, and the delivery record with the
  * DM channel), the bot starts at 10:00 (its first round reads every member and finds nothing due), then the clock
  * moves to 10:01 and runs on in real time, the delivery ticks once, and the figure is the time from that tick to
- * the last message the fake created.
+ * the last message the fake created. The bare bot is discord.js's REST client alone, sending the same number of
+ * DMs at once to a fresh fake with the same limit: what the machine and discord.js's own pacing allow.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client, GatewayIntentBits, Routes } from 'discord.js';
 import { pino } from 'pino';
 import { startBot } from '../../src/bot.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
@@ -27,8 +29,8 @@ import {
   type RecordedRequest,
 } from '../../tests/support/fake-discord.js';
 import { storeUrlIn } from './proc.js';
-import { heading, type Report } from './report.js';
-import { fixed, scaled } from './stats.js';
+import { heading, ratio, type Report } from './report.js';
+import { fixed, scaled, sleep } from './stats.js';
 
 const MEMBERS = scaled(10_000);
 const GLOBAL_LIMIT = 50;
@@ -38,7 +40,7 @@ const DUE = Date.parse('2026-11-25T10:01:00Z');
 
 export async function remindersPhase(report: Report): Promise<void> {
   heading(
-    `Reminders: ${MEMBERS.toLocaleString('en-US')} members reminded of the premiere, ${GLOBAL_LIMIT} requests/s (${Math.ceil((1.2 * FLOOR_SECONDS) / 60)}+ min)`,
+    `Reminders: ${MEMBERS.toLocaleString('en-US')} members reminded of the premiere, ${GLOBAL_LIMIT} requests/s (${Math.ceil((2.2 * FLOOR_SECONDS) / 60)}+ min)`,
   );
   const fake = await FakeDiscord.start({ globalRateLimit: GLOBAL_LIMIT });
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-bench-reminders-'));
@@ -126,15 +128,23 @@ export async function remindersPhase(report: Report): Promise<void> {
         `  ours: ${MEMBERS - missing} reminded in ${fixed(seconds)} s with ${requests.length} requests ` +
           `(${opened} DM channels opened), ${tooMany} × 429, ${duplicates} duplicates, ${missing} missing`,
       );
+      await sleep(1000);
+      const bare = await bareBot();
+      console.log(
+        `  bare: ${MEMBERS - bare.missing} DMs in ${fixed(bare.seconds)} s, ${bare.rateLimited} × 429, ${bare.missing} missing`,
+      );
       report.add({
         figure: `${MEMBERS.toLocaleString('en-US')} reminders: time to the last one`,
         ours: `${fixed(seconds)} s (${fixed(seconds / FLOOR_SECONDS, 3)}× floor)`,
+        bare: `${fixed(bare.seconds)} s (${fixed(bare.seconds / FLOOR_SECONDS, 3)}× floor)`,
+        ratio: ratio(seconds, bare.seconds),
         target: `≤ ${TIME_TARGET}× ${FLOOR_SECONDS} s = ${TIME_TARGET * FLOOR_SECONDS} s`,
         met: seconds <= TIME_TARGET * FLOOR_SECONDS && missing === 0,
       });
       report.add({
         figure: 'Reminders: requests / 429 / duplicates / missing',
         ours: `${requests.length} / ${tooMany} / ${duplicates} / ${missing}`,
+        bare: `${bare.requests} / ${bare.rateLimited} / - / ${bare.missing}`,
         target: `${MEMBERS} / 0 / 0 / 0`,
         met: requests.length === MEMBERS && tooMany === 0 && duplicates === 0 && missing === 0,
       });
@@ -145,5 +155,42 @@ export async function remindersPhase(report: Report): Promise<void> {
   } finally {
     await fake.close();
     await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** discord.js's REST client alone: as many DMs as there are members, at once, to channels the fake knows. */
+async function bareBot(): Promise<{
+  seconds: number;
+  rateLimited: number;
+  missing: number;
+  requests: number;
+}> {
+  const fake = await FakeDiscord.start({ globalRateLimit: GLOBAL_LIMIT });
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+  client.rest.setToken(fake.token);
+  try {
+    const channels = Array.from({ length: MEMBERS }, (_, index) =>
+      fake.dmChannelId({ id: snowflake(), username: `member${index}` }),
+    );
+    const from = fake.requests.length;
+    const startedAt = Date.now();
+    await Promise.all(
+      channels.map((channel) =>
+        client.rest.post(Routes.channelMessages(channel), {
+          body: { content: 'Purple Hearts 2 is out now!' },
+        }),
+      ),
+    );
+    const ok = fake.requests.slice(from).filter((r) => r.status === 200);
+    const last = ok.reduce((latest, request) => Math.max(latest, request.at), startedAt);
+    return {
+      seconds: (last - startedAt) / 1000,
+      rateLimited: fake.rateLimited,
+      missing: MEMBERS - ok.length,
+      requests: fake.requests.length - from,
+    };
+  } finally {
+    await client.destroy();
+    await fake.close();
   }
 }

@@ -70,7 +70,7 @@ export function countdownJob(deps: {
         content: post.content,
         embeds: post.embeds,
         allowed_mentions: { parse: [], roles: post.allowedMentions.roles },
-        components: [remindMeRow()],
+        components: [remindMeRow(locale)],
         nonce,
         enforce_nonce: true,
       });

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { forEachBounded } from '../bounded-each.js';
+import { resolveLocale } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { NONCE_WINDOW_MS } from '../schedule/daily-scheduler.js';
 import type { KeyValueStore } from '../store.js';
@@ -204,7 +205,11 @@ export class ReminderDelivery {
         await this.write(userId, record);
       }
       const change = feed.latestChange();
-      const body = renderReminderDm(reminder, { release: feed.release(), source: change?.source ?? null });
+      const body = renderReminderDm(reminder, {
+        release: feed.release(),
+        source: change?.source ?? null,
+        locale: resolveLocale(member.locale),
+      });
       try {
         await messenger.send(channelId, {
           ...body,

@@ -5,11 +5,11 @@
  */
 import { MessageFlags, Routes, type Interaction, type REST } from 'discord.js';
 import type { Feature } from '../feature.js';
+import { resolveLocale, t } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
 import { ReminderDelivery } from './delivery.js';
 import type { ReleaseFeed } from './release-feed.js';
-import { PAUSED_NOTICE } from './render.js';
 import { ReminderService } from './service.js';
 
 const HOUR_MS = 60 * 60_000;
@@ -91,7 +91,7 @@ export function remindersFeature(deps: {
       if (name === 'reminders' || !(interaction.replied || interaction.deferred)) return;
       if (!(await members.takePauseNotice(interaction.user.id))) return;
       await interaction.followUp({
-        content: PAUSED_NOTICE,
+        content: t(resolveLocale(interaction.locale), 'reminders.paused'),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       });

@@ -14,14 +14,6 @@ import { MAX_CATCH_UP_MS } from '../schedule/daily-scheduler.js';
 export const REMINDER_KINDS = ['announced', 'week', 'day', 'premiere'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
-/** How each kind reads in menus and in `/reminders show`. */
-export const KIND_LABELS: Record<ReminderKind, string> = {
-  announced: 'The date is announced or moved',
-  week: '7 days before the premiere',
-  day: '1 day before the premiere',
-  premiere: 'The premiere itself',
-};
-
 /** Day-based reminders come at this local time, in the member's timezone. */
 export const DAY_REMINDER_TIME = '09:00';
 /** The timezone of members who set none. */

@@ -1,6 +1,7 @@
 /**
- * What reminders look like: the "Remind me" button, the menu of choices, `/reminders show`, and each DM. Every
- * DM says why it came and how to stop. Instants are Discord timestamp markup, shown in each reader's own zone.
+ * What reminders look like: the "Remind me" button, the menu of choices, `/reminders show`, and each DM, in the
+ * reader's language (`reminders.*` in src/i18n/locales). Every DM says why it came and how to stop. Instants are
+ * Discord timestamp markup, shown in each reader's own zone.
  */
 import {
   ButtonStyle,
@@ -14,12 +15,12 @@ import {
 import { BRAND_COLOUR } from '../cast/render.js';
 import type { Release } from '../content/schemas.js';
 import { timestamp } from '../countdown/render.js';
+import { t, type Locale } from '../i18n/index.js';
 import { plainText } from '../settings/validate.js';
 import {
   DAY_REMINDER_TIME,
   DEFAULT_TIME_ZONE,
   isPaused,
-  KIND_LABELS,
   REMINDER_KINDS,
   type DeliveryRecord,
   type MemberReminders,
@@ -32,7 +33,7 @@ export const REMIND_ME_ID = 'reminders:remind-me';
 export const CHOOSE_ID = 'reminders:choose';
 
 /** The "Remind me" button, under `/countdown` replies and the daily countdown posts. */
-export function remindMeRow(): APIActionRowComponent<APIButtonComponent> {
+export function remindMeRow(locale: Locale): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -40,15 +41,21 @@ export function remindMeRow(): APIActionRowComponent<APIButtonComponent> {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         custom_id: REMIND_ME_ID,
-        label: 'Remind me',
+        label: t(locale, 'reminders.button'),
         emoji: { name: '🔔' },
       },
     ],
   };
 }
 
+/** A kind of reminder as menus and `/reminders show` name it. */
+export function kindLabel(locale: Locale, kind: ReminderKind): string {
+  return t(locale, `reminders.kinds.${kind}`);
+}
+
 /** The menu of reminders, with the member's current choices ticked. */
 export function choiceMenuRow(
+  locale: Locale,
   member: MemberReminders | undefined,
 ): APIActionRowComponent<APIStringSelectComponent> {
   return {
@@ -57,11 +64,11 @@ export function choiceMenuRow(
       {
         type: ComponentType.StringSelect,
         custom_id: CHOOSE_ID,
-        placeholder: 'Pick the reminders you want by DM',
+        placeholder: t(locale, 'reminders.menuPlaceholder'),
         min_values: 0,
         max_values: REMINDER_KINDS.length,
         options: REMINDER_KINDS.map((kind) => ({
-          label: KIND_LABELS[kind],
+          label: kindLabel(locale, kind),
           value: kind,
           default: member?.choices[kind] !== undefined,
         })),
@@ -70,128 +77,132 @@ export function choiceMenuRow(
   };
 }
 
-export const STOP_HINT =
-  '`/reminders stop` stops them all and deletes everything the bot keeps about you; `/reminders set` changes which you get.';
-
-export const PAUSED_NOTICE =
-  "I couldn't send you a reminder by direct message (your DMs are closed to me), so your reminders are paused. " +
-  'To get them again, allow direct messages from this app (or from server members) in your Discord privacy ' +
-  'settings, then pick your reminders again with `/reminders set` or the Remind me button. ' +
-  '`/reminders stop` deletes them instead.';
+/** In English; members see it in their language (`reminders.paused`). */
+export const PAUSED_NOTICE = t('en', 'reminders.paused');
 
 /** The words shown after the "Remind me" button: what the menu does, and what the member has now. */
-export function menuIntro(member: MemberReminders | undefined): string {
-  const now = member === undefined ? 'You have no reminders yet.' : `You have: ${chosenList(member)}.`;
-  return (
-    `Pick what I should remind you of by direct message, and only that. ${now} ` +
-    `Day reminders come at ${DAY_REMINDER_TIME} in your timezone (${zoneOf(member)}; change it with ` +
-    '`/reminders set timezone:`). ' +
-    STOP_HINT
-  );
+export function menuIntro(locale: Locale, member: MemberReminders | undefined): string {
+  const current =
+    member === undefined
+      ? t(locale, 'reminders.youHaveNone')
+      : t(locale, 'reminders.youHave', { list: chosenList(locale, member) });
+  return t(locale, 'reminders.menuIntro', {
+    current,
+    time: DAY_REMINDER_TIME,
+    zone: zoneOf(locale, member),
+    stopHint: t(locale, 'reminders.stopHint'),
+  });
 }
 
-function zoneOf(member: MemberReminders | undefined): string {
-  return member?.timeZone ?? `${DEFAULT_TIME_ZONE}, the default`;
+function zoneOf(locale: Locale, member: MemberReminders | undefined): string {
+  return member?.timeZone ?? t(locale, 'reminders.defaultZone', { zone: DEFAULT_TIME_ZONE });
 }
 
-function chosenList(member: MemberReminders): string {
+function chosenList(locale: Locale, member: MemberReminders): string {
   const kinds = REMINDER_KINDS.filter((kind) => member.choices[kind] !== undefined);
-  return kinds.length === 0 ? 'none' : kinds.map((kind) => KIND_LABELS[kind].toLowerCase()).join('; ');
+  return kinds.length === 0
+    ? t(locale, 'reminders.none')
+    : kinds.map((kind) => kindLabel(locale, kind)).join('; ');
 }
 
 /** The answer once a member has chosen: what they will get. */
-export function choiceSaved(member: MemberReminders | undefined): string {
-  if (member === undefined)
-    return 'No reminders, and nothing is kept about you. The Remind me button or `/reminders set` starts again.';
-  return `Saved. I'll remind you by DM of: ${chosenList(member)}. Timezone: ${zoneOf(member)}. ${STOP_HINT}`;
+export function choiceSaved(locale: Locale, member: MemberReminders | undefined): string {
+  if (member === undefined) return t(locale, 'reminders.savedNothing');
+  return t(locale, 'reminders.saved', {
+    list: chosenList(locale, member),
+    zone: zoneOf(locale, member),
+    stopHint: t(locale, 'reminders.stopHint'),
+  });
 }
 
 /** `/reminders show`: the choices, the timezone, the next reminder, and whether they are paused. */
 export function renderShow(
+  locale: Locale,
   view: { member: MemberReminders; delivery: DeliveryRecord | undefined } | undefined,
   next: Reminder | null,
 ): APIEmbed {
+  const title = t(locale, 'reminders.show.title');
   if (view === undefined) {
-    return {
-      color: BRAND_COLOUR,
-      title: 'Your reminders',
-      description:
-        'You have no reminders, and the bot keeps nothing about you. Use the Remind me button under a countdown, ' +
-        'or `/reminders set`, to get a DM when the date is announced, a week and a day before, and at the premiere.',
-    };
+    return { color: BRAND_COLOUR, title, description: t(locale, 'reminders.show.empty') };
   }
   const { member, delivery } = view;
   const lines = REMINDER_KINDS.map(
-    (kind) => `${member.choices[kind] === undefined ? '⬜' : '✅'} ${KIND_LABELS[kind]}`,
+    (kind) => `${member.choices[kind] === undefined ? '⬜' : '✅'} ${kindLabel(locale, kind)}`,
   );
   const fields = [
-    { name: 'Timezone', value: `${zoneOf(member)} (day reminders come at ${DAY_REMINDER_TIME} there)` },
     {
-      name: 'Next',
+      name: t(locale, 'reminders.show.timezone'),
+      value: t(locale, 'reminders.show.timezoneValue', {
+        zone: zoneOf(locale, member),
+        time: DAY_REMINDER_TIME,
+      }),
+    },
+    {
+      name: t(locale, 'reminders.show.next'),
       value:
         next === null
-          ? 'None planned yet: the bot knows no premiere date (a change of the date is told as it comes).'
-          : `${KIND_LABELS[next.kind]}: ${timestamp(next.at, 'F')} (${timestamp(next.at, 'R')})`,
+          ? t(locale, 'reminders.show.nextNone')
+          : `${kindLabel(locale, next.kind)}: ${timestamp(next.at, 'F')} (${timestamp(next.at, 'R')})`,
     },
   ];
-  if (isPaused(member, delivery)) fields.unshift({ name: '⏸️ Paused', value: PAUSED_NOTICE });
+  if (isPaused(member, delivery))
+    fields.unshift({ name: t(locale, 'reminders.show.pausedTitle'), value: t(locale, 'reminders.paused') });
   return {
     color: BRAND_COLOUR,
-    title: 'Your reminders',
-    description: `${lines.join('\n')}\n\n${STOP_HINT}`,
+    title,
+    description: `${lines.join('\n')}\n\n${t(locale, 'reminders.stopHint')}`,
     fields,
   };
 }
-
-/** Why a DM came, in its footer. */
-const WHY: Record<ReminderKind, string> = {
-  announced: 'the release date being announced or moved',
-  week: '7 days before the premiere',
-  day: '1 day before the premiere',
-  premiere: 'the premiere',
-};
 
 export interface ReminderContext {
   release: Release;
   /** Where the news of a change comes from, when the operator said. */
   source: string | null;
+  locale: Locale;
 }
 
 /** The DM of one reminder: what it is about, why it came, how to stop. Nothing in it can ping. */
 export function renderReminderDm(
   reminder: Reminder,
-  { release, source }: ReminderContext,
+  { release, source, locale }: ReminderContext,
 ): Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds' | 'allowed_mentions'> {
-  const title = release.title;
+  const { title, studio } = release;
   const premiere = release.premiere === null ? null : new Date(release.premiere);
   const when = (at: Date): string => `${timestamp(at, 'F')} (${timestamp(at, 'R')})`;
+  const premieres =
+    premiere === null ? '' : t(locale, 'reminders.dm.datedBody', { studio, when: when(premiere) });
   let headline: string;
   let description: string;
   switch (reminder.kind) {
     case 'announced':
       if (premiere !== null) {
-        headline = `📣 **${title}** has a premiere date!`;
-        description = `It premieres on ${release.studio} ${when(premiere)}.`;
+        headline = t(locale, 'reminders.dm.dated', { title });
+        description = premieres;
       } else {
-        headline = `📣 News about **${title}**'s release.`;
-        description = `${release.studio} now says **${plainText(release.window.label, 60)}**, with no day announced yet.`;
+        headline = t(locale, 'reminders.dm.window', { title });
+        description = t(locale, 'reminders.dm.windowBody', {
+          studio,
+          label: plainText(release.window.label, 60),
+        });
       }
-      if (source !== null) description += `\nSource: ${plainText(source, 200)}`;
+      if (source !== null)
+        description += `\n${t(locale, 'reminders.dm.source', { source: plainText(source, 200) })}`;
       break;
     case 'week':
     case 'day':
-      headline = reminder.kind === 'week' ? `📅 **One week** to go: ${title}!` : `⏰ **Tomorrow:** ${title}!`;
-      description = premiere === null ? '' : `It premieres on ${release.studio} ${when(premiere)}.`;
+      headline = t(locale, `reminders.dm.${reminder.kind}`, { title });
+      description = premieres;
       break;
     case 'premiere':
-      headline = `🎬 **${title} is out now** on ${release.studio}!`;
-      description = 'Enjoy the film.';
+      headline = t(locale, 'reminders.dm.out', { title, studio });
+      description = t(locale, 'reminders.dm.enjoy');
       break;
   }
-  const embed: APIEmbed = {
-    color: BRAND_COLOUR,
-    description:
-      `${description}\n\nYou get this because you asked me to remind you of ${WHY[reminder.kind]}. ${STOP_HINT}`.trim(),
-  };
+  const why = t(locale, 'reminders.dm.why', {
+    what: t(locale, `reminders.why.${reminder.kind}`),
+    stopHint: t(locale, 'reminders.stopHint'),
+  });
+  const embed: APIEmbed = { color: BRAND_COLOUR, description: `${description}\n\n${why}`.trim() };
   return { content: headline, embeds: [embed], allowed_mentions: { parse: [] } };
 }

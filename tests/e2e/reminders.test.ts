@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
+import { t } from '../../src/i18n/index.js';
 import { CHOOSE_ID, PAUSED_NOTICE, REMIND_ME_ID } from '../../src/reminders/render.js';
 import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import { DEFAULT_IDS, defaultUsers, type FakeUser, type Json } from '../support/fake-discord.js';
@@ -67,7 +68,7 @@ describe('reminders by direct message', () => {
     });
     expect(chosen.reply.type).toBe(7);
     expect(chosen.original().content).toMatch(
-      /Saved\. I'll remind you by DM of: the date is announced or moved; the premiere itself/,
+      /Saved\. I'll remind you by DM of: The date is announced or moved; The premiere itself\./,
     );
   });
 
@@ -182,5 +183,18 @@ describe('reminders by direct message', () => {
     const second = await harness.fake.chatInput({ name: 'cast', user: defaultUsers.moderator });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(second.followUps()).toEqual([]);
+  });
+});
+
+describe("reminders in the member's language", () => {
+  it("answer in the member's Discord language, English where a language lacks the words", async () => {
+    const { reply } = await harness.fake.chatInput({
+      name: 'reminders',
+      options: [{ name: 'show', type: 1, options: [] }],
+      user: defaultUsers.otherFan,
+      locale: 'de',
+    });
+    expect(reply.data.embeds[0].title).toBe(t('de', 'reminders.show.title'));
+    expect(reply.data.embeds[0].description).toBe(t('de', 'reminders.show.empty'));
   });
 });
