@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { triviaQuestionSchema } from '../content/schemas.js';
 import { UserError } from '../errors.js';
+import { userError } from '../i18n/index.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
 import { customQuestionsKey } from './keys.js';
@@ -126,9 +127,7 @@ const fold = (text: string): string => text.trim().toLowerCase().replace(/\s+/g,
 
 function requireRoom(record: CustomQuestionsRecord): void {
   if (record.questions.length >= MAX_CUSTOM_QUESTIONS) {
-    throw new UserError(
-      `This server already has ${MAX_CUSTOM_QUESTIONS} questions, the most it can have. Remove some with \`/config questions remove\` first.`,
-    );
+    throw userError('customQuestions.full', { max: MAX_CUSTOM_QUESTIONS });
   }
 }
 
@@ -163,9 +162,7 @@ export class CustomQuestions {
       requireRoom(current);
       const same = current.questions.find((q) => fold(q.question) === fold(valid.question));
       if (same !== undefined) {
-        throw new UserError(
-          `This server already has that question (\`${same.id}\`); it was not added again.`,
-        );
+        throw userError('customQuestions.duplicate', { id: same.id });
       }
       const question: CustomQuestion = {
         ...valid,
@@ -191,9 +188,7 @@ export class CustomQuestions {
       const current = await this.load(guildId);
       const question = current.questions.find((q) => q.id === id.trim());
       if (question === undefined) {
-        throw new UserError(
-          `This server has no question \`${plainText(id.trim(), 20)}\`. Pick one from the list as you type, or see \`/config questions list\`.`,
-        );
+        throw userError('customQuestions.noSuchQuestion', { id: plainText(id.trim(), 20) });
       }
       const next: CustomQuestionsRecord = {
         ...current,
