@@ -205,10 +205,12 @@ export class ReminderDelivery {
         await this.write(userId, record);
       }
       const change = feed.latestChange();
+      const locale = resolveLocale(member.locale);
+      // The film's title and window label in the member's language too, where translated.
       const body = renderReminderDm(reminder, {
-        release: feed.release(),
+        release: feed.releaseIn?.(locale) ?? feed.release(),
         source: change?.source ?? null,
-        locale: resolveLocale(member.locale),
+        locale,
       });
       try {
         await messenger.send(channelId, {

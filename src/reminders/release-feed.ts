@@ -4,6 +4,8 @@
  * hand in a fixed one.
  */
 import type { Release } from '../content/schemas.js';
+import { releaseIn } from '../content/translations.js';
+import type { Locale } from '../i18n/index.js';
 import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from '../release/timeline.js';
 import type { ReleaseMoments } from './model.js';
 
@@ -16,6 +18,8 @@ export interface ReleaseChangeInfo {
 
 export interface ReleaseFeed {
   release(): Release;
+  /** The release in a member's language (the English {@link release} when the feed has no translations). */
+  releaseIn?(locale: Locale): Release;
   latestChange(): ReleaseChangeInfo | null;
   /** Called after the release changed in this process. */
   onChange(listener: () => void): void;
@@ -36,10 +40,11 @@ export function momentsOf(feed: ReleaseFeed): ReleaseMoments {
  * servers' announcements are (after the timeline's debounce, so two quick changes give one reminder).
  */
 export function timelineFeed(
-  timeline: Pick<ReleaseTimeline, 'release' | 'current' | 'onChange'>,
+  timeline: Pick<ReleaseTimeline, 'release' | 'current' | 'onChange' | 'builtIn'>,
 ): ReleaseFeed {
   return {
     release: () => timeline.release(),
+    releaseIn: (locale) => releaseIn(timeline.builtIn(), timeline.release(), locale),
     latestChange: () => {
       const facts = timeline.current();
       const change = facts.releaseChange;
