@@ -44,10 +44,8 @@ import { GameStore } from './game-store.js';
 import { gameKey } from './keys.js';
 import { KeyedLock } from '../keyed-lock.js';
 import {
-  describeFilter,
   eligiblePool,
   fromBuiltIn,
-  SOURCE_LABELS,
   type Category,
   type Difficulty,
   type PoolFilter,
@@ -188,7 +186,7 @@ export class TriviaService {
       };
       const locale = request.locale ?? 'en';
       const { pool, known } = await this.pool(guildId, filter, locale);
-      if (pool.length === 0) throw new UserError(await this.emptyPoolWords(guildId, filter));
+      if (pool.length === 0) throw await this.emptyPoolError(guildId, filter);
       const game: GameRecord = {
         version: 1,
         id: randomUUID().replaceAll('-', '').slice(0, 10),
@@ -561,11 +559,20 @@ export class TriviaService {
     return pool;
   }
 
-  private async emptyPoolWords(guildId: string, filter: PoolFilter): Promise<string> {
+  /** Why no question can be asked, said in the member's language. */
+  private async emptyPoolError(guildId: string, filter: PoolFilter): Promise<UserError> {
     if (filter.source === 'custom' && (await this.questions.list(guildId)).length === 0) {
-      return 'This server has no questions of its own yet, and trivia is set to ask only those. A moderator can add some with `/config questions add`, or switch with `/config trivia source:`.';
+      return userError('triviaPool.noneOwn');
     }
-    return `No questions match ${describeFilter(filter)} among the ${SOURCE_LABELS[filter.source].toLowerCase()}. Try another category or difficulty.`;
+    return userError(
+      'triviaPool.noneMatch',
+      { source: filter.source === 'built-in' ? 'builtIn' : filter.source },
+      {
+        category: filter.category === 'any' ? 'trivia.anyCategory' : `trivia.category.${filter.category}`,
+        difficulty:
+          filter.difficulty === 'any' ? 'trivia.anyDifficulty' : `trivia.difficulty.${filter.difficulty}`,
+      },
+    );
   }
 
   // -------------------------------------------------------------------------------------------------------------
