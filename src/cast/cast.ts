@@ -3,6 +3,7 @@ import { escapeMarkdown } from 'discord.js';
 import type { CastMember } from '../content/schemas.js';
 import { closeness, foldText, matchCandidates, matchScoreAmong } from '../text-match.js';
 import { t, userError, type Locale } from '../i18n/index.js';
+import { LocaleMemo } from '../i18n/memo.js';
 import { partText } from './render.js';
 
 /** Discord shows at most 25 autocomplete choices. */
@@ -87,8 +88,13 @@ export function closestPeople(cast: readonly CastMember[], query: string, limit 
  * (Cinematographer)": hedged wherever the person is named, autocomplete included.
  */
 export function describePerson(person: CastMember, locale: Locale = 'en'): string {
-  return t(locale, 'cast.describePerson', { name: person.name, part: partText(person, undefined, locale) });
+  // Autocomplete describes up to 25 people at every keystroke: each description is worked out once.
+  return descriptions.get(person, locale, () =>
+    t(locale, 'cast.describePerson', { name: person.name, part: partText(person, undefined, locale) }),
+  );
 }
+
+const descriptions = new LocaleMemo<CastMember, string>();
 
 /**
  * The person an option value names: an id chosen from autocomplete, or free text that matches exactly one best

@@ -3,6 +3,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CastGroup, CastMember, CastStatus } from '../content/schemas.js';
 import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
+import { LocaleMemo } from '../i18n/memo.js';
 
 /** The bot's colour: purple, of course. */
 export const BRAND_COLOUR = 0x7b3fa0;
@@ -89,9 +90,16 @@ export function renderCastOverview(
 
 /**
  * One person: who they play (or their job), what they do in each film, and how certain that is. Every text is
- * bounded by data/cast.json's schema (80 and 300 characters), far within Discord's limits.
+ * bounded by data/cast.json's schema (80 and 300 characters), far within Discord's limits. The card is made once
+ * per person and language and the same object returned after: treat it as read-only.
  */
-export function renderCastDetail(person: CastMember, locale: Locale = 'en'): APIEmbed {
+export function renderCastDetail(person: CastMember, locale: Locale = 'en'): Readonly<APIEmbed> {
+  return detailCards.get(person, locale, () => castDetail(person, locale));
+}
+
+const detailCards = new LocaleMemo<CastMember, APIEmbed>();
+
+function castDetail(person: CastMember, locale: Locale): APIEmbed {
   const notInArticle = t(locale, 'cast.notInArticle');
   return {
     color: BRAND_COLOUR,

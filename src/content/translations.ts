@@ -4,6 +4,7 @@
  * the language's chain (es-419 → es-ES → English), so a half-translated entry still reads whole.
  */
 import type { Locale } from '../i18n/index.js';
+import { LocaleMemo } from '../i18n/memo.js';
 import type { Content } from './load.js';
 import {
   isDescribedPart,
@@ -36,26 +37,9 @@ const CONTENT_FALLBACKS: Record<Exclude<Locale, 'en'>, readonly Exclude<Locale, 
   de: [],
 };
 
-type Memo<K extends object, V> = WeakMap<K, Map<Locale, V>>;
-
-/** `make()`'s answer for `key` in `locale`, worked out once and kept while `key` lives. */
-function memo<K extends object, V>(cache: Memo<K, V>, key: K, locale: Locale, make: () => V): V {
-  let byLocale = cache.get(key);
-  if (byLocale === undefined) {
-    byLocale = new Map();
-    cache.set(key, byLocale);
-  }
-  let value = byLocale.get(locale);
-  if (value === undefined) {
-    value = make();
-    byLocale.set(locale, value);
-  }
-  return value;
-}
-
-const contentCache: Memo<Content, LocalContent> = new WeakMap();
-const castCache: Memo<readonly CastMember[], readonly CastMember[]> = new WeakMap();
-const releaseCache: Memo<Release, Release> = new WeakMap();
+const contentCache = new LocaleMemo<Content, LocalContent>();
+const castCache = new LocaleMemo<readonly CastMember[], readonly CastMember[]>();
+const releaseCache = new LocaleMemo<Release, Release>();
 
 /**
  * The built-in content in `locale`, every translatable field in that language where a translation has it, else in
@@ -63,7 +47,7 @@ const releaseCache: Memo<Release, Release> = new WeakMap();
  */
 export function contentIn(content: Content, locale: Locale): LocalContent {
   if (locale === 'en' || content.translations === undefined) return content;
-  return memo(contentCache, content, locale, () => ({
+  return contentCache.get(content, locale, () => ({
     cast: castIn(content, content.cast, locale),
     release: releaseIn(content, content.release, locale),
     trivia: content.trivia.map((question) => translateQuestion(question, translationChain(content, locale))),
@@ -77,7 +61,7 @@ export function contentIn(content: Content, locale: Locale): LocalContent {
  */
 export function castIn(content: Content, cast: readonly CastMember[], locale: Locale): readonly CastMember[] {
   if (locale === 'en' || content.translations === undefined) return cast;
-  return memo(castCache, cast, locale, () => {
+  return castCache.get(cast, locale, () => {
     const chain = translationChain(content, locale);
     const builtIn = new Map(content.cast.map((person) => [person.id, person]));
     return cast.map((person) => translateCast(person, chain, builtIn.get(person.id)));
@@ -87,7 +71,7 @@ export function castIn(content: Content, cast: readonly CastMember[], locale: Lo
 /** `release` (the built-in one, or as the operator's news left it) in `locale`, as {@link castIn} does the cast. */
 export function releaseIn(content: Content, release: Release, locale: Locale): Release {
   if (locale === 'en' || content.translations === undefined) return release;
-  return memo(releaseCache, release, locale, () =>
+  return releaseCache.get(release, locale, () =>
     translateRelease(release, translationChain(content, locale), content.release),
   );
 }
