@@ -3,6 +3,7 @@
  * machine is doing (CPU time on a shared machine moves by ±40 %, so it cannot show a 3 % change).
  *
  *   npx tsx bench/instructions.ts [--against <folder of another checkout>] [--count N] [--warm-up N]
+ *                                 [--locales en-US,pt-BR]
  *
  * For each tree (this one, and the other checkout when given: e.g. an older commit with node_modules linked) and
  * each language (an English server and member, then a pt-BR server and member), the tree's bot is compiled as
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     against: { type: 'string' },
     count: { type: 'string', default: '300' },
     'warm-up': { type: 'string', default: '300' },
+    locales: { type: 'string', default: 'en-US,pt-BR' },
   },
 });
 const COUNT = Number(values.count);
@@ -37,7 +39,8 @@ const COUNT = Number(values.count);
 const PROBE = path.join(PROJECT_ROOT, 'dist/bench/lib/child-probe.js');
 const WARM_UP = Number(values['warm-up']);
 const GUILDS = 20;
-const LOCALES = ['en-US', 'pt-BR'] as const;
+/** The member's and the server's Discord language, one run each. */
+const LOCALES = values.locales.split(',');
 /** After a kind's last reply: time for the bot's log lines (batched up to 100 ms) and REST answers under valgrind. */
 const SETTLE_MS = 1500;
 
