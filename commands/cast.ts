@@ -30,7 +30,7 @@ export default {
     const guildId = botServerId(interaction);
     const chosen = guildId === null ? null : await languageSetting(settings, guildId);
     const locale = channelLocale(interaction, chosen);
-    // The cast as the bot believes it now: the operator's news (a rumour confirmed...) over data/cast.json.
+    // The cast as the bot believes it now: the operator's news (a rumor confirmed...) over data/cast.json.
     const cast = castIn(content, release.cast(), locale);
     const embed =
       value === null

@@ -95,7 +95,7 @@ const data = new SlashCommandBuilder()
       .addSubcommand((sub) =>
         sub
           .setName('status')
-          .setDescription('A rumour confirmed, a casting denied...')
+          .setDescription('A rumor confirmed, a casting denied...')
           .addStringOption((o) =>
             o
               .setName('person')
