@@ -12,8 +12,8 @@
  * recorded as `sending` first and goes with a nonce derived from server and key and `enforce_nonce`, so a resend
  * after a crash within {@link NONCE_WINDOW_MS} is deduplicated by Discord, and after longer is not made.
  *
- * As in the daily scheduler, only servers with a post ahead are kept in memory, and one minutely tick sends what
- * is due through a small worker pool that discord.js paces to Discord's rate limit.
+ * As for the daily posts, only servers with a post ahead are kept in memory, and one minutely tick sends what is
+ * due through the same worker pool ({@link DueQueue}), which discord.js paces to Discord's rate limit.
  */
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { createHash } from 'node:crypto';
@@ -36,6 +36,7 @@ import { EVENT_LENGTH_MS } from '../admin/countdown-event.js';
 import { permanentDiscordFailure as permanentFailure } from '../errors.js';
 import { releaseWords, renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
 import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
+import { DueQueue } from '../schedule/due-queue.js';
 
 /** What is stored per server. */
 export interface ReleasePostsRecord {
@@ -114,46 +115,35 @@ export function nextReleasePost(input: {
 }
 
 export class ReleasePosts {
-  private readonly tracked = new Map<string, Due>();
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
-  private readonly pending = new Set<Promise<unknown>>();
+  /** The servers with a release post ahead, and when it is due. */
+  private readonly tracked: DueQueue<Due>;
   private readonly lock = new KeyedLock();
-  private running = 0;
-  private idleWaiters: (() => void)[] = [];
-  private stopped = false;
   private readonly options: ReleasePostsOptions;
   private readonly logger: Logger;
-  private readonly concurrency: number;
 
   constructor(options: ReleasePostsOptions) {
     this.options = options;
     this.logger = options.logger.child({ job: 'release' });
-    this.concurrency = options.concurrency ?? 25;
+    this.tracked = new DueQueue({
+      now: options.now,
+      concurrency: options.concurrency ?? 25,
+      run: (guildId) => this.run(guildId),
+      failed: (error, guildId) => this.logger.error({ err: error, guild: guildId }, 'release post failed'),
+    });
   }
 
   /** Works out a server's next release post; with `events`, also moves or cancels its event. */
   refresh(guildId: string, options: { events?: boolean; record?: ReleasePostsRecord } = {}): Promise<void> {
-    const work = this.replan(guildId, options.events === true, options.record);
-    this.pending.add(work);
-    const settled = (): void => {
-      this.pending.delete(work);
-    };
-    work.then(settled, settled);
-    return work;
+    return this.tracked.track(this.replan(guildId, options.events === true, options.record));
   }
 
   /** Re-plans many servers (start-up, or after a change of the facts), {@link TRACK_CONCURRENCY} at a time. */
   refreshAll(guildIds: Iterable<string>, options: { events?: boolean } = {}): Promise<void> {
     const events = options.events === true;
     // Pending as a whole from the start, so idle() waits for the servers not yet begun too.
-    const work = forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.replan(guildId, events));
-    this.pending.add(work);
-    const settled = (): void => {
-      this.pending.delete(work);
-    };
-    work.then(settled, settled);
-    return work;
+    return this.tracked.track(
+      forEachBounded(guildIds, TRACK_CONCURRENCY, (guildId) => this.replan(guildId, events)),
+    );
   }
 
   private async replan(guildId: string, events: boolean, known?: ReleasePostsRecord): Promise<void> {
@@ -241,30 +231,17 @@ export class ReleasePosts {
 
   /** Queues every post that is due; called each minute. */
   tick(): void {
-    if (this.stopped) return;
-    const now = this.options.now().getTime();
-    for (const [guildId, due] of this.tracked) {
-      if (due.at.getTime() <= now && !this.queued.has(guildId)) {
-        this.queued.add(guildId);
-        this.queue.push(guildId);
-      }
-    }
-    this.pump();
+    this.tracked.tick();
   }
 
   /** Resolves once nothing is being planned, queued or sent (tests and benchmarks wait on it). */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-    if (this.running === 0 && this.queue.length === 0) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  idle(): Promise<void> {
+    return this.tracked.idle();
   }
 
   /** Lets posts in flight finish; queued ones are picked up again after a restart. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.queue.length = 0;
-    this.queued.clear();
-    await this.idle();
+  stop(): Promise<void> {
+    return this.tracked.stop();
   }
 
   /** The servers with a release post ahead (for tests and `/operator status`). */
@@ -272,27 +249,9 @@ export class ReleasePosts {
     return this.tracked.size;
   }
 
-  private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
-      const guildId = this.queue.shift();
-      if (guildId === undefined) break;
-      this.running++;
-      void this.run(guildId)
-        .catch((error: unknown) => this.logger.error({ err: error, guild: guildId }, 'release post failed'))
-        .finally(() => {
-          this.running--;
-          this.queued.delete(guildId);
-          this.pump();
-          if (this.running === 0 && this.queue.length === 0) {
-            for (const resolve of this.idleWaiters.splice(0)) resolve();
-          }
-        });
-    }
-  }
-
   private async run(guildId: string): Promise<void> {
     const due = this.tracked.get(guildId);
-    if (due === undefined || this.stopped) return;
+    if (due === undefined || this.tracked.isStopped) return;
     const { store, now: clock, countdown } = this.options;
     const now = clock();
     const record = (await store.get<ReleasePostsRecord>(releasePostsKey(guildId))) ?? {};

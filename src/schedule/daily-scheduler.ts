@@ -3,8 +3,8 @@
  * exactly once per server and local day, across restarts and crashes.
  *
  * One clock drives every server: node-cron calls {@link DailyScheduler.tick} each minute, and the scheduler keeps
- * each server's next due instant in a map, so its cost does not grow with a timer per server. Due posts go
- * through a small worker pool; discord.js's REST client paces them to Discord's global rate limit.
+ * each server's next due instant ({@link DueQueue}), so its cost does not grow with a timer per server. Due posts
+ * go through its small worker pool; discord.js's REST client paces them to Discord's global rate limit.
  *
  * Exactly once. What was posted for which local day is kept in the store (`lastDate`). Before sending, the
  * scheduler records that it is `sending` that day; it sends with a nonce derived from server, job and day, and
@@ -28,6 +28,7 @@ import { permanentDiscordFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
 import { createHash } from 'node:crypto';
+import { DueQueue } from './due-queue.js';
 
 /** What a job wants for a server right now: a daily time, or nothing (and why). */
 export type DailyPlan =
@@ -115,25 +116,24 @@ export interface DailySchedulerOptions {
 }
 
 export class DailyScheduler {
-  private readonly tracked = new Map<string, Tracked>();
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
-  private readonly refreshing = new Set<Promise<void>>();
-  private running = 0;
-  private idleWaiters: (() => void)[] = [];
-  private stopped = false;
+  /** The servers with a post ahead: the day of the next one and when it is due. */
+  private readonly tracked: DueQueue<Tracked>;
   private readonly job: DailyJob;
   private readonly store: KeyValueStore;
   private readonly now: () => Date;
   private readonly logger: Logger;
-  private readonly concurrency: number;
 
   constructor(options: DailySchedulerOptions) {
     this.job = options.job;
     this.store = options.store;
     this.now = options.now;
     this.logger = options.logger.child({ job: options.job.name });
-    this.concurrency = options.concurrency ?? 25;
+    this.tracked = new DueQueue({
+      now: options.now,
+      concurrency: options.concurrency ?? 25,
+      run: (guildId) => this.run(guildId),
+      failed: (error, guildId) => this.logger.error({ err: error, guild: guildId }, 'scheduled post failed'),
+    });
   }
 
   private key(guildId: string): string {
@@ -142,13 +142,7 @@ export class DailyScheduler {
 
   /** Loads (or reloads) the plan of a server and works out its next post. */
   refresh(guildId: string, options: { reenable?: boolean; record?: ScheduleRecord } = {}): Promise<void> {
-    const refreshing = this.replan(guildId, options);
-    this.refreshing.add(refreshing);
-    const settled = (): void => {
-      this.refreshing.delete(refreshing);
-    };
-    refreshing.then(settled, settled);
-    return refreshing;
+    return this.tracked.track(this.replan(guildId, options));
   }
 
   private async replan(
@@ -218,30 +212,17 @@ export class DailyScheduler {
 
   /** Queues every post that is due; called each minute, and once after start-up. */
   tick(): void {
-    if (this.stopped) return;
-    const now = this.now().getTime();
-    for (const [guildId, entry] of this.tracked) {
-      if (entry.at.getTime() <= now && !this.queued.has(guildId)) {
-        this.queued.add(guildId);
-        this.queue.push(guildId);
-      }
-    }
-    this.pump();
+    this.tracked.tick();
   }
 
   /** Resolves once no re-plan is pending and nothing is queued or in flight (tests and benchmarks wait on it). */
-  async idle(): Promise<void> {
-    while (this.refreshing.size > 0) await Promise.allSettled([...this.refreshing]);
-    if (this.running === 0 && this.queue.length === 0) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  idle(): Promise<void> {
+    return this.tracked.idle();
   }
 
   /** Lets posts in flight finish; queued ones stay unsent (they are picked up again after a restart). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.queue.length = 0;
-    this.queued.clear();
-    await this.idle();
+  stop(): Promise<void> {
+    return this.tracked.stop();
   }
 
   /**
@@ -274,28 +255,10 @@ export class DailyScheduler {
     return { state: 'idle', reason: 'This server is not tracked yet.' };
   }
 
-  private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
-      const guildId = this.queue.shift();
-      if (guildId === undefined) break;
-      this.running++;
-      void this.run(guildId)
-        .catch((error: unknown) => this.logger.error({ err: error, guild: guildId }, 'scheduled post failed'))
-        .finally(() => {
-          this.running--;
-          this.queued.delete(guildId);
-          this.pump();
-          if (this.running === 0 && this.queue.length === 0) {
-            for (const resolve of this.idleWaiters.splice(0)) resolve();
-          }
-        });
-    }
-  }
-
   /** Posts one server's due day following the protocol in this module's comment. */
   private async run(guildId: string): Promise<void> {
     const entry = this.tracked.get(guildId);
-    if (entry === undefined || this.stopped) return;
+    if (entry === undefined || this.tracked.isStopped) return;
     const date = entry.date;
     const now = this.now();
     const record = await this.store.get<ScheduleRecord>(this.key(guildId));
