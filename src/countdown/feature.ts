@@ -6,7 +6,7 @@ import type { Content } from '../content/load.js';
 import type { Release } from '../content/schemas.js';
 import type { Feature } from '../feature.js';
 import type { Logger } from '../logger.js';
-import { DailyScheduler } from '../schedule/daily-scheduler.js';
+import { DailyScheduler, dailyPostHooks } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
 import { countdownJob, type SendMessage } from './job.js';
@@ -39,20 +39,11 @@ export function countdownFeature(deps: {
     name: 'countdown',
     commands: ['countdown'],
     schedule,
-    async recover(guildIds) {
-      await schedule.track(guildIds);
-      // Posts missed while the bot was down (less than 6 hours ago) go out now.
-      schedule.tick();
-    },
-    tick: () => schedule.tick(),
-    guildAdded: (guildId) => schedule.refresh(guildId),
-    guildRemoved: (guildId) => schedule.forget(guildId),
+    ...dailyPostHooks(schedule),
     async settingsChanged(guildId, changes) {
       // A moderator who touches the countdown set-up has had a look: a schedule disabled by Discord may retry.
       const reenable = changes.some((change) => change.setting.startsWith('countdown'));
       await schedule.refresh(guildId, { reenable });
     },
-    forget: (guildId) => schedule.purge(guildId),
-    stop: () => schedule.stop(),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Feature } from '../feature.js';
 import type { Logger } from '../logger.js';
-import { DailyScheduler } from '../schedule/daily-scheduler.js';
+import { DailyScheduler, dailyPostHooks } from '../schedule/daily-scheduler.js';
 import type { GuildSettings } from '../settings/definitions.js';
 import type { KeyValueStore } from '../store.js';
 import type { TriviaSender, TriviaService } from '../trivia/service.js';
@@ -36,14 +36,7 @@ export function qotdFeature(deps: {
   return {
     name: 'qotd',
     schedule,
-    async recover(guildIds) {
-      await schedule.track(guildIds);
-      // A question of the day missed while the bot was down (under 6 hours) goes out now.
-      schedule.tick();
-    },
-    tick: () => schedule.tick(),
-    guildAdded: (guildId) => schedule.refresh(guildId),
-    guildRemoved: (guildId) => schedule.forget(guildId),
+    ...dailyPostHooks(schedule),
     async settingsChanged(guildId, changes) {
       const qotdChanged = changes.some((change) => change.setting.startsWith('qotd'));
       // The trivia source decides which questions it draws from, but a schedule Discord stopped stays stopped.
@@ -51,7 +44,5 @@ export function qotdFeature(deps: {
         await schedule.refresh(guildId, { reenable: qotdChanged });
       }
     },
-    forget: (guildId) => schedule.purge(guildId),
-    stop: () => schedule.stop(),
   };
 }

@@ -25,6 +25,7 @@
 import { forEachBounded } from '../bounded-each.js';
 import { addDays, localDate, zonedInstant } from '../countdown/zoned-time.js';
 import { permanentDiscordFailure } from '../errors.js';
+import type { Feature } from '../feature.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
 import { createHash } from 'node:crypto';
@@ -313,4 +314,25 @@ export class DailyScheduler {
 function withoutSending(record: ScheduleRecord): ScheduleRecord {
   const { sending: _, ...rest } = record;
   return rest;
+}
+
+/**
+ * The feature hooks every kind of daily post has alike: plan every server at start-up and send what was missed,
+ * tick, follow servers coming and going, delete a server's record after the purge, stop.
+ */
+export function dailyPostHooks(
+  schedule: DailyScheduler,
+): Required<Pick<Feature, 'recover' | 'tick' | 'guildAdded' | 'guildRemoved' | 'forget' | 'stop'>> {
+  return {
+    async recover(guildIds) {
+      await schedule.track(guildIds);
+      // Posts missed while the bot was down (less than 6 hours ago) go out now.
+      schedule.tick();
+    },
+    tick: () => schedule.tick(),
+    guildAdded: (guildId) => schedule.refresh(guildId),
+    guildRemoved: (guildId) => schedule.forget(guildId),
+    forget: (guildId) => schedule.purge(guildId),
+    stop: () => schedule.stop(),
+  };
 }
