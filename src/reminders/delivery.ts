@@ -15,7 +15,7 @@
  *
  * The DM channel is opened with the member's first reminder and kept, so every later reminder is one request.
  * Discord's 50007 (the member's DMs are closed) pauses their reminders: no retry, and the next time they use the
- * bot they are told privately (see {@link pauseNoticeKey}).
+ * bot they are told privately (see pause-notices.ts: this process is the only writer of the list of those notices).
  *
  * After start-up the first round reads every member, so that reminders missed while the bot was down are found:
  * those less than 6 hours late are sent, older ones dropped and counted.
@@ -32,12 +32,12 @@ import {
   dueNow,
   mayBeDue,
   memberKey,
-  pauseNoticeKey,
   withHandled,
   type DeliveryRecord,
   type MemberReminders,
   type ReleaseMoments,
 } from './model.js';
+import { PauseNotices } from './pause-notices.js';
 import { momentsOf, type ReleaseFeed } from './release-feed.js';
 import { renderReminderDm } from './render.js';
 import { readMember, readMemberIndex } from './service.js';
@@ -78,6 +78,11 @@ export interface ReminderDeliveryOptions {
   shardCount: number;
   /** How many members are delivered to at once; discord.js paces them further. */
   concurrency?: number;
+  /**
+   * Where a pause is noted for the member to be told: this process's own (the feature passes its members'), so
+   * that a member paused here is told here at once. Default: one of the deliverer's own over the store.
+   */
+  pauseNotices?: PauseNotices;
 }
 
 export class ReminderDelivery {
@@ -86,9 +91,11 @@ export class ReminderDelivery {
   private started = false;
   private stats: ReminderStats | undefined;
   private readonly logger: Logger;
+  private readonly pauseNotices: PauseNotices;
 
   constructor(private readonly options: ReminderDeliveryOptions) {
     this.logger = options.logger.child({ job: 'reminders' });
+    this.pauseNotices = options.pauseNotices ?? new PauseNotices(options.store, options.now);
   }
 
   /** Starts a delivery round unless one is still running (a large one spans several minutes). */
@@ -241,7 +248,7 @@ export class ReminderDelivery {
     if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
       const { sending: _, ...rest } = record;
       await this.write(userId, { ...rest, paused: { at: this.options.now().toISOString() } });
-      await this.options.store.set(pauseNoticeKey(userId), { at: this.options.now().toISOString() });
+      await this.pauseNotices.add(userId);
       this.count('paused');
       this.logger.info(
         { user: userId, locale: member.locale },

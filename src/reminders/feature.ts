@@ -1,7 +1,9 @@
 /**
  * Reminders as a {@link Feature}: the members' choices (every process), the delivery (only the process that runs
  * shard 0, see delivery.ts), the hourly tidy-up of this process's list of members, and the private notice of a
- * pause the next time a member uses the bot.
+ * pause the next time a member uses the bot. Which members have such a notice is read into memory each minute
+ * (see pause-notices.ts), so a reply to anyone else costs no store read; a member paused by another process is
+ * told from the first command they use after this process's next minute tick.
  */
 import { MessageFlags, Routes, type Interaction, type REST } from 'discord.js';
 import type { Feature } from '../feature.js';
@@ -39,6 +41,20 @@ export function remindersFeature(deps: {
   let delivery: ReminderDelivery | undefined;
   let lastPrune = now().getTime();
 
+  /**
+   * Reads which members have a pause notice to be told; the deliverer, the list's one writer, first drops those
+   * whose notice is gone. A failure is logged, and the set read last stays until the next minute.
+   */
+  let following: Promise<void> | undefined;
+  const followPauseNotices = (): Promise<void> => {
+    following ??= (delivery === undefined ? members.refreshPauseNotices() : members.pauseNotices.tidy())
+      .catch((error: unknown) => log.error({ err: error }, 'could not read the members with a pause notice'))
+      .finally(() => {
+        following = undefined;
+      });
+    return following;
+  };
+
   return {
     name: 'reminders',
     commands: ['reminders'],
@@ -47,32 +63,35 @@ export function remindersFeature(deps: {
     get delivery() {
       return delivery;
     },
-    recover() {
-      if (!deps.delivers() || delivery !== undefined) return Promise.resolve();
-      delivery = new ReminderDelivery({
-        store,
-        feed,
-        now,
-        logger,
-        shardCount: shard.count,
-        messenger: {
-          openDm: async (userId) => {
-            const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
-              id: string;
-            };
-            return channel.id;
+    async recover() {
+      if (deps.delivers() && delivery === undefined) {
+        delivery = new ReminderDelivery({
+          store,
+          feed,
+          now,
+          logger,
+          shardCount: shard.count,
+          pauseNotices: members.pauseNotices,
+          messenger: {
+            openDm: async (userId) => {
+              const channel = (await rest.post(Routes.userChannels(), {
+                body: { recipient_id: userId },
+              })) as { id: string };
+              return channel.id;
+            },
+            send: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
           },
-          send: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
-        },
-      });
-      // A change of the release may make a reminder due at once: look without waiting for the minute.
-      feed.onChange(() => delivery?.tick());
-      // Reminders missed while the bot was down: under 6 hours late they go out now, older ones are dropped.
-      delivery.tick();
-      return Promise.resolve();
+        });
+        // A change of the release may make a reminder due at once: look without waiting for the minute.
+        feed.onChange(() => delivery?.tick());
+        // Reminders missed while the bot was down: under 6 hours late they go out now, older ones are dropped.
+        delivery.tick();
+      }
+      await followPauseNotices();
     },
     tick() {
       delivery?.tick();
+      void followPauseNotices();
       if (now().getTime() - lastPrune < HOUR_MS) return;
       lastPrune = now().getTime();
       members
@@ -97,7 +116,7 @@ export function remindersFeature(deps: {
       });
     },
     async stop() {
-      await delivery?.stop();
+      await Promise.all([delivery?.stop(), following]);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * A member's reminders as their commands and clicks change them: read, choose, stop (which deletes everything
- * the bot keeps about them at once), and the private notice of a pause.
+ * the bot keeps about them at once), and the private notice of a pause (see pause-notices.ts: no store read for
+ * a member who has none).
  *
  * The list of members. The store cannot list keys, so the delivering process finds members through lists of
  * member ids: each process keeps its own ({@link memberIndexKey}, split into {@link INDEX_BUCKETS} small records
@@ -19,6 +20,7 @@ import {
   REMINDER_KINDS,
   type ReminderKind,
 } from './model.js';
+import { PauseNotices } from './pause-notices.js';
 
 /** How many records a process's list of members is split into. */
 export const INDEX_BUCKETS = 16;
@@ -52,13 +54,17 @@ export interface MemberView {
 
 export class ReminderService {
   private readonly lock = new KeyedLock();
+  /** This process's view of the pending pause notices; the delivering process writes through the same one. */
+  readonly pauseNotices: PauseNotices;
 
   constructor(
     private readonly store: KeyValueStore,
     private readonly now: () => Date,
     /** The shard whose list of members this process keeps. */
     private readonly shard: number,
-  ) {}
+  ) {
+    this.pauseNotices = new PauseNotices(store, now);
+  }
 
   /** The member's reminders, or undefined when they have none. */
   async get(userId: string): Promise<MemberView | undefined> {
@@ -113,12 +119,16 @@ export class ReminderService {
 
   /**
    * Whether the member has yet to be told that their reminders paused (their DMs were closed); true once, as it
-   * is forgotten when read.
+   * is forgotten when read. No store read for a member this process has not seen listed with a notice: a member
+   * paused by another process is seen at this process's next minute tick ({@link refreshPauseNotices}).
    */
-  async takePauseNotice(userId: string): Promise<boolean> {
-    if ((await this.store.get<unknown>(pauseNoticeKey(userId))) === undefined) return false;
-    await this.store.delete(pauseNoticeKey(userId));
-    return true;
+  takePauseNotice(userId: string): Promise<boolean> {
+    return this.pauseNotices.take(userId);
+  }
+
+  /** Reads which members have a pending pause notice (every process, each minute and at start-up). */
+  refreshPauseNotices(): Promise<void> {
+    return this.pauseNotices.refresh();
   }
 
   /** Drops from this process's list the members who have no reminders any more (they stopped elsewhere). */

@@ -3,6 +3,7 @@ import type { Release } from '../../src/content/schemas.js';
 import { createLogger } from '../../src/logger.js';
 import { reminderNonce, ReminderDelivery } from '../../src/reminders/delivery.js';
 import { deliveryKey, pauseNoticeKey, type DeliveryRecord } from '../../src/reminders/model.js';
+import { PAUSE_LIST_KEY } from '../../src/reminders/pause-notices.js';
 import type { ReleaseFeed } from '../../src/reminders/release-feed.js';
 import { ReminderService } from '../../src/reminders/service.js';
 import { NONCE_WINDOW_MS } from '../../src/schedule/daily-scheduler.js';
@@ -133,6 +134,7 @@ describe('delivering reminders', () => {
     expect(messenger.sent.map((dm) => dm.userId)).toEqual([BOB]);
     expect((await store.get<DeliveryRecord>(deliveryKey(ALICE)))?.paused).toBeDefined();
     expect(await store.get(pauseNoticeKey(ALICE))).toBeDefined();
+    expect(await store.get(PAUSE_LIST_KEY)).toEqual([ALICE]);
     expect(await deliverer.counts()).toMatchObject({ paused: 1, sent: 1 });
   });
 

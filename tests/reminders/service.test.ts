@@ -46,7 +46,8 @@ describe("a member's reminders", () => {
     await service.choose(ALICE, { kinds: { premiere: true }, locale: 'en-US' });
     await service.choose(BOB, { kinds: { premiere: true }, locale: 'en-US' });
     await store.set(deliveryKey(ALICE), { handled: ['x'], dmChannelId: '1' });
-    await store.set(pauseNoticeKey(ALICE), { at: clock.toISOString() });
+    // As the deliverer notes a pause (Discord refused a DM).
+    await service.pauseNotices.add(ALICE);
 
     expect(await service.stop(ALICE)).toBe(true);
     expect(await store.getMany([memberKey(ALICE), deliveryKey(ALICE), pauseNoticeKey(ALICE)])).toEqual([
@@ -55,6 +56,7 @@ describe("a member's reminders", () => {
       undefined,
     ]);
     expect(await readMemberIndex(store, 1)).toEqual(new Set([BOB]));
+    expect(await service.takePauseNotice(ALICE)).toBe(false);
     expect(await service.stop(ALICE)).toBe(false);
   });
 
@@ -80,11 +82,15 @@ describe("a member's reminders", () => {
   it('tell a paused member once, and choosing again clears the notice', async () => {
     const service = new ReminderService(store, now, 0);
     await service.choose(ALICE, { kinds: { premiere: true }, locale: 'en-US' });
-    await store.set(pauseNoticeKey(ALICE), { at: clock.toISOString() });
+    await service.pauseNotices.add(ALICE);
     expect(await service.takePauseNotice(ALICE)).toBe(true);
     expect(await service.takePauseNotice(ALICE)).toBe(false);
-    await store.set(pauseNoticeKey(ALICE), { at: clock.toISOString() });
+    await service.pauseNotices.add(ALICE);
     await service.choose(ALICE, { kinds: { day: true }, locale: 'en-US' });
     expect(await service.takePauseNotice(ALICE)).toBe(false);
+    // Nor does another process, which reads the list of members with a notice on its minute tick.
+    const elsewhere = new ReminderService(store, now, 1);
+    await elsewhere.refreshPauseNotices();
+    expect(await elsewhere.takePauseNotice(ALICE)).toBe(false);
   });
 });
