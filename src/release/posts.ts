@@ -283,6 +283,7 @@ export class ReleasePosts {
         content: body.post.content,
         embeds: body.post.embeds,
         allowed_mentions: { parse: [], roles: body.post.allowedMentions.roles },
+        ...(body.post.components.length > 0 ? { components: body.post.components } : {}),
         nonce: releaseNonce(guildId, due.key),
         enforce_nonce: true,
       });

@@ -3,12 +3,13 @@
  * countdown's target comes from, and the operator's own views (status and history). Instants are Discord
  * timestamp markup, shown in each reader's time zone; texts the operator typed are shown as plain text.
  */
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
 import type { Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
 import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
 import { formatCalendarDate, t, type Locale } from '../i18n/index.js';
+import { remindMeRow } from '../reminders/render.js';
 import { plainText } from '../settings/validate.js';
 import type { Facts, OperatorChange, ReleaseNews } from './facts.js';
 
@@ -54,17 +55,29 @@ export interface ReleasePost {
   content: string;
   embeds: APIEmbed[];
   allowedMentions: { parse: []; roles: string[] };
+  /** The Remind me button under an announcement; none under the posts at the target instant. */
+  components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-function post(roleId: string | null, headline: string, embed: APIEmbed): ReleasePost {
+function post(
+  roleId: string | null,
+  headline: string,
+  embed: APIEmbed,
+  components: APIActionRowComponent<APIButtonComponent>[] = [],
+): ReleasePost {
   return {
     content: roleId === null ? headline : `<@&${roleId}> ${headline}`,
     embeds: [embed],
     allowedMentions: { parse: [], roles: roleId === null ? [] : [roleId] },
+    components,
   };
 }
 
-/** The one post a server gets about a change of the release: the new target, what it was before, the source. */
+/**
+ * The one post a server gets about a change of the release: the new target, what it was before, the source, and
+ * the Remind me button: every change is of the bot's release, which reminders follow (a date to be reminded of,
+ * or a window or withdrawn date, whose members may want to hear when a date comes).
+ */
 export function renderAnnouncement(input: AnnouncementInput): ReleasePost {
   const { release, news, before, roleId, ownTarget, locale = 'en' } = input;
   const { title, studio } = release;
@@ -106,16 +119,24 @@ export function renderAnnouncement(input: AnnouncementInput): ReleasePost {
       ),
     });
   }
-  return post(roleId, headline, {
-    color: BRAND_COLOUR,
-    title: clip(t(locale, 'release.announcement.title', { title }), EMBED_LIMITS.title),
-    description: clip(description, EMBED_LIMITS.description),
-    fields,
-    footer: { text: t(locale, 'release.announcement.footer') },
-  });
+  return post(
+    roleId,
+    headline,
+    {
+      color: BRAND_COLOUR,
+      title: clip(t(locale, 'release.announcement.title', { title }), EMBED_LIMITS.title),
+      description: clip(description, EMBED_LIMITS.description),
+      fields,
+      footer: { text: t(locale, 'release.announcement.footer') },
+    },
+    [remindMeRow(locale)],
+  );
 }
 
-/** The post at the target instant: "out now" for the premiere, "starting now" for a server's own date. */
+/**
+ * The post at the target instant: "out now" for the premiere, "starting now" for a server's own date. Neither has
+ * the Remind me button: after the premiere no reminder is left, and reminders never follow a server's own date.
+ */
 export function renderTargetArrived(
   target: Exclude<CountdownTarget, { kind: 'window' }>,
   release: Release,

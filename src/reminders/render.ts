@@ -32,7 +32,11 @@ import {
 export const REMIND_ME_ID = 'reminders:remind-me';
 export const CHOOSE_ID = 'reminders:choose';
 
-/** The "Remind me" button, under `/countdown` replies and the daily countdown posts. */
+/**
+ * The "Remind me" button: under `/countdown` replies, the daily countdown posts and the release announcements
+ * (src/release/render.ts). Not under "out now" (nothing is left to remind of) nor a server's own "starting now"
+ * (reminders follow the bot's release, never a server's own date).
+ */
 export function remindMeRow(locale: Locale): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { NOT_OPERATOR_MESSAGE } from '../../src/release/operators.js';
+import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
 import {
   DEFAULT_IDS,
   defaultGuild,
@@ -77,6 +78,8 @@ async function turnOnCountdowns(bot: RunningBot): Promise<void> {
 }
 
 const posts = (guildId: string) => harness.fake.channelMessages(channelOf(guildId));
+const buttonIds = (message: { components?: { components: { custom_id?: string }[] }[] } | undefined) =>
+  (message?.components ?? []).flatMap((row) => row.components.map((button) => button.custom_id));
 
 describe('/operator', () => {
   it('is registered in the operator server only, and refuses everyone but the operator', async () => {
@@ -168,7 +171,16 @@ describe('a date set a few minutes ahead', () => {
       expect(JSON.stringify(posts(guildId)[0])).toContain(
         `<t:${Date.parse('2027-01-10T10:15:00Z') / 1000}:F>`,
       );
+      expect(buttonIds(posts(guildId)[0])).toEqual([REMIND_ME_ID]);
     }
+    // A member asks for reminders of the date straight from the announcement, privately.
+    const menu = await harness.fake.button({
+      customId: REMIND_ME_ID,
+      message: posts(DEFAULT_IDS.guild)[0],
+      user: defaultUsers.fan,
+    });
+    expect(isEphemeral(menu.reply.data)).toBe(true);
+    expect(buttonIds(menu.reply.data)).toEqual([CHOOSE_ID]);
 
     await bot.stop();
     const restarted = await harness.start({ now, env });
@@ -186,6 +198,7 @@ describe('a date set a few minutes ahead', () => {
     for (const guildId of fanGuilds) {
       expect(posts(guildId)).toHaveLength(2);
       expect(posts(guildId)[1]?.content).toMatch(/Out now/);
+      expect(buttonIds(posts(guildId)[1])).toEqual([]);
     }
     await advanceTo(restarted, '2027-01-11T09:00:00Z');
     for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(2);

@@ -2,6 +2,7 @@ import { DiscordAPIError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReleaseNews } from '../../src/release/facts.js';
 import { nextReleasePost, releaseNonce } from '../../src/release/posts.js';
+import { REMIND_ME_ID } from '../../src/reminders/render.js';
 import { CHANNEL, createWorld, GUILD, OPERATOR, ROLE, type World } from './fixtures.js';
 
 const MOD = '500000000000000001';
@@ -70,6 +71,8 @@ describe('after the operator sets a date', () => {
     expect(text).toContain(`<t:${Date.parse('2027-02-15T01:00:00Z') / 1000}:F>`);
     expect(text).toMatch(/Before.*late summer 2026/);
     expect(text).toMatch(/Source.*Netflix press release/);
+    // Members who want reminders of the date can ask for them under the announcement.
+    expect(JSON.stringify(announcement?.body.components)).toContain(`"custom_id":"${REMIND_ME_ID}"`);
 
     await bot.advanceTo('2026-12-06T10:30:00Z');
     const restarted = world.process();
@@ -146,6 +149,8 @@ describe('at the premiere', () => {
     await bot.advanceTo('2026-12-06T10:10:00Z');
     expect(world.sent).toHaveLength(2);
     expect(world.sent[1]?.body.content).toMatch(/Out now/);
+    // Nothing is left to remind of.
+    expect(world.sent[1]?.body.components).toBeUndefined();
     await bot.advanceTo('2026-12-07T09:00:00Z');
     expect(world.sent).toHaveLength(2);
     expect(await bot.countdown.status(GUILD)).toMatchObject({
@@ -191,6 +196,8 @@ describe('at the premiere', () => {
     expect(texts()[0]).toMatch(/This server counts down to its own date.*Watch party/);
     await bot.advanceTo('2026-12-06T18:00:00Z');
     expect(world.sent[1]?.body.content).toMatch(/Starting now.*Watch party/);
+    // Reminders follow the bot's release, not a server's own date: no Remind me button under it.
+    expect(world.sent[1]?.body.components).toBeUndefined();
   });
 });
 

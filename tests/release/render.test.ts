@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Release } from '../../src/content/schemas.js';
 import { NO_FACTS } from '../../src/release/facts.js';
-import { provenance, renderAnnouncement, renderTargetArrived } from '../../src/release/render.js';
+import { t } from '../../src/i18n/index.js';
+import {
+  provenance,
+  renderAnnouncement,
+  renderTargetArrived,
+  type ReleasePost,
+} from '../../src/release/render.js';
+import { REMIND_ME_ID } from '../../src/reminders/render.js';
 
 const base: Release = {
   title: 'Purple Hearts 2',
@@ -11,6 +18,12 @@ const base: Release = {
   milestones: [],
 };
 const at = new Date('2027-02-15T01:00:00Z');
+/** The custom ids of a post's buttons. */
+const buttons = (post: ReleasePost) =>
+  post.components.flatMap((row) =>
+    row.components.map((button) => ('custom_id' in button ? button.custom_id : undefined)),
+  );
+
 const news = {
   kind: 'premiere' as const,
   date: '2027-02-14',
@@ -38,6 +51,22 @@ describe('release texts', () => {
     expect(post.allowedMentions).toEqual({ parse: [], roles: [] });
   });
 
+  it("offer the Remind me button under every announcement, in the server's language", () => {
+    const dated = renderAnnouncement({ release: base, news, before: 'x', roleId: null, ownTarget: null });
+    expect(buttons(dated)).toEqual([REMIND_ME_ID]);
+    // A withdrawn date, in German: members may want to hear when a date comes.
+    const withdrawn = renderAnnouncement({
+      release: { ...base, premiere: null },
+      news: null,
+      before: 'x',
+      roleId: null,
+      ownTarget: null,
+      locale: 'de',
+    });
+    expect(buttons(withdrawn)).toEqual([REMIND_ME_ID]);
+    expect(JSON.stringify(withdrawn.components)).toContain(JSON.stringify(t('de', 'reminders.button')));
+  });
+
   it('announce a withdrawn date as a return to the article', () => {
     const post = renderAnnouncement({
       release: { ...base, premiere: null },
@@ -58,6 +87,15 @@ describe('release texts', () => {
       renderTargetArrived({ kind: 'server', at, date: '2027-02-14', label: 'Watch party' }, base, null)
         .content,
     ).toBe('🎉 **Starting now:** Watch party!');
+  });
+
+  it("offer no Remind me button at the premiere (nothing left) nor at a server's own date (not reminded)", () => {
+    expect(
+      renderTargetArrived({ kind: 'premiere', at, date: '2027-02-14', label: 'x' }, base, null),
+    ).toMatchObject({ components: [] });
+    expect(
+      renderTargetArrived({ kind: 'server', at, date: '2027-02-14', label: 'Watch party' }, base, null),
+    ).toMatchObject({ components: [] });
   });
 
   it('say where a target comes from and when it was last updated', () => {
