@@ -183,7 +183,9 @@ async function configure(
     channelId: server.channelId,
     user: defaultUsers.owner,
   });
-  expect(String(reply.data.content), `/config ${sub} in ${server.guild.name}`).toMatch(/Saved|Nothing changed/);
+  expect(String(reply.data.content), `/config ${sub} in ${server.guild.name}`).toMatch(
+    /Saved|Nothing changed/,
+  );
 }
 
 /** A release date comfortably in the future, so the countdown has a target and posts. */
