@@ -98,7 +98,7 @@ export default {
         return;
       }
       default:
-        throw new UserError('That subcommand is not one I know. Please pick one from the list.');
+        throw userError('configErrors.unknownSubcommand');
     }
   },
 
@@ -133,6 +133,6 @@ export default {
       });
       return;
     }
-    throw new UserError('That button is no longer available.');
+    throw userError('errors.unknownButton');
   },
 } satisfies Command;

@@ -1,4 +1,4 @@
-import { channelLocale, resolveLocale, t, userError } from '../src/i18n/index.js';
+import { channelLocale, resolveLocale, t, userError, type MessageKey } from '../src/i18n/index.js';
 import {
   InteractionContextType,
   MessageFlags,
@@ -83,9 +83,9 @@ const data = new SlashCommandBuilder()
 
 /** What the bot needs in a channel to run a game there. */
 const PLAYING = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.ViewChannel, 'permissions.viewChannel'],
+  [PermissionFlagsBits.SendMessages, 'permissions.sendMessages'],
+  [PermissionFlagsBits.EmbedLinks, 'permissions.embedLinks'],
 ] as const;
 
 function guildIdOf(interaction: ChatInputCommandInteraction | ComponentInteraction): string {
@@ -96,15 +96,18 @@ function guildIdOf(interaction: ChatInputCommandInteraction | ComponentInteracti
 function requirePlayingPermissions(interaction: ChatInputCommandInteraction): void {
   const granted = interaction.appPermissions.bitfield;
   if ((granted & PermissionFlagsBits.Administrator) !== 0n) return;
-  const missing: string[] = PLAYING.filter(([flag]) => (granted & flag) === 0n).map(([, words]) => words);
+  const missing: MessageKey[] = PLAYING.filter(([flag]) => (granted & flag) === 0n).map(([, key]) => key);
   if (
     interaction.channel?.isThread() === true &&
     (granted & PermissionFlagsBits.SendMessagesInThreads) === 0n
   ) {
-    missing.push('Send Messages in Threads');
+    missing.push('permissions.sendMessagesInThreads');
   }
   if (missing.length > 0) {
-    throw userError('trivia.errors.permissions', { missing: missing.join(', ') });
+    throw userError('trivia.errors.permissions', undefined, undefined, {
+      needed: { type: 'conjunction', keys: PLAYING.map(([, key]) => key) },
+      missing: { type: 'conjunction', keys: missing },
+    });
   }
 }
 

@@ -21,7 +21,7 @@ export const show: ConfigSubcommand = {
     const schedule = await countdown.status(guild.id);
     const embed = renderSettings(
       values,
-      settingProblems(values, problems, viewOfGuild(guild), schedule),
+      settingProblems(values, problems, viewOfGuild(guild), schedule, locale),
       locale,
     );
     await replyPrivately(interaction, { embeds: [embed] });
@@ -50,8 +50,8 @@ export const check: ConfigSubcommand = {
   }) {
     const sections: Record<string, CheckResult[]> = {
       [t(locale, 'config.check.countdown')]: [
-        ...countdownChecks(current, viewOfGuild(guild)),
-        scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS),
+        ...countdownChecks(current, viewOfGuild(guild), locale),
+        scheduleCheck(await countdown.status(guild.id), current.countdownEnabled, COUNTDOWN_WORDS, locale),
       ],
       [t(locale, 'config.check.release')]: await releaseChecks(
         release,
@@ -63,7 +63,7 @@ export const check: ConfigSubcommand = {
         content,
       ),
       [t(locale, 'config.check.qotd')]: [
-        scheduleCheck(await qotd.status(guild.id), current.qotdEnabled, QOTD_WORDS),
+        scheduleCheck(await qotd.status(guild.id), current.qotdEnabled, QOTD_WORDS, locale),
       ],
     };
     await replyPrivately(interaction, { embeds: [renderChecks(sections, locale)] });

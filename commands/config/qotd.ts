@@ -1,4 +1,5 @@
 /** `/config qotd channel time timezone enabled`: the question of the day, a daily trivia post. */
+import { describeSchedule, QOTD_WORDS } from '../../src/admin/diagnose.js';
 import { viewOfGuild } from '../../src/admin/guild-view.js';
 import {
   addSettingOptions,
@@ -8,6 +9,7 @@ import {
 } from '../../src/admin/options.js';
 import { describeChanges } from '../../src/admin/render.js';
 import type { ScheduleView } from '../../src/context.js';
+import type { Locale } from '../../src/i18n/index.js';
 import { replyPrivately, type ConfigSubcommand } from './shared.js';
 
 const post = dailyPostOptions(
@@ -26,19 +28,16 @@ export const qotd: ConfigSubcommand = {
       actor,
       readSettingChanges(interaction.options, OPTIONS, viewOfGuild(guild)),
     );
-    const status = await qotdStatus(schedule, guild.id);
+    const status = await qotdStatus(schedule, guild.id, locale);
     await replyPrivately(interaction, { content: `${describeChanges(changes, locale)}\n${status}` });
   },
 };
 
-/** When the next question of the day comes, or why none is planned (after the re-plan a change started). */
-async function qotdStatus(schedule: ScheduleView, guildId: string): Promise<string> {
+/**
+ * When the next question of the day comes, or why none is planned (after the re-plan a change started), as
+ * `/config check` says it.
+ */
+async function qotdStatus(schedule: ScheduleView, guildId: string, locale: Locale): Promise<string> {
   await schedule.idle();
-  const status = await schedule.status(guildId);
-  if (status.state === 'planned') {
-    const unix = Math.floor(status.at.getTime() / 1000);
-    return `Next question of the day: <t:${unix}:F> (<t:${unix}:R>).`;
-  }
-  if (status.state === 'disabled') return `The question of the day is stopped: ${status.reason}.`;
-  return `No question of the day is planned: ${status.reason}`;
+  return describeSchedule(await schedule.status(guildId), QOTD_WORDS, locale);
 }

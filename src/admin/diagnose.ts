@@ -4,7 +4,7 @@
  * setting) and `/config check` (every check, passed or not).
  */
 import { PermissionFlagsBits } from 'discord.js';
-import { LANGUAGE_NAMES, t, type Locale } from '../i18n/index.js';
+import { formatList, LANGUAGE_NAMES, localizedText, t, type Locale, type MessageKey } from '../i18n/index.js';
 import {
   SETTING_DEFINITIONS,
   type GuildSettings,
@@ -13,7 +13,7 @@ import {
 } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { ScheduleStatus } from '../schedule/daily-scheduler.js';
-import type { GuildView } from './guild-view.js';
+import type { ChannelInfo, GuildView, RoleInfo } from './guild-view.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -23,120 +23,171 @@ export interface CheckResult {
 const has = (granted: bigint, flag: bigint): boolean =>
   (granted & PermissionFlagsBits.Administrator) !== 0n || (granted & flag) === flag;
 
-const POSTING: readonly [bigint, string][] = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+/** What the bot needs in the countdown channel, each named as Discord names it in the reader's language. */
+const POSTING: readonly [bigint, MessageKey][] = [
+  [PermissionFlagsBits.ViewChannel, 'permissions.viewChannel'],
+  [PermissionFlagsBits.SendMessages, 'permissions.sendMessages'],
+  [PermissionFlagsBits.EmbedLinks, 'permissions.embedLinks'],
 ];
 
-/** Every check of the countdown set-up, in the order a moderator would fix them. */
-export function countdownChecks(settings: GuildSettings, view: GuildView): CheckResult[] {
+/** Every check of the countdown set-up, in the order a moderator would fix them, in the moderator's `locale`. */
+export function countdownChecks(settings: GuildSettings, view: GuildView, locale: Locale): CheckResult[] {
   const results: CheckResult[] = [];
   const channelId = settings.countdownChannel;
   const channel = channelId === null ? undefined : view.channel(channelId);
   if (channelId === null) {
-    results.push({ ok: !settings.countdownEnabled, text: 'No countdown channel is set.' });
+    results.push({ ok: !settings.countdownEnabled, text: t(locale, 'diagnose.noChannel') });
   } else if (channel === undefined) {
-    results.push({ ok: false, text: 'The countdown channel no longer exists, or I cannot see it.' });
+    results.push({ ok: false, text: t(locale, 'diagnose.channelGone') });
   } else {
-    for (const [flag, words] of POSTING) {
+    for (const [flag, permission] of POSTING) {
       const ok = has(channel.botPermissions, flag);
-      results.push({ ok, text: `${ok ? 'I have' : 'I am missing'} ${words} in <#${channel.id}>.` });
+      results.push({
+        ok,
+        text: t(locale, ok ? 'diagnose.hasPermission' : 'diagnose.missingPermission', {
+          permission: t(locale, permission),
+          channel: `<#${channel.id}>`,
+        }),
+      });
     }
   }
   if (settings.countdownRole !== null) {
     const role = view.role(settings.countdownRole);
-    if (role === undefined) {
-      results.push({ ok: false, text: 'The countdown ping role no longer exists.' });
-    } else if (channel !== undefined) {
-      const ok = role.mentionable || has(channel.botPermissions, PermissionFlagsBits.MentionEveryone);
-      results.push({
-        ok,
-        text: ok
-          ? `I can mention @${plainText(role.name)} in <#${channel.id}>.`
-          : `I cannot mention @${plainText(role.name)}: make the role mentionable, or give me Mention @everyone in <#${channel.id}>.`,
-      });
-    }
+    if (role === undefined) results.push({ ok: false, text: t(locale, 'diagnose.roleGone') });
+    else if (channel !== undefined) results.push(mentionCheck(role, channel, locale));
   }
-  results.push({ ok: true, text: `Times are in ${settings.countdownTimezone}, a valid timezone.` });
+  results.push({
+    ok: true,
+    text: t(locale, 'diagnose.timezone', { timezone: settings.countdownTimezone }),
+  });
   results.push(
     settings.countdownEnabled
-      ? { ok: channel !== undefined, text: `Countdown posts are on, daily at ${settings.countdownTime}.` }
-      : { ok: true, text: 'Countdown posts are off (`/config countdown enabled:True` turns them on).' },
+      ? {
+          ok: channel !== undefined,
+          text: t(locale, 'diagnose.postsOn', { time: settings.countdownTime }),
+        }
+      : { ok: true, text: t(locale, 'diagnose.postsOff') },
   );
   return results;
 }
 
+/** Whether the bot can ping the countdown role in the countdown channel. */
+function mentionCheck(role: RoleInfo, channel: ChannelInfo, locale: Locale): CheckResult {
+  const ok = role.mentionable || has(channel.botPermissions, PermissionFlagsBits.MentionEveryone);
+  const values = { role: plainText(role.name), channel: `<#${channel.id}>` };
+  return ok
+    ? { ok, text: t(locale, 'diagnose.canMention', values) }
+    : {
+        ok,
+        text: t(locale, 'diagnose.cannotMention', {
+          ...values,
+          permission: t(locale, 'permissions.mentionEveryone'),
+        }),
+      };
+}
+
 const unix = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-/** How a daily schedule is named in `/config check`. */
+/** How a daily schedule's state is said in `/config check`: one message per state, each its own sentence. */
 export interface ScheduleWords {
-  /** "countdown post" */
-  one: string;
-  /** "Countdown posts" */
-  many: string;
-  /** How to resume after a stop, e.g. "`/config countdown enabled:True`". */
-  resume: string;
+  /** "Next countdown post: {full} ({relative})." */
+  next: MessageKey;
+  /** "Countdown posts stopped {relative} because {reason}. …(how to resume)" */
+  stopped: MessageKey;
+  /** "No countdown post is planned: {reason}" */
+  idle: MessageKey;
 }
 
 export const COUNTDOWN_WORDS: ScheduleWords = {
-  one: 'countdown post',
-  many: 'Countdown posts',
-  resume: '`/config countdown enabled:True`',
+  next: 'diagnose.countdown.next',
+  stopped: 'diagnose.countdown.stopped',
+  idle: 'diagnose.countdown.idle',
 };
 export const QOTD_WORDS: ScheduleWords = {
-  one: 'question of the day',
-  many: 'Questions of the day',
-  resume: '`/config qotd enabled:True`',
+  next: 'diagnose.qotd.next',
+  stopped: 'diagnose.qotd.stopped',
+  idle: 'diagnose.qotd.idle',
 };
 
-/** When a daily schedule's next post is due, or why none is. */
-export function scheduleCheck(status: ScheduleStatus, enabled: boolean, words: ScheduleWords): CheckResult {
+/** When a daily schedule's next post is due, or why none is, in the moderator's `locale`. */
+export function scheduleCheck(
+  status: ScheduleStatus,
+  enabled: boolean,
+  words: ScheduleWords,
+  locale: Locale,
+): CheckResult {
+  // Idle is only a problem when posts are meant to be on (no channel yet, the target passed).
+  const ok = status.state === 'planned' || (status.state === 'idle' && !enabled);
+  return { ok, text: describeSchedule(status, words, locale) };
+}
+
+/** A daily schedule's state in one sentence: its next post, why it stopped, or why none is planned. */
+export function describeSchedule(status: ScheduleStatus, words: ScheduleWords, locale: Locale): string {
   switch (status.state) {
     case 'planned':
-      return { ok: true, text: `Next ${words.one}: <t:${unix(status.at)}:F> (<t:${unix(status.at)}:R>).` };
+      return t(locale, words.next, {
+        full: `<t:${unix(status.at)}:F>`,
+        relative: `<t:${unix(status.at)}:R>`,
+      });
     case 'disabled':
-      return {
-        ok: false,
-        text:
-          `${words.many} stopped <t:${unix(status.since)}:R> because ${status.reason}. ` +
-          `Fix that, then change any of its settings (e.g. ${words.resume}) to resume.`,
-      };
+      return t(locale, words.stopped, {
+        relative: `<t:${unix(status.since)}:R>`,
+        reason: localizedText(locale, status.reason),
+      });
     case 'idle':
-      return { ok: !enabled, text: `No ${words.one} is planned: ${status.reason}` };
+      return t(locale, words.idle, { reason: localizedText(locale, status.reason) });
   }
 }
 
-/** For `/config show`: what is wrong with each setting, including stored values that could not be read. */
+/**
+ * For `/config show`: what is wrong with each setting, including stored values that could not be read, in the
+ * moderator's `locale`.
+ */
 export function settingProblems(
   settings: GuildSettings,
   stored: SettingProblems,
   view: GuildView,
   schedule: ScheduleStatus,
+  locale: Locale,
 ): SettingProblems {
   const problems: SettingProblems = { ...stored };
   const add = (key: SettingKey, text: string): void => {
     problems[key] = problems[key] === undefined ? text : `${problems[key]} ${text}`;
   };
-  if (schedule.state === 'disabled') add('countdownEnabled', `Posts stopped because ${schedule.reason}.`);
+  if (schedule.state === 'disabled') {
+    add(
+      'countdownEnabled',
+      t(locale, 'diagnose.problem.postsStopped', { reason: localizedText(locale, schedule.reason) }),
+    );
+  }
+  const channel = settings.countdownChannel === null ? undefined : view.channel(settings.countdownChannel);
   if (settings.countdownChannel !== null) {
-    const channel = view.channel(settings.countdownChannel);
-    if (channel === undefined) add('countdownChannel', 'This channel no longer exists, or I cannot see it.');
+    if (channel === undefined) add('countdownChannel', t(locale, 'diagnose.problem.channelGone'));
     else {
-      const missing = POSTING.filter(([flag]) => !has(channel.botPermissions, flag)).map(
-        ([, words]) => words,
+      const missing = POSTING.filter(([flag]) => !has(channel.botPermissions, flag)).map(([, permission]) =>
+        t(locale, permission),
       );
-      if (missing.length > 0) add('countdownChannel', `I am missing ${missing.join(', ')} there.`);
+      if (missing.length > 0) {
+        add(
+          'countdownChannel',
+          t(locale, 'diagnose.problem.missingPermissions', {
+            permissions: formatList(locale, missing),
+          }),
+        );
+      }
     }
   } else if (settings.countdownEnabled) {
-    add('countdownEnabled', 'Posts are on but no countdown channel is set.');
+    add('countdownEnabled', t(locale, 'diagnose.problem.noChannel'));
   }
   for (const key of ['modRole', 'countdownRole'] as const) {
     const roleId = settings[key];
-    if (roleId !== null && view.role(roleId) === undefined) add(key, 'This role no longer exists.');
+    if (roleId !== null && view.role(roleId) === undefined) add(key, t(locale, 'diagnose.problem.roleGone'));
   }
-  const mention = countdownChecks(settings, view).find((check) => check.text.startsWith('I cannot mention'));
-  if (mention !== undefined) add('countdownRole', mention.text);
+  const role = settings.countdownRole === null ? undefined : view.role(settings.countdownRole);
+  if (role !== undefined && channel !== undefined) {
+    const mention = mentionCheck(role, channel, locale);
+    if (!mention.ok) add('countdownRole', mention.text);
+  }
   return problems;
 }
 

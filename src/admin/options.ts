@@ -171,7 +171,10 @@ export function readSettingChanges(
     if (value !== undefined) changes[option.setting] = value;
   }
   if (Object.keys(changes).length === 0) {
-    throw userError('configErrors.noOption', { options: orList(options.map((option) => option.name)) });
+    // Option names stay English in every language (as the command picker shows them); only the "or" is translated.
+    throw userError('configErrors.noOption', undefined, undefined, {
+      options: { type: 'disjunction', texts: options.map((option) => option.name) },
+    });
   }
   return changes;
 }
@@ -194,10 +197,6 @@ export function readSettingValues(
     values[option.setting] = value === undefined ? DEFAULT_SETTINGS[option.setting] : value;
   }
   return values;
-}
-
-function orList(words: readonly string[]): string {
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1) ?? ''}`;
 }
 
 /** The settings of a daily post (the countdown, the question of the day). */

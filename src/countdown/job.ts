@@ -31,18 +31,28 @@ export function countdownJob(deps: {
     name: 'countdown',
     async plan(guildId, at): Promise<DailyPlan> {
       const values = await settings.get(guildId);
-      if (!values.countdownEnabled) return { kind: 'idle', reason: 'Countdown posts are off.' };
-      if (values.countdownChannel === null) return { kind: 'idle', reason: 'No countdown channel is set.' };
+      if (!values.countdownEnabled) return { kind: 'idle', reason: { key: 'schedule.idle.countdownOff' } };
+      if (values.countdownChannel === null) {
+        return { kind: 'idle', reason: { key: 'schedule.idle.noCountdownChannel' } };
+      }
       const target = resolveTarget(release(), values);
       if (!hasFutureTarget(countdownState(target, at, values.countdownTimezone))) {
+        // Said later, in the language of whoever asks (/config check): the window's label is left to the release
+        // part of the check, which shows it in that language.
         return {
           kind: 'idle',
           reason:
             target.kind === 'window'
-              ? `The release window (${target.label}) has passed and no date is known yet: set one with /config release.`
+              ? { key: 'schedule.idle.windowPassed' }
               : target.kind === 'premiere'
-                ? `${release().title} is out (it premiered <t:${Math.floor(target.at.getTime() / 1000)}:F>): there is nothing left to count down to, so the daily posts have stopped.`
-                : 'The countdown target has passed: set a new one with /config release.',
+                ? {
+                    key: 'schedule.idle.premierePassed',
+                    values: {
+                      title: release().title,
+                      full: `<t:${Math.floor(target.at.getTime() / 1000)}:F>`,
+                    },
+                  }
+                : { key: 'schedule.idle.serverDatePassed' },
         };
       }
       return { kind: 'planned', time: values.countdownTime, timeZone: values.countdownTimezone };

@@ -14,7 +14,7 @@ import path from 'node:path';
 import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import { PROJECT_ROOT } from '../config.js';
-import { UserError } from '../errors.js';
+import { UserError, type MessageList } from '../errors.js';
 import type en from './locales/en.json';
 
 /** Every language the bot speaks, English first (the reference every other file is checked against). */
@@ -32,6 +32,15 @@ type LeafPaths<T> = {
 
 /** Values a message's `{placeholders}` take. Numbers are formatted in the reader's language. */
 export type MessageValues = Record<string, string | number>;
+
+/**
+ * A message by its key and values, kept to be said later in whichever language its reader has
+ * (`localizedText(locale, message)`): why a schedule is idle, which `/config check` shows each moderator in theirs.
+ */
+export interface KeyedMessage {
+  key: MessageKey;
+  values?: MessageValues;
+}
 
 /** Where the resource files are: read from the project folder, so tsx, vitest and the compiled bot agree. */
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'src', 'i18n', 'locales');
@@ -153,6 +162,32 @@ export const LANGUAGE_NAMES: Record<Locale, string> = {
 // Formatters are made once per language: building one costs tens of microseconds, using one a few.
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/**
+ * Items joined as the reader writes a list: "A, B and C" (`conjunction`) or "A, B or C" (`disjunction`) in English,
+ * "A, B et C" in French, "A, B oder C" in German. English is joined the British way (no comma before "and"), as
+ * the bot's English always was.
+ */
+export function formatList(
+  locale: Locale,
+  items: readonly string[],
+  type: 'conjunction' | 'disjunction' = 'conjunction',
+): string {
+  const cacheKey = `${locale}:${type}`;
+  let format = listFormats.get(cacheKey);
+  if (format === undefined) {
+    format = new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type });
+    listFormats.set(cacheKey, format);
+  }
+  return format.format(items);
+}
+
+/** A {@link MessageList} said in `locale`: its items (each a message, when given by key) joined as a list. */
+export function sayList(locale: Locale, list: MessageList): string {
+  const items = 'keys' in list ? list.keys.map((key) => t(locale, key as MessageKey)) : list.texts;
+  return formatList(locale, items, list.type);
+}
 
 /** A number as the reader writes it: 1,234 in English, 1.234 in German. */
 export function formatNumber(locale: Locale, value: number): string {
@@ -196,28 +231,40 @@ export function lookupMessage(locale: Locale, key: string): string | undefined {
 
 /**
  * A {@link UserError} saying the message `key`, shown in whatever language the member reads. `keyValues` fill
- * placeholders with other messages (`{ label: 'settings.qotdTime.label' }`), said in the same language.
+ * placeholders with other messages (`{ label: 'settings.qotdTime.label' }`), and `lists` with lists
+ * (`{ missing: { type: 'conjunction', keys: ['permissions.sendMessages'] } }`), said in the same language.
  */
 export function userError(
   key: MessageKey,
   values?: MessageValues,
   keyValues?: Record<string, MessageKey>,
+  lists?: Record<string, MessageList>,
 ): UserError {
   const localized = {
     key,
     ...(values === undefined ? {} : { values }),
     ...(keyValues === undefined ? {} : { keyValues }),
+    ...(lists === undefined ? {} : { lists }),
   };
   return new UserError(localizedText('en', localized), localized);
 }
 
-/** A {@link UserError}'s message in `locale`: its key's text, with its values and key values filled in. */
+/** A {@link UserError}'s message in `locale`: its key's text, with its values, key values and lists filled in. */
 export function localizedText(
   locale: Locale,
-  message: { key: string; values?: MessageValues; keyValues?: Record<string, string> },
+  message: {
+    key: string;
+    values?: MessageValues;
+    keyValues?: Record<string, string>;
+    lists?: Record<string, MessageList>;
+  },
 ): string {
-  if (message.keyValues === undefined) return t(locale, message.key as MessageKey, message.values);
+  if (message.keyValues === undefined && message.lists === undefined) {
+    return t(locale, message.key as MessageKey, message.values);
+  }
   const said: MessageValues = { ...message.values };
-  for (const [name, key] of Object.entries(message.keyValues)) said[name] = t(locale, key as MessageKey);
+  for (const [name, key] of Object.entries(message.keyValues ?? {}))
+    said[name] = t(locale, key as MessageKey);
+  for (const [name, list] of Object.entries(message.lists ?? {})) said[name] = sayList(locale, list);
   return t(locale, message.key as MessageKey, said);
 }

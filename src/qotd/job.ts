@@ -57,9 +57,9 @@ export function qotdJob(deps: {
     name: 'qotd',
     async plan(guildId): Promise<DailyPlan> {
       const values = await deps.settings.get(guildId);
-      if (!values.qotdEnabled) return { kind: 'idle', reason: 'The question of the day is off.' };
+      if (!values.qotdEnabled) return { kind: 'idle', reason: { key: 'schedule.idle.qotdOff' } };
       if (values.qotdChannel === null)
-        return { kind: 'idle', reason: 'No question of the day channel is set.' };
+        return { kind: 'idle', reason: { key: 'schedule.idle.noQotdChannel' } };
       return { kind: 'planned', time: values.qotdTime, timeZone: values.qotdTimezone };
     },
     async post(guildId, date, nonce) {

@@ -24,16 +24,17 @@
  */
 import { forEachBounded } from '../bounded-each.js';
 import { addDays, localDate, zonedInstant } from '../countdown/zoned-time.js';
-import { permanentDiscordFailure } from '../errors.js';
+import { permanentDiscordFailure, type PermanentFailure, type RefusalKind } from '../errors.js';
 import type { Feature } from '../feature.js';
+import type { KeyedMessage, MessageKey } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { KeyValueStore } from '../store.js';
 import { createHash } from 'node:crypto';
 import { DueQueue } from './due-queue.js';
 
-/** What a job wants for a server right now: a daily time, or nothing (and why). */
+/** What a job wants for a server right now: a daily time, or nothing (and why, said in the reader's language). */
 export type DailyPlan =
-  { kind: 'planned'; time: string; timeZone: string } | { kind: 'idle'; reason: string };
+  { kind: 'planned'; time: string; timeZone: string } | { kind: 'idle'; reason: KeyedMessage };
 
 export interface DailyJob {
   /** Names the job in store keys and logs, e.g. "countdown". */
@@ -53,15 +54,40 @@ export interface ScheduleRecord {
   planKey: string;
   /** A send in progress (or interrupted by a crash): which day, and when it started. */
   sending?: { date: string; at: string };
-  /** Discord refused for good (no access, channel gone): no more attempts until a moderator changes the set-up. */
-  disabled?: { reason: string; at: string };
+  /**
+   * Discord refused for good (no access, channel gone): no more attempts until a moderator changes the set-up.
+   * `reason` is in English; `kind` says it in any language (records written before it was kept have none).
+   */
+  disabled?: { reason: string; kind?: RefusalKind; at: string };
 }
 
-/** What `/config check` and `/config show` say about a server's schedule. */
+/**
+ * What `/config check` and `/config show` say about a server's schedule. A `disabled` reason is a clause that
+ * reads after "because"; an `idle` one is a sentence.
+ */
 export type ScheduleStatus =
   | { state: 'planned'; date: string; at: Date }
-  | { state: 'idle'; reason: string }
-  | { state: 'disabled'; reason: string; since: Date };
+  | { state: 'idle'; reason: KeyedMessage }
+  | { state: 'disabled'; reason: KeyedMessage; since: Date };
+
+/** Each refusal that stops a schedule, as a clause after "because" in the reader's language. */
+const REFUSED: Record<RefusalKind, MessageKey> = {
+  missingAccess: 'schedule.refused.missingAccess',
+  missingPermissions: 'schedule.refused.missingPermissions',
+  unknownChannel: 'schedule.refused.unknownChannel',
+  unknownMessage: 'schedule.refused.unknownMessage',
+  unknownRole: 'schedule.refused.unknownRole',
+  cannotDm: 'schedule.refused.cannotDm',
+  forbidden: 'schedule.refused.forbidden',
+  notFound: 'schedule.refused.notFound',
+};
+
+/** Why a schedule was stopped, from its record: by kind, or the English words of a record that has no kind. */
+function stoppedBecause(disabled: NonNullable<ScheduleRecord['disabled']>): KeyedMessage {
+  return disabled.kind === undefined
+    ? { key: 'schedule.refused.other', values: { words: disabled.reason } }
+    : { key: REFUSED[disabled.kind] };
+}
 
 /** A post more than this late (the bot was down) is skipped and logged instead of sent. */
 export const MAX_CATCH_UP_MS = 6 * 60 * 60_000;
@@ -230,30 +256,37 @@ export class DailyScheduler {
    * Stops a server's posts as a refused post does: another post to the same channel (a release announcement) was
    * refused for good. `/config check` says why; a moderator's next countdown change resumes them.
    */
-  async disable(guildId: string, reason: string): Promise<void> {
+  async disable(guildId: string, failure: PermanentFailure): Promise<void> {
     const now = this.now().toISOString();
     const record = (await this.store.get<ScheduleRecord>(this.key(guildId))) ?? {
       lastDate: null,
       since: now,
       planKey: '',
     };
-    await this.write(guildId, { ...withoutSending(record), disabled: { reason, at: now } });
+    await this.write(guildId, {
+      ...withoutSending(record),
+      disabled: { reason: failure.words, kind: failure.kind, at: now },
+    });
     this.tracked.delete(guildId);
-    this.logger.warn({ guild: guildId, reason }, 'scheduled posts disabled for this server');
+    this.logger.warn({ guild: guildId, reason: failure.words }, 'scheduled posts disabled for this server');
   }
 
   /** Whether a server's posts are planned, stopped by Discord, or idle (and why, as the job says now). */
   async status(guildId: string): Promise<ScheduleStatus> {
     const record = await this.store.get<ScheduleRecord>(this.key(guildId));
     if (record?.disabled !== undefined) {
-      return { state: 'disabled', reason: record.disabled.reason, since: new Date(record.disabled.at) };
+      return {
+        state: 'disabled',
+        reason: stoppedBecause(record.disabled),
+        since: new Date(record.disabled.at),
+      };
     }
     const entry = this.tracked.get(guildId);
     if (entry !== undefined) return { state: 'planned', date: entry.date, at: entry.at };
     const plan = await this.job.plan(guildId, this.now());
     if (plan.kind === 'idle') return { state: 'idle', reason: plan.reason };
     // Planned, yet not tracked: its re-plan has not finished (start-up, or a change just made).
-    return { state: 'idle', reason: 'This server is not tracked yet.' };
+    return { state: 'idle', reason: { key: 'schedule.idle.notTracked' } };
   }
 
   /** Posts one server's due day following the protocol in this module's comment. */
@@ -284,17 +317,20 @@ export class DailyScheduler {
     try {
       await this.job.post(guildId, date, postNonce(this.job.name, guildId, date));
     } catch (error) {
-      const reason = permanentDiscordFailure(error);
-      if (reason === undefined) {
+      const failure = permanentDiscordFailure(error);
+      if (failure === undefined) {
         // Worth another try next minute, with the same nonce, until the nonce window closes.
         this.logger.warn({ err: error, guild: guildId, date }, 'scheduled post failed; will retry');
         entry.at = new Date(now.getTime() + 60_000);
         return;
       }
-      this.logger.warn({ guild: guildId, date, reason }, 'scheduled posts disabled for this server');
+      this.logger.warn(
+        { guild: guildId, date, reason: failure.words },
+        'scheduled posts disabled for this server',
+      );
       await this.write(guildId, {
         ...withoutSending(record),
-        disabled: { reason, at: now.toISOString() },
+        disabled: { reason: failure.words, kind: failure.kind, at: now.toISOString() },
       });
       this.tracked.delete(guildId);
       return;

@@ -243,15 +243,12 @@ export interface RoleLike {
 
 const POSTABLE_CHANNEL_TYPES: readonly number[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
+/** What the bot needs to post in a channel, each by the key of its name as Discord shows it (`permissions.*`). */
 const POSTING_PERMISSIONS = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.ViewChannel, 'permissions.viewChannel'],
+  [PermissionFlagsBits.SendMessages, 'permissions.sendMessages'],
+  [PermissionFlagsBits.EmbedLinks, 'permissions.embedLinks'],
 ] as const;
-
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
-}
 
 /**
  * Accepts a text or announcement channel of this server where the bot may post (View Channel, Send Messages,
@@ -274,15 +271,14 @@ export function checkChannel(
   const granted = botPermissions ?? 0n;
   const isAdmin = (granted & PermissionFlagsBits.Administrator) !== 0n;
   const missing = POSTING_PERMISSIONS.filter(([flag]) => !isAdmin && (granted & flag) === 0n).map(
-    ([, words]) => words,
+    ([, key]) => key,
   );
   if (missing.length > 0) {
-    const needed = listWords(POSTING_PERMISSIONS.map(([, words]) => words));
-    throw userError(
-      'settingErrors.channelPermissions',
-      { needed, channel: where, missing: listWords(missing) },
-      labelOf(setting),
-    );
+    // The permissions are named, and listed, in the language of whoever reads the error.
+    throw userError('settingErrors.channelPermissions', { channel: where }, labelOf(setting), {
+      needed: { type: 'conjunction', keys: POSTING_PERMISSIONS.map(([, key]) => key) },
+      missing: { type: 'conjunction', keys: missing },
+    });
   }
   return channel.id;
 }

@@ -15,6 +15,7 @@ import {
   type SettingOption,
 } from '../../src/admin/options.js';
 import { UserError } from '../../src/errors.js';
+import { localizedText } from '../../src/i18n/index.js';
 
 const GUILD = '100000000000000000';
 const CHANNEL = '200000000000000001';
@@ -140,6 +141,27 @@ describe('readSettingChanges', () => {
   it('asks for at least one option, listing them all', () => {
     expect(() => readSettingChanges(reader({}), QOTD, guild)).toThrow(
       /^Give at least one option: channel, time, timezone or enabled\.$/,
+    );
+  });
+
+  it('lists the options with the “or” of the member’s language, the option names kept as Discord shows them', () => {
+    const refusal = (): UserError => {
+      try {
+        readSettingChanges(reader({}), QOTD, guild);
+      } catch (error) {
+        if (error instanceof UserError) return error;
+        throw error;
+      }
+      throw new Error('no option was given, yet nothing was refused');
+    };
+    const { localized } = refusal();
+    expect(localized).toBeDefined();
+    if (localized === undefined) return;
+    expect(localizedText('fr', localized)).toBe(
+      'Indique au moins une option\u00a0: channel, time, timezone ou enabled.',
+    );
+    expect(localizedText('de', localized)).toBe(
+      'Gib mindestens eine Option an: channel, time, timezone oder enabled.',
     );
   });
 

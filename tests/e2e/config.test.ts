@@ -247,6 +247,21 @@ describe('/config', () => {
     expect(text).toMatch(/✅ No question of the day is planned: /);
   });
 
+  it('checks in the moderator’s own Discord language, permissions named as Discord names them there', async () => {
+    const { reply } = await harness.fake.command('config check', [], {
+      user: defaultUsers.moderator,
+      locale: 'de',
+    });
+    const text = reply.data.embeds[0].fields.map((f: { value: string }) => f.value).join('\n');
+    expect(text).toMatch(/✅ Ich habe „Kanal ansehen“ in <#\d+>\./);
+    expect(text).toMatch(
+      /⚠️ Ich kann @Helpers nicht erwähnen: .*„@everyone, @here und alle Rollen erwähnen“/,
+    );
+    expect(text).toMatch(/Die Zeiten gelten in Europe\/London/);
+    expect(text).toMatch(/✅ Es ist keine Frage des Tages geplant: Die Frage des Tages ist aus\./);
+    expect(text).not.toMatch(/\b(I have|I cannot|Times are|is planned)\b/);
+  });
+
   it('lists the changes newest first, with who and when', async () => {
     const { reply } = await config('history');
     const lines: string[] = reply.data.embeds[0].description.split('\n');

@@ -37,9 +37,12 @@ describe('the question of the day job', () => {
   it('is idle while off or without a channel, and planned at the local time otherwise', async () => {
     expect(await job({}).job.plan(GUILD, new Date())).toEqual({
       kind: 'idle',
-      reason: 'The question of the day is off.',
+      reason: { key: 'schedule.idle.qotdOff' },
     });
-    expect(await job({ qotdEnabled: true }).job.plan(GUILD, new Date())).toMatchObject({ kind: 'idle' });
+    expect(await job({ qotdEnabled: true }).job.plan(GUILD, new Date())).toEqual({
+      kind: 'idle',
+      reason: { key: 'schedule.idle.noQotdChannel' },
+    });
     expect(
       await job({
         qotdEnabled: true,

@@ -86,6 +86,8 @@ async function runUntil(s: DailyScheduler, until: string): Promise<void> {
 }
 
 const planned = (time: string, timeZone: string) => ({ kind: 'planned' as const, time, timeZone });
+/** Why a job is idle, as jobs say it: by message key, said later in the reader's language. */
+const OFF = { key: 'schedule.idle.countdownOff' } as const;
 
 describe('nextPost', () => {
   const fresh = { lastDate: null, since: '2026-01-01T00:00:00Z' };
@@ -323,7 +325,7 @@ describe('DailyScheduler', () => {
     expect(job.attempts).toBe(1);
     expect(await s.status(GUILD)).toMatchObject({
       state: 'disabled',
-      reason: expect.stringMatching(/Missing Permissions/),
+      reason: { key: 'schedule.refused.missingPermissions' },
     });
     // A restart keeps it disabled.
     const again = scheduler(job);
@@ -333,14 +335,34 @@ describe('DailyScheduler', () => {
     expect(await again.status(GUILD)).toMatchObject({ state: 'planned', date: '2026-05-04' });
   });
 
+  it('still says why posts stopped for a record kept before refusals were stored by kind, in its English words', async () => {
+    clock = new Date('2026-05-01T08:00:00Z');
+    const { job } = recordingJob(planned('09:00', 'Etc/UTC'));
+    const disabled = {
+      reason: 'the channel no longer exists (Unknown Channel)',
+      at: '2026-04-30T09:00:00.000Z',
+    };
+    await sqlite.store.set(`schedule:countdown:${GUILD}`, {
+      lastDate: '2026-04-29',
+      since: '2026-04-01T00:00:00.000Z',
+      planKey: '09:00 Etc/UTC',
+      disabled,
+    });
+    expect(await scheduler(job).status(GUILD)).toEqual({
+      state: 'disabled',
+      reason: { key: 'schedule.refused.other', values: { words: disabled.reason } },
+      since: new Date(disabled.at),
+    });
+  });
+
   it('idles while the job has nothing to post, and says why', async () => {
     clock = new Date('2026-05-01T08:00:00Z');
-    const { job, posts } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
+    const { job, posts } = recordingJob({ kind: 'idle', reason: OFF });
     const s = scheduler(job);
     await s.track([GUILD]);
     await runUntil(s, '2026-05-01T10:00:00Z');
     expect(posts).toEqual([]);
-    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: 'Countdown posts are off.' });
+    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: OFF });
   });
 
   it('posts for 10,000 servers due in the same minute, each once, with bounded concurrency', async () => {
@@ -358,14 +380,14 @@ describe('DailyScheduler', () => {
 
   it('reads no schedule record at start-up for servers whose posts are off, and still says why', async () => {
     clock = new Date('2026-05-01T08:00:00Z');
-    const { job } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
+    const { job } = recordingJob({ kind: 'idle', reason: OFF });
     const { store: counted, counted: calls } = countingReads(sqlite.store);
     const s = scheduler(job, counted);
     await s.track(guildIds(1_000));
     expect(calls.reads).toBe(0);
     expect(await s.status(guildIds(1)[0] ?? '')).toEqual({
       state: 'idle',
-      reason: 'Countdown posts are off.',
+      reason: OFF,
     });
   });
 
@@ -392,20 +414,20 @@ describe('DailyScheduler', () => {
 
   it('starts posting when a server turns its posts on, and stops when it turns them off', async () => {
     clock = new Date('2026-05-01T08:00:00Z');
-    const { job, posts } = recordingJob({ kind: 'idle', reason: 'Countdown posts are off.' });
+    const { job, posts } = recordingJob({ kind: 'idle', reason: OFF });
     const s = scheduler(job);
     await s.track([GUILD]);
     job.currentPlan = planned('09:00', 'Etc/UTC');
-    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: 'This server is not tracked yet.' });
+    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: { key: 'schedule.idle.notTracked' } });
     await s.refresh(GUILD);
     expect(await s.status(GUILD)).toMatchObject({ state: 'planned', date: '2026-05-01' });
     await runUntil(s, '2026-05-01T10:00:00Z');
     expect(posts.map((post) => post.date)).toEqual(['2026-05-01']);
-    job.currentPlan = { kind: 'idle', reason: 'Countdown posts are off.' };
+    job.currentPlan = { kind: 'idle', reason: OFF };
     await s.refresh(GUILD);
     await runUntil(s, '2026-05-02T10:00:00Z');
     expect(posts).toHaveLength(1);
-    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: 'Countdown posts are off.' });
+    expect(await s.status(GUILD)).toEqual({ state: 'idle', reason: OFF });
   });
 
   it('stops start-up planning at the first failure and reports it', async () => {
@@ -417,7 +439,7 @@ describe('DailyScheduler', () => {
         planned++;
         await new Promise((resolve) => setImmediate(resolve));
         if (guildId === guildIds(1)[0]) throw new Error('store unavailable');
-        return { kind: 'idle', reason: 'off' };
+        return { kind: 'idle', reason: OFF };
       },
       post: () => Promise.resolve(),
     };

@@ -1,6 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { localizedText } from '../../src/i18n/index.js';
 import {
   checkChannel,
   checkRole,
@@ -194,6 +195,26 @@ describe('checkChannel', () => {
         /I'm missing View Channel, Send Messages and Embed Links\./,
       );
     }
+  });
+
+  it('names the permissions as Discord does in the reader’s language, joined as that language lists them', () => {
+    const withoutSend = POSTING & ~PermissionFlagsBits.SendMessages & ~PermissionFlagsBits.EmbedLinks;
+    let refusal: unknown;
+    try {
+      checkChannel('countdownChannel', text, GUILD, withoutSend);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(UserError);
+    const localized = (refusal as UserError).localized;
+    expect(localized).toBeDefined();
+    if (localized === undefined) return;
+    expect(localizedText('es-ES', localized)).toMatch(
+      /^Canal de la cuenta atrás debe ser un canal donde yo tenga Ver canal, Enviar mensajes e Insertar enlaces; en #countdown me falta: Enviar mensajes e Insertar enlaces\. /,
+    );
+    expect(localizedText('de', localized)).toMatch(
+      /in #countdown fehlt mir „Nachrichten senden“ und „Links einbetten“\. /,
+    );
   });
 });
 
