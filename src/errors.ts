@@ -16,6 +16,8 @@ export interface LocalizedMessage {
   keyValues?: Record<string, string>;
   /** Values that are lists, joined in the reader's language ("A, B and C", "A, B ou C"). */
   lists?: Record<string, MessageList>;
+  /** Messages said under this one, a bullet each (every problem of a refused input), in the same language. */
+  bullets?: readonly LocalizedMessage[];
 }
 
 /**

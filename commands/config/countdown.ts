@@ -12,7 +12,8 @@ import {
   type SettingOption,
 } from '../../src/admin/options.js';
 import { describeChanges } from '../../src/admin/render.js';
-import { t } from '../../src/i18n/index.js';
+import { releaseIn } from '../../src/content/translations.js';
+import { serverLocale, t } from '../../src/i18n/index.js';
 import { resolveTarget } from '../../src/countdown/target.js';
 import type { SettingKey } from '../../src/settings/definitions.js';
 import { plainText } from '../../src/settings/validate.js';
@@ -94,13 +95,17 @@ export const countdownEvent: ConfigSubcommand = {
     sub.setDescription(
       'Create a Discord event for the countdown target, so members can mark it as interested',
     ),
-  async execute({ interaction, locale, guild, current, context: { release, releasePosts, now } }) {
-    const target = resolveTarget(release.release(), current);
+  async execute({ interaction, locale, guild, current, context: { content, release, releasePosts, now } }) {
+    // The whole server sees the event: it is worded in the server's language, the reply in the moderator's.
+    const eventLocale = serverLocale(current.language, guild.preferredLocale);
+    const releaseThere = releaseIn(content, release.release(), eventLocale);
+    const target = resolveTarget(releaseThere, current, eventLocale);
     const event = await createCountdownEvent(guild.scheduledEvents, {
       target,
-      release: release.release(),
+      release: releaseThere,
       now: now(),
       botPermissions: guild.members.me?.permissions.bitfield ?? 0n,
+      locale: eventLocale,
     });
     // Remembered, so that a new release date moves it (an event for the server's own date stays theirs).
     await releasePosts.rememberEvent(guild.id, {

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
-import { UserError } from '../errors.js';
+import { t, userError, type Locale } from '../i18n/index.js';
 
 /** How long the event lasts in the server's calendar: a film and a little time to talk about it. */
 export const EVENT_LENGTH_MS = 3 * 60 * 60_000;
@@ -20,27 +20,26 @@ export interface EventPlan {
 }
 
 /**
- * The event for a target, or a {@link UserError} when there is no exact future date to put in a calendar. A
- * premiere takes place where the content says the film comes out (`release.studio`).
+ * The event for a target, worded in `locale` (the server's language, like everything the whole server sees;
+ * `target` and `release` should be in it too), or a {@link UserError} when there is no exact future date to put
+ * in a calendar. A premiere takes place where the content says the film comes out (`release.studio`).
  */
 export function planCountdownEvent(
   target: CountdownTarget,
   release: Pick<Release, 'title' | 'studio'>,
   now: Date,
+  locale: Locale = 'en',
 ): EventPlan {
-  if (target.kind === 'window') {
-    throw new UserError(
-      `There is no exact date yet (only "${target.label}"), so there is nothing to put in the calendar. ` +
-        'Set one with `/config release`, then try again.',
-    );
-  }
-  if (target.at.getTime() <= now.getTime()) {
-    throw new UserError('The countdown target has already passed. Set a new one with `/config release`.');
-  }
+  if (target.kind === 'window') throw userError('config.event.noDate', { label: target.label });
+  if (target.at.getTime() <= now.getTime()) throw userError('config.event.passed');
   return {
+    // Discord's limits: 100 for the name and the location, 1,000 for the description.
     name: target.label.slice(0, 100),
-    description: `${release.title}: the countdown ends here. Created by the bot from this server's countdown.`,
-    location: target.kind === 'premiere' ? release.studio : 'This server',
+    description: t(locale, 'countdown.event.description', { title: release.title }).slice(0, 1000),
+    location: (target.kind === 'premiere' ? release.studio : t(locale, 'countdown.event.thisServer')).slice(
+      0,
+      100,
+    ),
     start: target.at,
     end: new Date(target.at.getTime() + EVENT_LENGTH_MS),
   };
@@ -52,12 +51,7 @@ export function requireEventPermission(botPermissions: bigint): void {
     (botPermissions & PermissionFlagsBits.Administrator) !== 0n ||
     (botPermissions & PermissionFlagsBits.CreateEvents) !== 0n ||
     (botPermissions & PermissionFlagsBits.ManageEvents) !== 0n;
-  if (!can) {
-    throw new UserError(
-      'I need the **Create Events** permission (or Manage Events) in this server to create the event. ' +
-        'Give it to my role in Server Settings > Roles, then try again.',
-    );
-  }
+  if (!can) throw userError('config.event.needPermission');
 }
 
 /** The part of discord.js's `guild.scheduledEvents` used to create the event. */
@@ -83,7 +77,8 @@ export interface CreatedEvent {
 
 /**
  * Creates the server's calendar event for its countdown target (an external event with a location and an end
- * time). Throws a {@link UserError} when there is no exact future date or the bot lacks the permission.
+ * time), worded in `locale`, the server's language. Throws a {@link UserError} when there is no exact future
+ * date or the bot lacks the permission.
  */
 export async function createCountdownEvent(
   events: EventCreator,
@@ -92,9 +87,10 @@ export async function createCountdownEvent(
     release: Pick<Release, 'title' | 'studio'>;
     now: Date;
     botPermissions: bigint;
+    locale?: Locale;
   },
 ): Promise<CreatedEvent> {
-  const plan = planCountdownEvent(request.target, request.release, request.now);
+  const plan = planCountdownEvent(request.target, request.release, request.now, request.locale);
   requireEventPermission(request.botPermissions);
   const event = await events.create({
     name: plan.name,

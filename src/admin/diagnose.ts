@@ -10,9 +10,11 @@ import {
   type GuildSettings,
   type SettingKey,
   type SettingProblems,
+  type TriviaSource,
 } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
 import type { ScheduleStatus } from '../schedule/daily-scheduler.js';
+import { sourceLabel } from '../trivia/questions.js';
 import type { ChannelInfo, GuildView, RoleInfo } from './guild-view.js';
 
 export interface CheckResult {
@@ -211,6 +213,8 @@ export function formatValue(
       return t(locale, value === true ? 'settings.value.on' : 'settings.value.off');
     case 'text':
       return `“${plainText(String(value), 100)}”`;
+    case 'trivia-source':
+      return sourceLabel(value as TriviaSource, locale);
     default:
       return `\`${String(value)}\``;
   }

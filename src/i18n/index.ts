@@ -14,7 +14,7 @@ import path from 'node:path';
 import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import { PROJECT_ROOT } from '../config.js';
-import { UserError, type MessageList } from '../errors.js';
+import { UserError, type LocalizedMessage, type MessageList } from '../errors.js';
 import type en from './locales/en.json';
 
 /** Every language the bot speaks, English first (the reference every other file is checked against). */
@@ -63,19 +63,41 @@ const FALLBACKS: Record<Locale, readonly Locale[]> = {
   de: ['en'],
 };
 
+/** Each language's strings, as its resource file holds them. */
+export type Resources = Record<Locale, Record<string, unknown>>;
+
+/** An i18next instance over `resources`, set up as the bot's own is (ICU messages, the fallback chains). */
+function createI18n(resources: Resources) {
+  const instance = i18next.createInstance();
+  void instance.use(ICU).init({
+    initAsync: false,
+    lng: 'en',
+    supportedLngs: [...LOCALES],
+    fallbackLng: { ...FALLBACKS, default: ['en'] },
+    resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: resources[locale] }])),
+    // Discord markdown is the output, not HTML; nothing here is ever interpreted as markup by a browser.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    returnEmptyString: false,
+  });
+  return instance;
+}
+
 // One instance, loaded synchronously at import: command definitions read their descriptions while modules load.
-const i18n = i18next.createInstance();
-void i18n.use(ICU).init({
-  initAsync: false,
-  lng: 'en',
-  supportedLngs: [...LOCALES],
-  fallbackLng: { ...FALLBACKS, default: ['en'] },
-  resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: readMessages(locale) }])),
-  // Discord markdown is the output, not HTML; nothing here is ever interpreted as markup by a browser.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-  returnEmptyString: false,
-});
+const i18n = createI18n(
+  Object.fromEntries(LOCALES.map((locale) => [locale, readMessages(locale)])) as Resources,
+);
+
+/**
+ * A `t` over other strings than the files' (uncached), set up exactly as the bot's: for tests that need a
+ * language with strings missing, to check the fallback chains now that every shipped language is complete.
+ */
+export function translatorOver(
+  resources: Resources,
+): (locale: Locale, key: MessageKey, values?: MessageValues) => string {
+  const instance = createI18n(resources);
+  return (locale, key, values) => instance.t(key, { lng: locale, ...values });
+}
 
 // The same message with the same values always reads the same, and i18next takes microseconds to look one up and
 // format it: a /cast card or 25 autocomplete choices would spend more time here than on everything else. Answers
@@ -230,6 +252,25 @@ export function lookupMessage(locale: Locale, key: string): string | undefined {
 }
 
 /**
+ * A message by its key, to be said later in the reader's language (an item of {@link userErrorListing}).
+ * `keyValues` fill placeholders with other messages (`{ label: 'settings.qotdTime.label' }`), and `lists` with
+ * lists (`{ missing: { type: 'conjunction', keys: ['permissions.sendMessages'] } }`).
+ */
+export function localized(
+  key: MessageKey,
+  values?: MessageValues,
+  keyValues?: Record<string, MessageKey>,
+  lists?: Record<string, MessageList>,
+): LocalizedMessage {
+  return {
+    key,
+    ...(values === undefined ? {} : { values }),
+    ...(keyValues === undefined ? {} : { keyValues }),
+    ...(lists === undefined ? {} : { lists }),
+  };
+}
+
+/**
  * A {@link UserError} saying the message `key`, shown in whatever language the member reads. `keyValues` fill
  * placeholders with other messages (`{ label: 'settings.qotdTime.label' }`), and `lists` with lists
  * (`{ missing: { type: 'conjunction', keys: ['permissions.sendMessages'] } }`), said in the same language.
@@ -240,31 +281,31 @@ export function userError(
   keyValues?: Record<string, MessageKey>,
   lists?: Record<string, MessageList>,
 ): UserError {
-  const localized = {
-    key,
-    ...(values === undefined ? {} : { values }),
-    ...(keyValues === undefined ? {} : { keyValues }),
-    ...(lists === undefined ? {} : { lists }),
-  };
-  return new UserError(localizedText('en', localized), localized);
+  const message = localized(key, values, keyValues, lists);
+  return new UserError(localizedText('en', message), message);
 }
 
-/** A {@link UserError}'s message in `locale`: its key's text, with its values, key values and lists filled in. */
-export function localizedText(
-  locale: Locale,
-  message: {
-    key: string;
-    values?: MessageValues;
-    keyValues?: Record<string, string>;
-    lists?: Record<string, MessageList>;
-  },
-): string {
+/** A {@link UserError} saying `key`, then each of `items` on a line of its own, in the member's language. */
+export function userErrorListing(key: MessageKey, items: readonly LocalizedMessage[]): UserError {
+  const message: LocalizedMessage = { key, bullets: items };
+  return new UserError(localizedText('en', message), message);
+}
+
+/**
+ * A {@link UserError}'s message in `locale`: its key's text, with its values, key values and lists filled in,
+ * then its bullets.
+ */
+export function localizedText(locale: Locale, message: LocalizedMessage): string {
+  let text: string;
   if (message.keyValues === undefined && message.lists === undefined) {
-    return t(locale, message.key as MessageKey, message.values);
+    text = t(locale, message.key as MessageKey, message.values);
+  } else {
+    const said: MessageValues = { ...message.values };
+    for (const [name, key] of Object.entries(message.keyValues ?? {}))
+      said[name] = t(locale, key as MessageKey);
+    for (const [name, list] of Object.entries(message.lists ?? {})) said[name] = sayList(locale, list);
+    text = t(locale, message.key as MessageKey, said);
   }
-  const said: MessageValues = { ...message.values };
-  for (const [name, key] of Object.entries(message.keyValues ?? {}))
-    said[name] = t(locale, key as MessageKey);
-  for (const [name, list] of Object.entries(message.lists ?? {})) said[name] = sayList(locale, list);
-  return t(locale, message.key as MessageKey, said);
+  if (message.bullets === undefined) return text;
+  return [text, ...message.bullets.map((item) => `• ${localizedText(locale, item)}`)].join('\n');
 }

@@ -48,9 +48,15 @@ export function releaseFeature(deps: {
     send,
     ...(guildLocale === undefined ? {} : { guildLocale }),
     events: {
-      move: async (guildId, eventId, start, end) => {
+      move: async (guildId, eventId, plan) => {
         await rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
-          body: { scheduled_start_time: start.toISOString(), scheduled_end_time: end.toISOString() },
+          body: {
+            name: plan.name,
+            description: plan.description,
+            entity_metadata: { location: plan.location },
+            scheduled_start_time: plan.start.toISOString(),
+            scheduled_end_time: plan.end.toISOString(),
+          },
         });
       },
       cancel: async (guildId, eventId) => {

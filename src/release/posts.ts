@@ -32,7 +32,7 @@ import {
 import type { GuildSettings } from '../settings/definitions.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
-import { EVENT_LENGTH_MS } from '../admin/countdown-event.js';
+import { planCountdownEvent, type EventPlan } from '../admin/countdown-event.js';
 import { permanentDiscordFailure as permanentFailure } from '../errors.js';
 import { releaseWords, renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
 import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
@@ -52,7 +52,8 @@ export interface ReleasePostsRecord {
 
 /** What the bot does to a server's event to follow the release. */
 export interface EventEditor {
-  move(guildId: string, eventId: string, start: Date, end: Date): Promise<void>;
+  /** Gives the event the new time, re-worded (name, description, location) in the server's language. */
+  move(guildId: string, eventId: string, plan: EventPlan): Promise<void>;
   cancel(guildId: string, eventId: string): Promise<void>;
 }
 
@@ -195,7 +196,11 @@ export class ReleasePosts {
         return;
       }
       if (event.start === target.at.toISOString()) return;
-      await events.move(guildId, event.id, target.at, new Date(target.at.getTime() + EVENT_LENGTH_MS));
+      // Worded as /config countdown-event words it: in the server's language, from the release as it is now.
+      const locale = serverLocale(values.language, this.options.guildLocale?.(guildId));
+      const release = releaseIn(this.options.timeline.builtIn(), this.options.timeline.release(), locale);
+      const plan = planCountdownEvent(resolveTarget(release, values, locale), release, now(), locale);
+      await events.move(guildId, event.id, plan);
       await this.update(guildId, (record) => ({
         ...record,
         event: { ...event, start: target.at.toISOString() },

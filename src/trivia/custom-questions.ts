@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { triviaQuestionSchema } from '../content/schemas.js';
-import { UserError } from '../errors.js';
-import { userError } from '../i18n/index.js';
+import type { LocalizedMessage } from '../errors.js';
+import { localized, userError, userErrorListing, type MessageKey } from '../i18n/index.js';
 import { plainText } from '../settings/validate.js';
 import type { KeyValueStore } from '../store.js';
 import { customQuestionsKey } from './keys.js';
@@ -62,32 +62,33 @@ export interface CustomQuestionsRecord {
   questions: CustomQuestion[];
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  question: 'The question',
-  answer: 'The correct answer',
-  'wrong.0': 'Wrong answer 1',
-  'wrong.1': 'Wrong answer 2',
-  'wrong.2': 'Wrong answer 3',
-  category: 'The category',
-  difficulty: 'The difficulty',
+/** Each field's name as a problem names it, by the input's path. */
+const FIELD_KEYS: Record<string, MessageKey> = {
+  question: 'customQuestions.field.question',
+  answer: 'customQuestions.field.answer',
+  'wrong.0': 'customQuestions.field.wrong1',
+  'wrong.1': 'customQuestions.field.wrong2',
+  'wrong.2': 'customQuestions.field.wrong3',
+  category: 'customQuestions.field.category',
+  difficulty: 'customQuestions.field.difficulty',
 };
 
-/** Each problem of a refused input, as a sentence a moderator can act on. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** Each problem of a refused input, as a sentence a moderator can act on (said in the moderator's language). */
+function describeIssue(issue: z.core.$ZodIssue): LocalizedMessage {
   const path = issue.path.map(String).join('.');
-  const field = FIELD_NAMES[path] ?? 'A field';
   if (issue.code === 'custom' && issue.message.startsWith('duplicate:')) {
     const choice = issue.message.slice('duplicate:'.length);
-    return `The four answers must all be different (ignoring case); “${plainText(choice, 80)}” is there twice.`;
+    return localized('customQuestions.problem.duplicate', { choice: plainText(choice, 80) });
   }
-  if (issue.code === 'too_small') return `${field} is empty.`;
+  const field = FIELD_KEYS[path];
+  if (field === undefined) return localized('customQuestions.problem.other');
+  if (issue.code === 'too_small') return localized('customQuestions.problem.empty', undefined, { field });
   if (issue.code === 'too_big') {
-    const limit = Number(issue.maximum);
-    return path === 'question'
-      ? `${field} is too long: at most ${limit} characters.`
-      : `${field} is too long for a button: at most ${limit} characters.`;
+    const problem =
+      path === 'question' ? 'customQuestions.problem.tooLong' : 'customQuestions.problem.tooLongForButton';
+    return localized(problem, { limit: Number(issue.maximum) }, { field });
   }
-  return `${field} is not valid.`;
+  return localized('customQuestions.problem.invalid', undefined, { field });
 }
 
 /** Checks a moderator's question; returns it cleaned (trimmed) or throws a {@link UserError} listing every fault. */
@@ -100,8 +101,10 @@ export function validateCustomQuestion(input: {
 }): CustomQuestionInput {
   const result = customQuestionInputSchema.safeParse({ ...input, wrong: [...input.wrong] });
   if (result.success) return result.data;
-  const problems = [...new Set(result.error.issues.map(describeIssue))];
-  throw new UserError(`The question was not added:\n${problems.map((p) => `• ${p}`).join('\n')}`);
+  const problems = new Map<string, LocalizedMessage>();
+  for (const problem of result.error.issues.map(describeIssue))
+    problems.set(JSON.stringify(problem), problem);
+  throw userErrorListing('customQuestions.notAdded', [...problems.values()]);
 }
 
 export function toPoolQuestion(question: CustomQuestion): PoolQuestion {

@@ -67,11 +67,17 @@ export function questionLabels(
   return labels;
 }
 
-export const SOURCE_LABELS: Record<TriviaSource, string> = {
-  'built-in': 'Built-in questions',
-  custom: "This server's own questions",
-  both: 'Built-in and custom questions',
+/** Each trivia source's name: the `/config trivia source:` choice, the same words wherever the setting is shown. */
+const SOURCE_KEYS: Record<TriviaSource, MessageKey> = {
+  'built-in': 'commands.config.trivia.source.choices.built-in',
+  custom: 'commands.config.trivia.source.choices.custom',
+  both: 'commands.config.trivia.source.choices.both',
 };
+
+/** Each trivia source's name in English (the command's choices; the picker's translations come from the files). */
+export const SOURCE_LABELS = inEnglish(SOURCE_KEYS);
+/** A trivia source's name in `locale`. */
+export const sourceLabel = (source: TriviaSource, locale: Locale): string => t(locale, SOURCE_KEYS[source]);
 
 /** A question as a game sees it, whichever source it comes from. */
 export interface PoolQuestion {

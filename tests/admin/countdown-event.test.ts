@@ -4,10 +4,12 @@ import {
   createCountdownEvent,
   EVENT_LENGTH_MS,
   planCountdownEvent,
+  requireEventPermission,
   type EventCreator,
 } from '../../src/admin/countdown-event.js';
 import { resolveTarget, type CountdownTarget } from '../../src/countdown/target.js';
 import { UserError } from '../../src/errors.js';
+import { LOCALES, localizedText, t, type Locale } from '../../src/i18n/index.js';
 import {
   noServerDate,
   releaseWith,
@@ -35,6 +37,49 @@ describe('planCountdownEvent', () => {
 
   it('refuses a window, which has no date to put in a calendar', () => {
     expect(() => planCountdownEvent(windowTarget, shippedRelease, before)).toThrow(UserError);
+  });
+
+  it("words the event in the server's language: the target's name, the description and the place", () => {
+    const release = releaseWith({ premiere: '2026-08-28T00:00:00-07:00' });
+    const premiere = planCountdownEvent(resolveTarget(release, noServerDate, 'de'), release, before, 'de');
+    expect(premiere.name).toBe('Premiere von Purple Hearts 2');
+    expect(premiere.description).toBe(
+      'Purple Hearts 2: Hier endet der Countdown. Vom Bot aus dem Countdown dieses Servers erstellt.',
+    );
+    const party = planCountdownEvent(watchParty, shippedRelease, before, 'pt-BR');
+    expect(party.name).toBe(watchParty.label);
+    expect(party.location).toBe('Este servidor');
+    expect(party.description).toBe(t('pt-BR', 'countdown.event.description', { title: 'Purple Hearts 2' }));
+    for (const locale of LOCALES) {
+      const plan = planCountdownEvent(watchParty, shippedRelease, before, locale);
+      expect(plan.description.length, locale).toBeLessThanOrEqual(1000);
+      expect(plan.location.length, locale).toBeLessThanOrEqual(100);
+      if (locale !== 'en')
+        expect(plan.description, locale).not.toBe(
+          planCountdownEvent(watchParty, shippedRelease, before).description,
+        );
+    }
+  });
+
+  it("says why it refuses in the moderator's language", () => {
+    const said = (run: () => unknown, locale: Locale): string => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserError);
+        return localizedText(locale, (error as UserError).localized!);
+      }
+      throw new Error('expected a refusal');
+    };
+    const windowRefusal = () => planCountdownEvent(windowTarget, shippedRelease, before);
+    expect(said(windowRefusal, 'en')).toMatch(/^There is no exact date yet \(only "/);
+    expect(said(windowRefusal, 'fr')).toMatch(/^Il n’y a pas encore de date exacte/);
+    expect(said(windowRefusal, 'fr')).toContain(windowTarget.label);
+    const passed = () =>
+      planCountdownEvent(watchParty, shippedRelease, new Date(watchParty.at.getTime() + 1));
+    expect(said(passed, 'es-ES')).toMatch(/^La fecha de la cuenta atrás ya ha pasado/);
+    expect(said(passed, 'es-419')).toMatch(/^La fecha de la cuenta regresiva ya pasó/);
+    expect(said(() => requireEventPermission(0n), 'de')).toMatch(/Berechtigung \*\*„Events erstellen“\*\*/);
   });
 });
 

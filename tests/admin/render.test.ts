@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderChecks, renderHistory, renderSettings } from '../../src/admin/render.js';
+import { describeChanges, renderChecks, renderHistory, renderSettings } from '../../src/admin/render.js';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingProblems } from '../../src/settings/definitions.js';
 import type { SettingChange } from '../../src/settings/service.js';
 import { embedLimitBreaches } from '../embed-limits.js';
@@ -58,5 +58,29 @@ describe('renderChecks', () => {
     expect(embedLimitBreaches(embed)).toEqual([]);
     expect(embed.fields?.[0]?.value).toMatch(/…and \d+ more$/);
     expect(embed.footer?.text).toBe('20 checks need attention.');
+  });
+});
+
+describe('the trivia source setting', () => {
+  const change: SettingChange = {
+    at: '2026-11-01T00:00:00.000Z',
+    actorId: '123456789012345678',
+    setting: 'triviaSource',
+    old: 'both',
+    new: 'custom',
+  };
+
+  it("is named as the picker names it, in the moderator's language", () => {
+    expect(describeChanges([change], 'en')).toContain(
+      "**Trivia questions**: Built-in and custom questions → This server's own questions",
+    );
+    expect(describeChanges([change], 'fr')).toContain(
+      'Questions intégrées et personnalisées → Questions propres à ce serveur',
+    );
+    expect(renderHistory([change], 'de').description).toContain(
+      'Eingebaute und eigene Fragen → Eigene Fragen dieses Servers',
+    );
+    const shown = renderSettings({ ...DEFAULT_SETTINGS, triviaSource: 'built-in' }, {}, 'pt-BR');
+    expect(JSON.stringify(shown.fields)).toContain('Perguntas do bot');
   });
 });

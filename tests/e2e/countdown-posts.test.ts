@@ -164,6 +164,23 @@ describe('/config countdown-event', () => {
   });
 });
 
+describe('/config countdown-event in a German server', () => {
+  it("words the event in the server's language and answers the moderator in theirs", async () => {
+    await harness.start({ now });
+    await config('language', [str('language', 'de')]);
+    await config('release', [str('date', '2027-02-14'), str('time', '20:00')]);
+    const { reply } = await config('countdown-event', []);
+    expect(reply.data.content).toMatch(/^Created the event \*\*Purple Hearts 2 \(Datum dieses Servers\)\*\*/);
+    const [event] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
+    expect(event).toMatchObject({
+      name: 'Purple Hearts 2 (Datum dieses Servers)',
+      description:
+        'Purple Hearts 2: Hier endet der Countdown. Vom Bot aus dem Countdown dieses Servers erstellt.',
+      entity_metadata: { location: 'Dieser Server' },
+    });
+  });
+});
+
 describe('/config countdown-event without the permission', () => {
   it('says which permission is missing', async () => {
     await harness.close();

@@ -282,7 +282,7 @@ describe('custom questions', () => {
     expect(added.reply.data.allowed_mentions).toEqual({ parse: [] });
 
     expect((await config('trivia', [str('source', 'custom')])).reply.data.content).toMatch(
-      /Trivia questions\*\*: `both` → `custom`/,
+      /Trivia questions\*\*: Built-in and custom questions → This server's own questions/,
     );
     await clock.advance(60_000);
     await trivia('play', [int('rounds', 1)], defaultUsers.fan);
@@ -322,6 +322,15 @@ describe('custom questions', () => {
     );
     const empty = await submit({ wrong3: '   ' });
     expect(empty.reply.data.content).toMatch(/Wrong answer 3 is empty/);
+    const inGerman = await harness.fake.modalSubmit({
+      customId,
+      fields: { ...fields, question: 'Another one?', wrong3: '   ' },
+      user: defaultUsers.moderator,
+      locale: 'de',
+    });
+    expect(inGerman.reply.data.content).toBe(
+      'Die Frage wurde nicht hinzugefügt:\n• Falsche Antwort 3 ist leer.',
+    );
 
     const list = await questionsCommand('list');
     expect(list.reply.data.embeds[0].title).toBe("This server's trivia questions (1)");

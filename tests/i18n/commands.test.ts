@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import cast from '../../commands/cast.js';
 import { commandStrings, DISCORD_TRANSLATED_LOCALES } from '../../src/i18n/commands.js';
-import { t, type MessageKey } from '../../src/i18n/index.js';
+import { LANGUAGE_NAMES, t, type MessageKey } from '../../src/i18n/index.js';
+import { TRIVIA_SOURCES, type TriviaSource } from '../../src/settings/definitions.js';
+import { SOURCE_LABELS, sourceLabel } from '../../src/trivia/questions.js';
 import { english } from './support.js';
 
 /** Every description and choice of a registered command, with its localizations, flattened. */
@@ -51,6 +53,37 @@ describe('command localizations', () => {
           expect(localized.length, `${where} in ${locale}`).toBeGreaterThan(0);
           expect(localized.length, `${where} in ${locale}: ${localized}`).toBeLessThanOrEqual(100);
         }
+      }
+    }
+  });
+
+  it('name every choice in every language, so no member reads an English choice in the picker', () => {
+    const languageNames = new Set(Object.values(LANGUAGE_NAMES));
+    let choices = 0;
+    for (const command of commands) {
+      for (const { where, text, localizations } of pickerTexts(command.data)) {
+        // A language is named in itself ("Deutsch"), the same for every reader.
+        if (!where.includes(' choice ') || languageNames.has(text)) continue;
+        choices += 1;
+        expect(Object.keys(localizations).sort(), where).toEqual([...DISCORD_TRANSLATED_LOCALES].sort());
+      }
+    }
+    expect(choices).toBeGreaterThan(0);
+  });
+
+  it('name the trivia sources in the picker as the replies name them, in each language', () => {
+    const trivia = commands
+      .find((command) => command.data.name === 'config')!
+      .data.options?.find((option) => option.name === 'trivia') as any;
+    const source = trivia.options.find((option: any) => option.name === 'source');
+    expect(source.choices.map((choice: any) => choice.value).sort()).toEqual([...TRIVIA_SOURCES].sort());
+    for (const choice of source.choices) {
+      const value = choice.value as TriviaSource;
+      expect(choice.name).toBe(SOURCE_LABELS[value]);
+      expect(choice.name).toBe(sourceLabel(value, 'en'));
+      for (const locale of DISCORD_TRANSLATED_LOCALES) {
+        expect(choice.name_localizations?.[locale], `${value} in ${locale}`).toBe(sourceLabel(value, locale));
+        expect(sourceLabel(value, locale), `${value} in ${locale}`).not.toBe(SOURCE_LABELS[value]);
       }
     }
   });

@@ -6,6 +6,7 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { createLogger } from '../../src/logger.js';
+import type { EventPlan } from '../../src/admin/countdown-event.js';
 import { ReleasePosts, type EventEditor } from '../../src/release/posts.js';
 import { ReleaseTimeline } from '../../src/release/timeline.js';
 import { countdownJob } from '../../src/countdown/job.js';
@@ -32,6 +33,8 @@ export interface World {
   /** Failures the next sends throw, in order. */
   failSends: unknown[];
   eventCalls: string[];
+  /** What each move gave the event (time and words), in order. */
+  eventPlans: EventPlan[];
   /** A bot process: its timeline, settings, daily countdown and release posts (call again for a restart). */
   process(on?: KeyValueStore): {
     timeline: ReleaseTimeline;
@@ -57,6 +60,7 @@ export async function createWorld(start: string): Promise<World> {
   const sent: Sent[] = [];
   const failSends: unknown[] = [];
   const eventCalls: string[] = [];
+  const eventPlans: EventPlan[] = [];
   const send = async (channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<void> => {
     await new Promise((resolve) => setImmediate(resolve));
     const failure = failSends.shift();
@@ -64,8 +68,9 @@ export async function createWorld(start: string): Promise<World> {
     sent.push({ channelId, body, at: clock.now.toISOString() });
   };
   const events: EventEditor = {
-    move: (guildId, eventId, start) => {
-      eventCalls.push(`move ${guildId} ${eventId} ${start.toISOString()}`);
+    move: (guildId, eventId, plan) => {
+      eventCalls.push(`move ${guildId} ${eventId} ${plan.start.toISOString()}`);
+      eventPlans.push(plan);
       return Promise.resolve();
     },
     cancel: (guildId, eventId) => {
@@ -80,6 +85,7 @@ export async function createWorld(start: string): Promise<World> {
     sent,
     failSends,
     eventCalls,
+    eventPlans,
     process(on = store) {
       const settings = new GuildSettingsService(on, now);
       const timeline = new ReleaseTimeline({ store: on, content, now, logger, shard: { id: 0, count: 1 } });

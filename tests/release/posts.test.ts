@@ -222,6 +222,30 @@ describe("the server's event", () => {
     ]);
   });
 
+  it("is re-worded in the server's language as it moves, and placed where the film comes out", async () => {
+    const bot = await configured();
+    await bot.settings.update(GUILD, MOD, { language: 'de' });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
+    await bot.advanceTo('2026-12-06T10:01:00Z');
+    await bot.posts.rememberEvent(GUILD, {
+      id: '600000000000000003',
+      start: new Date('2027-02-15T01:00:00Z'),
+      own: false,
+    });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    expect(world.eventPlans).toEqual([
+      {
+        name: 'Premiere von Purple Hearts 2',
+        description:
+          'Purple Hearts 2: Hier endet der Countdown. Vom Bot aus dem Countdown dieses Servers erstellt.',
+        location: world.content.release.studio,
+        start: new Date('2027-02-12T00:00:00Z'),
+        end: new Date('2027-02-12T03:00:00Z'),
+      },
+    ]);
+  });
+
   it("is left alone when it was made for the server's own date", async () => {
     const bot = await configured();
     await bot.posts.rememberEvent(GUILD, {

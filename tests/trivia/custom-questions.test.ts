@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { LOCALES, localizedText, type Locale } from '../../src/i18n/index.js';
 import {
   CustomQuestions,
   MAX_CUSTOM_QUESTIONS,
@@ -65,6 +66,51 @@ describe('validateCustomQuestion', () => {
   it('refuses a category or difficulty it does not know', () => {
     expect(refusal({ category: 'gossip' })).toMatch(/The category is not valid/);
     expect(refusal({ difficulty: 'extreme' })).toMatch(/The difficulty is not valid/);
+  });
+
+  it("lists every problem in the moderator's language, naming each field in it", () => {
+    const input = {
+      ...good,
+      question: 'q'.repeat(301),
+      answer: '',
+      wrong: ['A stadium', 'x'.repeat(81), 'A radio station'],
+    };
+    let refused: UserError | undefined;
+    try {
+      validateCustomQuestion(input);
+    } catch (error) {
+      refused = error as UserError;
+    }
+    expect(refused?.localized).toBeDefined();
+    const said = (locale: Locale) => localizedText(locale, refused!.localized!);
+    expect(said('de')).toBe(
+      'Die Frage wurde nicht hinzugefügt:\n' +
+        '• Die Frage ist zu lang: höchstens 300 Zeichen.\n' +
+        '• Die richtige Antwort ist leer.\n' +
+        '• Falsche Antwort 2 ist zu lang für einen Button: höchstens 80 Zeichen.',
+    );
+    expect(said('en')).toBe(refused?.message);
+    for (const locale of LOCALES) {
+      const lines = said(locale).split('\n');
+      expect(lines, locale).toHaveLength(4);
+      if (locale !== 'en') {
+        // Nothing of the English is left: neither the heading nor a field's name nor a problem's words.
+        expect(said(locale), locale).not.toMatch(
+          /not added|is empty|too long|for a button|correct answer|wrong answer/i,
+        );
+      }
+    }
+    const duplicate = (locale: Locale) => {
+      try {
+        validateCustomQuestion({ ...good, wrong: ['a bar in oceanside', 'A Navy base', 'A radio station'] });
+      } catch (error) {
+        return localizedText(locale, (error as UserError).localized!);
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(duplicate('pt-BR')).toMatch(
+      /^A pergunta não foi adicionada:\n• As quatro respostas .*“a bar in oceanside” aparece duas vezes\.$/,
+    );
   });
 
   it('shows typed text without markdown or mentions', () => {
