@@ -20,7 +20,7 @@
  * clicks are checked against the stored game. A game whose step is more than {@link TriviaTiming.staleAfterMs}
  * overdue ends after its reveal instead of carrying on in a channel that has moved on.
  */
-import { userError, type Locale } from '../i18n/index.js';
+import { t, userError, type Locale } from '../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import type { TriviaQuestion } from '../content/schemas.js';
 import { permanentDiscordFailure, UserError } from '../errors.js';
@@ -491,7 +491,7 @@ export class TriviaService {
       // The question is out but the game could not be kept: take its buttons away rather than leave dead ones.
       await this.options.sender
         .edit(game.channelId, message.id, {
-          content: 'This question could not be started.',
+          content: t(game.locale ?? 'en', 'trivia.questionNotStarted'),
           embeds: [],
           components: [],
         })

@@ -185,6 +185,25 @@ describe('starting a game', () => {
     expect(w.store.data.size).toBe(0);
   });
 
+  it("takes the buttons off a question it could not keep, saying so in the game's language", async () => {
+    const store = new MemoryStore();
+    // The question goes out, then the store fails before the game is saved with it.
+    class FailingAfterSend extends RecordingSender {
+      override send(...args: Parameters<RecordingSender['send']>) {
+        store.failWrites = true;
+        return super.send(...args);
+      }
+    }
+    const w = world({ store, sender: new FailingAfterSend() });
+    await expect(start(w, { locale: 'de' })).rejects.toThrow(/store unavailable/);
+    const [question] = w.sender.messages;
+    expect(w.sender.current(question?.id ?? '')).toEqual({
+      content: 'Diese Frage konnte nicht gestartet werden.',
+      embeds: [],
+      components: [],
+    });
+  });
+
   it('starts nothing when the question cannot be posted', async () => {
     const w = world();
     w.sender.fail.send = new Error('Missing Permissions');
