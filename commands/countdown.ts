@@ -37,7 +37,7 @@ export default {
     // The whole channel sees the reply: in the server's language (the member's own in a DM).
     const locale = channelLocale(interaction, values?.language ?? null);
     const releaseNow = releaseIn(content, release.release(), locale);
-    const target = resolveTarget(releaseNow, values ?? BUILT_IN, locale);
+    const target = resolveTarget(releaseNow, values ?? BUILT_IN, locale, release.windowOrigin());
     const at = now();
     const state = countdownState(target, at, values?.countdownTimezone ?? DM_TIME_ZONE);
     const embed = renderCountdown(state, target, releaseNow, at, locale);

@@ -116,6 +116,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings,
     content,
     release: () => timeline.release(),
+    windowOrigin: () => timeline.windowOrigin(),
     now,
     logger,
     send,

@@ -31,7 +31,10 @@ export interface HandlerContext {
   /** Trivia games, scores and each server's own questions. */
   trivia: TriviaService;
   /** The live release timeline: the operator's news over data/*.json (read it, not `content.release`). */
-  release: Pick<ReleaseTimeline, 'release' | 'cast' | 'current' | 'setRelease' | 'setCastStatus' | 'readers'>;
+  release: Pick<
+    ReleaseTimeline,
+    'release' | 'windowOrigin' | 'cast' | 'current' | 'setRelease' | 'setCastStatus' | 'readers'
+  >;
   /** Release posts: remembers the event `/config countdown-event` makes, so a new date moves it. */
   releasePosts: Pick<ReleasePosts, 'rememberEvent'>;
   /** Who runs the bot: OPERATOR_GUILD_ID and OPERATOR_USER_IDS (none: the application's owner or team). */

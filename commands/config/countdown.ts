@@ -99,7 +99,7 @@ export const countdownEvent: ConfigSubcommand = {
     // The whole server sees the event: it is worded in the server's language, the reply in the moderator's.
     const eventLocale = serverLocale(current.language, guild.preferredLocale);
     const releaseThere = releaseIn(content, release.release(), eventLocale);
-    const target = resolveTarget(releaseThere, current, eventLocale);
+    const target = resolveTarget(releaseThere, current, eventLocale, release.windowOrigin());
     const event = await createCountdownEvent(guild.scheduledEvents, {
       target,
       release: releaseThere,

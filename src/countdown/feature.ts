@@ -10,6 +10,7 @@ import { DailyScheduler, dailyPostHooks } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
 import { countdownJob, type SendMessage } from './job.js';
+import type { WindowOrigin } from './target.js';
 
 export interface CountdownFeature extends Feature {
   /** The daily posts' scheduler (handlers ask it for status; tests drive its tick with an injected clock). */
@@ -22,15 +23,17 @@ export function countdownFeature(deps: {
   content: Content;
   /** The release as the bot believes it now (the operator's news over data/release.json). */
   release: () => Release;
+  /** Where that release's window comes from (`ReleaseTimeline.windowOrigin`). */
+  windowOrigin: () => WindowOrigin;
   send: SendMessage;
   /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
   guildLocale: (guildId: string) => string | undefined;
   now: () => Date;
   logger: Logger;
 }): CountdownFeature {
-  const { store, settings, content, release, send, guildLocale, now, logger } = deps;
+  const { store, settings, content, release, windowOrigin, send, guildLocale, now, logger } = deps;
   const schedule = new DailyScheduler({
-    job: countdownJob({ settings, content, release, send, now, guildLocale }),
+    job: countdownJob({ settings, content, release, windowOrigin, send, now, guildLocale }),
     store,
     now,
     logger,

@@ -7,7 +7,7 @@ import type { DailyJob, DailyPlan } from '../schedule/daily-scheduler.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import { pickFact, renderCountdownPost } from './render.js';
 import { countdownState, hasFutureTarget } from './state.js';
-import { resolveTarget } from './target.js';
+import { ARTICLE_WINDOW, resolveTarget, type WindowOrigin } from './target.js';
 import { remindMeRow } from '../reminders/render.js';
 
 /** Sends a message to a channel (the bot: `client.rest.post(Routes.channelMessages(id), { body })`). */
@@ -20,6 +20,8 @@ export function countdownJob(deps: {
   content: Content;
   /** The release as the bot believes it now (the operator's news over data/release.json); default: the file's. */
   release?: () => Content['release'];
+  /** Where that release's window comes from (`ReleaseTimeline.windowOrigin`); default: the article. */
+  windowOrigin?: () => WindowOrigin;
   send: SendMessage;
   now: () => Date;
   /** The server's own Discord language (`guild.preferredLocale`), for servers that chose none with /config. */
@@ -27,6 +29,7 @@ export function countdownJob(deps: {
 }): DailyJob {
   const { settings, content, send, now, guildLocale } = deps;
   const release = deps.release ?? (() => content.release);
+  const windowOrigin = deps.windowOrigin ?? (() => ARTICLE_WINDOW);
   return {
     name: 'countdown',
     async plan(guildId, at): Promise<DailyPlan> {
@@ -64,7 +67,7 @@ export function countdownJob(deps: {
       // The whole channel reads the post: in the server's language.
       const locale = serverLocale(values.language, guildLocale?.(guildId));
       const local = contentIn(content, locale);
-      const target = resolveTarget(releaseIn(content, release(), locale), values, locale);
+      const target = resolveTarget(releaseIn(content, release(), locale), values, locale, windowOrigin());
       const state = countdownState(target, now(), values.countdownTimezone);
       // Planned yesterday for today, but the target has passed since (the day after the release): nothing to say.
       if (!hasFutureTarget(state)) return;

@@ -5,14 +5,18 @@
  * app renders in their own time zone; no clock time or zone name is written out. Window dates are calendar
  * dates, written as dates ("1 August 2026"), never as instants, since the window has no time of day.
  */
-import type { APIEmbed } from 'discord.js';
+import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
 import { clip, EMBED_LIMITS } from '../embed.js';
 import type { Release } from '../content/schemas.js';
 import type { LocalContent } from '../content/translations.js';
 import { formatCalendarDate, t, type Locale, type MessageKey } from '../i18n/index.js';
+import { plainText } from '../settings/validate.js';
 import { milestoneFor, nextMilestone, type CountdownState, type MilestoneDay } from './state.js';
 import type { CountdownTarget } from './target.js';
+
+/** The operator's source is at most 200 characters (src/release/facts.ts), shown whole. */
+const MAX_SOURCE_SHOWN = 200;
 
 /** Discord timestamp markup: F is the full date and time, R the live relative time ("in 3 days"). */
 export function timestamp(at: Date, style: 'F' | 'R'): string {
@@ -39,9 +43,11 @@ function duration(locale: Locale, hours: number): string {
 
 function footerText(locale: Locale, state: CountdownState, target: CountdownTarget): string {
   const countedIn = t(locale, 'countdown.countedIn', { timeZone: state.timeZone });
-  if (target.kind === 'window')
-    return t(locale, 'countdown.windowFooter', { reading: target.reading, countedIn });
-  return t(locale, 'countdown.footer', { countedIn });
+  if (target.kind !== 'window') return t(locale, 'countdown.footer', { countedIn });
+  // The article's window carries its own reading (translated with the content); the operator's is said here.
+  return target.from === 'article'
+    ? t(locale, 'countdown.windowFooter', { reading: target.reading, countedIn })
+    : t(locale, 'countdown.newsWindowFooter', { countedIn });
 }
 
 function milestoneField(
@@ -78,14 +84,16 @@ function describe(
 ): { title: string; description: string } {
   const { label } = target;
   const { title, studio } = release;
+  // What is known: the announcement article, or the latest news the operator gave, named a window. Whether a
+  // date has been announced since is beyond what the bot can know, so it says only that it knows of none. The
+  // news's source is not repeated here: /countdown shows it under "Where this comes from".
+  const fromNews = target.kind === 'window' && target.from === 'operator';
   const windowWords = (start: string, end: string) =>
-    t(locale, 'countdown.windowWords', {
+    t(locale, fromNews ? 'countdown.newsWindowWords' : 'countdown.windowWords', {
       label,
       start: formatCalendarDate(locale, start),
       end: formatCalendarDate(locale, end),
     });
-  // What is known: the announcement article gave a window. Whether a date has been announced since is beyond
-  // what the bot can know, so it says only that it knows of none.
   switch (state.phase) {
     case 'upcoming':
       return {
@@ -164,7 +172,11 @@ function describe(
     case 'window-passed':
       return {
         title: t(locale, 'countdown.windowPassed.title', { title }),
-        description: t(locale, 'countdown.windowPassed.description', { label }),
+        description: t(
+          locale,
+          fromNews ? 'countdown.windowPassed.newsDescription' : 'countdown.windowPassed.description',
+          { label },
+        ),
       };
   }
 }
@@ -254,6 +266,20 @@ export interface CountdownPost {
   allowedMentions: { parse: []; roles: string[] };
 }
 
+/** The daily post's fields: where an operator's window comes from (its source, as typed), then the fact. */
+function postFields(locale: Locale, target: CountdownTarget, fact: string): APIEmbedField[] {
+  const didYouKnow = {
+    name: t(locale, 'countdown.post.didYouKnow'),
+    value: clip(fact, EMBED_LIMITS.fieldValue),
+  };
+  if (target.kind !== 'window' || target.from === 'article') return [didYouKnow];
+  const source = {
+    name: t(locale, 'countdown.post.source'),
+    value: plainText(target.source, MAX_SOURCE_SHOWN),
+  };
+  return [source, didYouKnow];
+}
+
 /**
  * The scheduled daily post: the role ping (if a role is set) and the headline, then an embed with the target in
  * timestamp markup and a fact. On a milestone day (with milestones on) the headline is that milestone's wording
@@ -267,13 +293,19 @@ export function renderCountdownPost(input: CountdownPostInput): CountdownPost {
     ...(target.kind === 'window'
       ? {
           title: clip(t(locale, 'countdown.post.windowTitle', { label: target.label }), EMBED_LIMITS.title),
-          description: t(locale, 'countdown.post.windowDescription', {
-            start: formatCalendarDate(locale, target.start),
-            end: formatCalendarDate(locale, target.end),
-          }),
+          description: t(
+            locale,
+            target.from === 'article'
+              ? 'countdown.post.windowDescription'
+              : 'countdown.post.newsWindowDescription',
+            {
+              start: formatCalendarDate(locale, target.start),
+              end: formatCalendarDate(locale, target.end),
+            },
+          ),
         }
       : { title: clip(target.label, EMBED_LIMITS.title), description: when(locale, target.at) }),
-    fields: [{ name: t(locale, 'countdown.post.didYouKnow'), value: clip(fact, EMBED_LIMITS.fieldValue) }],
+    fields: postFields(locale, target, fact),
     footer: { text: clip(footerText(locale, state, target), EMBED_LIMITS.footerText) },
   };
   return {

@@ -13,7 +13,7 @@ import type { ReleaseTimeline } from './timeline.js';
 const unix = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 export async function releaseChecks(
-  timeline: Pick<ReleaseTimeline, 'release' | 'current'>,
+  timeline: Pick<ReleaseTimeline, 'release' | 'current' | 'windowOrigin'>,
   settings: Pick<GuildSettingsService, 'history'>,
   values: GuildSettings,
   guildId: string,
@@ -23,7 +23,7 @@ export async function releaseChecks(
 ): Promise<CheckResult[]> {
   const current = timeline.release();
   const release = content === undefined ? current : releaseIn(content, current, locale);
-  const target = resolveTarget(release, values, locale);
+  const target = resolveTarget(release, values, locale, timeline.windowOrigin());
   const serverChange =
     target.kind === 'server'
       ? (await settings.history(guildId, HISTORY_LIMIT)).find((change) => change.setting === 'releaseDate')

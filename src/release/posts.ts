@@ -150,7 +150,7 @@ export class ReleasePosts {
   private async replan(guildId: string, events: boolean, known?: ReleasePostsRecord): Promise<void> {
     const { settings, timeline, store, now } = this.options;
     const values = await settings.get(guildId);
-    const target = resolveTarget(timeline.release(), values);
+    const target = resolveTarget(timeline.release(), values, 'en', timeline.windowOrigin());
     const possible = nextReleasePost({
       settings: values,
       target,
@@ -323,7 +323,7 @@ export class ReleasePosts {
     const locale = serverLocale(values.language, this.options.guildLocale?.(guildId));
     const content = timeline.builtIn();
     const release = releaseIn(content, timeline.release(), locale);
-    const target = resolveTarget(release, values, locale);
+    const target = resolveTarget(release, values, locale, timeline.windowOrigin());
     if (due.kind === 'announce') {
       const facts = timeline.current();
       const change = facts.releaseChange;

@@ -97,8 +97,8 @@ export function renderAnnouncement(input: AnnouncementInput): ReleasePost {
     });
   } else {
     headline = t(locale, 'release.announcement.windowHeadline', { title });
+    // The operator's news, not the studio's words: its source is in the Source field.
     description = t(locale, 'release.announcement.windowDescription', {
-      studio,
       words: releaseWords(locale, release),
     });
   }

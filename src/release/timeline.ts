@@ -13,6 +13,7 @@
  */
 import type { CastMember, CastStatus, Release } from '../content/schemas.js';
 import type { Content } from '../content/load.js';
+import { ARTICLE_WINDOW, type WindowOrigin } from '../countdown/target.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { ShardPosition } from '../config.js';
@@ -82,6 +83,12 @@ export class ReleaseTimeline {
   /** The release as the bot believes it now (data/release.json with the operator's news over it). */
   release(): Release {
     return this.releaseView;
+  }
+
+  /** Where the window of {@link release} comes from: the operator's news, or else the article. */
+  windowOrigin(): WindowOrigin {
+    const news = this.facts.release;
+    return news?.kind === 'window' ? { from: 'operator', source: news.source } : ARTICLE_WINDOW;
   }
 
   /** The cast as the bot believes it now; the same array until the next change (search indexes are per array). */

@@ -33,6 +33,21 @@ export const windowTarget: Extract<CountdownTarget, { kind: 'window' }> = {
   end: shippedRelease.window.end,
   label: shippedRelease.window.label,
   reading: shippedRelease.window.reading,
+  from: 'article',
+};
+
+/** A window the operator gave with `/operator release window`, over the shipped release. */
+export const newsRelease: Release = releaseWith({
+  window: { label: 'February 2027', start: '2027-02-01', end: '2027-02-28', reading: 'Not shown.' },
+});
+export const newsOrigin = { from: 'operator', source: 'Netflix Tudum livestream' } as const;
+export const newsWindow: Extract<CountdownTarget, { kind: 'window' }> = {
+  kind: 'window',
+  start: '2027-02-01',
+  end: '2027-02-28',
+  label: 'February 2027',
+  reading: 'Not shown.',
+  ...newsOrigin,
 };
 
 /** TODAY in the issue: the window is over and no date has been announced. */

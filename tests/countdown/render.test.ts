@@ -9,7 +9,17 @@ import { resolveTarget, type CountdownTarget } from '../../src/countdown/target.
 import { addDays, zonedInstant } from '../../src/countdown/zoned-time.js';
 import { MAX_TEXT_LENGTH } from '../../src/settings/definitions.js';
 import { embedLimitBreaches } from '../embed-limits.js';
-import { noServerDate, releaseWith, shippedRelease, TODAY, watchParty, windowTarget } from './fixtures.js';
+import {
+  newsOrigin,
+  newsRelease,
+  newsWindow,
+  noServerDate,
+  releaseWith,
+  shippedRelease,
+  TODAY,
+  watchParty,
+  windowTarget,
+} from './fixtures.js';
 
 const at = (iso: string) => new Date(iso);
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -268,9 +278,118 @@ describe('renderCountdownPost', () => {
   });
 });
 
+describe('a window from the operator’s news', () => {
+  const ahead = at('2026-12-20T12:00:00Z');
+  const inside = at('2027-02-10T12:00:00Z');
+  const over = at('2027-03-05T12:00:00Z');
+  const countdown = (now: Date, locale: 'en' | 'de' = 'en') =>
+    renderCountdown(countdownState(newsWindow, now, 'Etc/UTC'), newsWindow, newsRelease, now, locale);
+  const dailyPost = (now: Date, locale: 'en' | 'de' = 'en') =>
+    renderCountdownPost({
+      state: countdownState(newsWindow, now, 'Etc/UTC'),
+      target: newsWindow,
+      fact: 'A test fact.',
+      roleId: null,
+      milestones: true,
+      locale,
+    });
+
+  it('makes /countdown say the window comes from the latest news the bot was given, not the article', () => {
+    expect(countdown(ahead).description).toBe(
+      'The latest news the bot was given says **February 2027** for the release. The bot knows of no announced ' +
+        'date, and it reads the window as 1 February 2027 to 28 February 2027.\n**43 days** until that window opens.',
+    );
+    expect(countdown(over).description).toMatch(
+      /^The latest news the bot was given said February 2027 for the release\. That window has passed/,
+    );
+    for (const now of [ahead, inside, over]) {
+      const embed = countdown(now);
+      expect(text(embed), now.toISOString()).not.toMatch(/article/i);
+      // The source is under "Where this comes from" in /countdown's reply: not said twice.
+      expect(text(embed)).not.toContain('Netflix Tudum');
+      expect(embed.footer?.text).toBe(
+        "This span is the bot's own reading of the news, not an official one. Days are counted in Etc/UTC.",
+      );
+    }
+  });
+
+  it('keeps the article’s words for the built-in window', () => {
+    const embed = renderCountdown(
+      countdownState(windowTarget, TODAY, 'Etc/UTC'),
+      windowTarget,
+      shippedRelease,
+      TODAY,
+    );
+    expect(embed.description).toMatch(/^The announcement article gave late summer 2026/);
+    expect(text(embed)).not.toMatch(/latest news/);
+    expect(embed.footer?.text).toBe(`${shippedRelease.window.reading} Days are counted in Etc/UTC.`);
+  });
+
+  it('makes the daily post name the news and its source, which cannot ping', () => {
+    const target = { ...newsWindow, source: 'Tudum @everyone' };
+    const message = renderCountdownPost({
+      state: countdownState(target, ahead, 'Etc/UTC'),
+      target,
+      fact: 'A test fact.',
+      roleId: null,
+      milestones: true,
+    });
+    const [embed] = message.embeds;
+    expect(embed?.description).toBe(
+      'This comes from the latest news the bot was given. The bot knows of no announced date, and it reads ' +
+        'the window as 1 February 2027 to 28 February 2027.',
+    );
+    expect(embed?.fields).toEqual([
+      { name: 'Source', value: 'Tudum @\u200beveryone' },
+      { name: 'Did you know?', value: 'A test fact.' },
+    ]);
+    expect(text(message)).not.toMatch(/article/i);
+    // The built-in window's post has no source field: the article is the bot's own content.
+    const builtIn = renderCountdownPost({
+      state: countdownState(windowTarget, at('2026-05-01T09:00:00Z'), 'Etc/UTC'),
+      target: windowTarget,
+      fact: 'A test fact.',
+      roleId: null,
+      milestones: true,
+    });
+    expect(builtIn.embeds[0]?.fields).toEqual([{ name: 'Did you know?', value: 'A test fact.' }]);
+  });
+
+  it('says the same in German, with German dates', () => {
+    expect(countdown(ahead, 'de').description).toBe(
+      'Die neueste Meldung, die der Bot bekommen hat, nennt **February 2027** als Zeitraum für das Erscheinen. ' +
+        'Von einem angekündigten Datum weiß der Bot nichts; er liest das Zeitfenster als Zeitraum vom ' +
+        '1. Februar 2027 bis zum 28. Februar 2027.\nNoch **43 Tage**, bis dieses Zeitfenster beginnt.',
+    );
+    expect(countdown(over, 'de').description).toMatch(
+      /^Die neueste Meldung, die der Bot bekommen hat, nannte/,
+    );
+    expect(countdown(inside, 'de').footer?.text).toMatch(
+      /^Diese Spanne ist die eigene Lesart des Bots aus der Meldung/,
+    );
+    const [embed] = dailyPost(ahead, 'de').embeds;
+    expect(embed?.description).toMatch(/^Das stammt aus der neuesten Meldung, die der Bot bekommen hat\./);
+    expect(embed?.fields?.[0]).toEqual({ name: 'Quelle', value: 'Netflix Tudum livestream' });
+    for (const now of [ahead, inside, over]) {
+      expect(text(countdown(now, 'de'))).not.toMatch(/Artikel/);
+      expect(text(dailyPost(now, 'de'))).not.toMatch(/Artikel/);
+    }
+    // The article's window keeps the article's words in German too.
+    const builtIn = renderCountdown(
+      countdownState(windowTarget, TODAY, 'Etc/UTC'),
+      windowTarget,
+      shippedRelease,
+      TODAY,
+      'de',
+    );
+    expect(builtIn.description).toMatch(/^Der Artikel zur Ankündigung nannte late summer 2026/);
+  });
+});
+
 describe('the wording of every state', () => {
   const targets = [
     resolveTarget(shippedRelease, noServerDate),
+    resolveTarget(newsRelease, noServerDate, 'en', newsOrigin),
     resolveTarget(premiered, noServerDate),
     watchParty,
   ];
@@ -287,7 +406,12 @@ describe('the wording of every state', () => {
     for (const target of targets) {
       for (const now of moments) {
         const state = countdownState(target, now, 'America/New_York');
-        const release = target.kind === 'premiere' ? premiered : shippedRelease;
+        const release =
+          target.kind === 'premiere'
+            ? premiered
+            : target.label === 'February 2027'
+              ? newsRelease
+              : shippedRelease;
         const embed = renderCountdown(state, target, release, now);
         const post = renderCountdownPost({ state, target, fact: 'A fact.', roleId: null, milestones: true });
         for (const text of [embed.title, embed.description, post.content, post.embeds[0]?.description]) {
@@ -349,6 +473,7 @@ describe('Discord’s limits', () => {
     }),
     resolveTarget({ ...longest, premiere: '2026-08-28T00:00:00-07:00' }, noServerDate),
     resolveTarget(longest, noServerDate),
+    resolveTarget(longest, noServerDate, 'en', { from: 'operator', source: 'S'.repeat(200) }),
   ];
   // Every day from well before the window to well after the server's date, so every phase is rendered.
   const days = Array.from({ length: 700 }, (_, day) => new Date(Date.UTC(2026, 0, 1, 15) + day * 86_400_000));
@@ -374,7 +499,7 @@ describe('Discord’s limits', () => {
           milestones: true,
         });
         expect(embedLimitBreaches(message.embeds[0]!), `${target.kind} on ${now.toISOString()}`).toEqual([]);
-        expect(message.embeds[0]?.fields?.[0]?.value).toBe('F'.repeat(1024));
+        expect(message.embeds[0]?.fields?.at(-1)?.value).toBe('F'.repeat(1024));
       }
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/countdown/target.js';
-import { noServerDate, releaseWith, shippedRelease } from './fixtures.js';
+import { newsRelease, noServerDate, releaseWith, shippedRelease } from './fixtures.js';
 
 const premiered = releaseWith({ premiere: '2026-08-28T00:00:00-07:00' });
 
@@ -58,6 +58,23 @@ describe('resolveTarget', () => {
       end: '2026-09-22',
       label: 'late summer 2026',
       reading: shippedRelease.window.reading,
+      from: 'article',
+    });
+  });
+
+  it('says a window is the operator’s news, with its source, when the timeline says so', () => {
+    const origin = { from: 'operator', source: 'Netflix Tudum livestream' } as const;
+    expect(resolveTarget(newsRelease, noServerDate, 'en', origin)).toMatchObject({
+      kind: 'window',
+      label: 'February 2027',
+      from: 'operator',
+      source: 'Netflix Tudum livestream',
+    });
+    // A server's own date wins over the operator's window, as over the article's.
+    expect(
+      resolveTarget(newsRelease, { ...noServerDate, releaseDate: '2027-02-14' }, 'en', origin),
+    ).toMatchObject({
+      kind: 'server',
     });
   });
 });

@@ -43,6 +43,20 @@ function operator(options: unknown[], opts: { guildId?: string; user?: typeof de
     options: options as never,
   });
 }
+const setWindow = (label: string, start: string, end: string, source: string) =>
+  operator([
+    {
+      name: 'release',
+      type: 2,
+      options: [
+        {
+          name: 'window',
+          type: 1,
+          options: [str('label', label), str('start', start), str('end', end), str('source', source)],
+        },
+      ],
+    },
+  ]);
 const setPremiere = (date: string, time: string, source: string) =>
   operator([
     {
@@ -222,6 +236,22 @@ describe('a date set a few minutes ahead', () => {
     );
     const status = await operator([{ name: 'status', type: 1, options: [] }]);
     expect(JSON.stringify(status.reply.data.embeds)).toMatch(/Shard 0: read revision 2 <t:\d+:R>/);
+  });
+
+  it("credits a new window to the operator's news in /countdown, not to the article, with its source once", async () => {
+    await harness.start({ now, env });
+    expect(
+      (await setWindow('February 2027', '2027-02-01', '2027-02-28', 'Netflix Tudum')).reply.data.content,
+    ).toMatch(/^Saved/);
+    const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
+    const [embed] = countdown.reply.data.embeds;
+    expect(embed.description).toMatch(
+      /^The latest news the bot was given says \*\*February 2027\*\* for the release\./,
+    );
+    const shown = JSON.stringify(embed);
+    expect(shown).not.toMatch(/article/i);
+    expect(shown.split('Netflix Tudum')).toHaveLength(2);
+    expect(shown).toMatch(/Where this comes from.*Source: Netflix Tudum\./);
   });
 
   it('shows cast news in /cast with its source', async () => {

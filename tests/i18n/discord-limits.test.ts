@@ -37,6 +37,13 @@ function countdownEmbeds(locale: Locale): APIEmbed[] {
       locale,
     ),
     resolveTarget(release, { ...serverDate, releaseDate: null, releaseLabel: null }, locale),
+    // The operator's window, with the longest label and source the operator may type.
+    resolveTarget(
+      { ...release, window: { ...release.window, label: 'L'.repeat(60) } },
+      { ...serverDate, releaseDate: null, releaseLabel: null },
+      locale,
+      { from: 'operator', source: 'S'.repeat(200) },
+    ),
   ];
   const moments = [
     '2026-06-01T12:00:00Z',

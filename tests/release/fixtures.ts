@@ -90,7 +90,14 @@ export async function createWorld(start: string): Promise<World> {
       const settings = new GuildSettingsService(on, now);
       const timeline = new ReleaseTimeline({ store: on, content, now, logger, shard: { id: 0, count: 1 } });
       const countdown = new DailyScheduler({
-        job: countdownJob({ settings, content, release: () => timeline.release(), send, now }),
+        job: countdownJob({
+          settings,
+          content,
+          release: () => timeline.release(),
+          windowOrigin: () => timeline.windowOrigin(),
+          send,
+          now,
+        }),
         store: on,
         now,
         logger,

@@ -267,6 +267,7 @@ describe('nextReleasePost', () => {
     end: '2026-09-22',
     label: 'x',
     reading: 'y',
+    from: 'article',
   } as const;
   const now = new Date('2026-12-06T10:00:00Z');
 

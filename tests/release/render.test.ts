@@ -67,6 +67,23 @@ describe('release texts', () => {
     expect(JSON.stringify(withdrawn.components)).toContain(JSON.stringify(t('de', 'reminders.button')));
   });
 
+  it('announce a new window as the latest news the bot was given, never as the studio’s words', () => {
+    const window = { label: 'February 2027', start: '2027-02-01', end: '2027-02-28', reading: 'r' };
+    const post = renderAnnouncement({
+      release: { ...base, premiere: null, window },
+      news: { kind: 'window', ...window, source: 'Tudum', by: '1', at: news.at },
+      before: 'late summer 2026',
+      roleId: null,
+      ownTarget: null,
+    });
+    expect(post.embeds[0]?.description).toBe(
+      'The latest news the bot was given says **February 2027**, no day announced (the bot reads it as ' +
+        '1 February 2027 to 28 February 2027).',
+    );
+    expect(post.embeds[0]?.fields).toContainEqual({ name: 'Source', value: 'Tudum' });
+    expect(JSON.stringify(post)).not.toMatch(/Netflix/);
+  });
+
   it('announce a withdrawn date as a return to the article', () => {
     const post = renderAnnouncement({
       release: { ...base, premiere: null },
@@ -99,7 +116,14 @@ describe('release texts', () => {
   });
 
   it('say where a target comes from and when it was last updated', () => {
-    const window = { kind: 'window', start: 'a', end: 'b', label: 'l', reading: 'r' } as const;
+    const window = {
+      kind: 'window',
+      start: 'a',
+      end: 'b',
+      label: 'l',
+      reading: 'r',
+      from: 'article',
+    } as const;
     expect(provenance(window, NO_FACTS, undefined)).toMatch(/announcement article/);
     expect(provenance(window, { ...NO_FACTS, release: news }, undefined)).toBe(
       `Source: Netflix @\u200beveryone tweet. Last updated <t:${Date.parse(news.at) / 1000}:R> by the bot's operator.`,
