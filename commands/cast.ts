@@ -31,7 +31,7 @@ export default {
     const chosen = guildId === null ? null : await languageSetting(settings, guildId);
     const locale = channelLocale(interaction, chosen);
     // The cast as the bot believes it now: the operator's news (a rumor confirmed...) over data/cast.json.
-    const cast = castIn(content, release.cast(), locale);
+    const cast = castIn(content, release.cast(locale), locale);
     const embed =
       value === null
         ? renderCastOverview(cast, content.release.title, locale)
@@ -42,7 +42,7 @@ export default {
     const query = interaction.options.getFocused();
     // Suggestions are for the member typing: in their language.
     const locale = resolveLocale(interaction.locale);
-    const choices = searchCast(castIn(content, release.cast(), locale), query).map((person) => ({
+    const choices = searchCast(castIn(content, release.cast(locale), locale), query).map((person) => ({
       name: describePerson(person, locale).slice(0, 100),
       value: person.id,
     }));

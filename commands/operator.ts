@@ -10,13 +10,15 @@ import { CAST_STATUSES, type CastStatus } from '../src/content/schemas.js';
 import { localDate } from '../src/countdown/zoned-time.js';
 import type { Command } from '../src/command.js';
 import type { HandlerContext } from '../src/context.js';
-import { StoreUnavailableError, UserError } from '../src/errors.js';
+import { castIn, releaseIn } from '../src/content/translations.js';
+import { StoreUnavailableError } from '../src/errors.js';
+import { resolveLocale, t, userError, type Locale } from '../src/i18n/index.js';
 import type { ReleaseNews } from '../src/release/facts.js';
 import { checkWindow, parseSource, parseWindowLabel } from '../src/release/input.js';
 import { ownersOf, requireOperator } from '../src/release/operators.js';
-import { renderOperatorHistory, renderOperatorStatus } from '../src/release/render.js';
+import { describeChange, renderOperatorHistory, renderOperatorStatus } from '../src/release/render.js';
 import type { ChangeResult } from '../src/release/timeline.js';
-import { parseDate, parseTime, parseTimezone, plainText, searchTimezones } from '../src/settings/validate.js';
+import { parseDate, parseTime, parseTimezone, searchTimezones } from '../src/settings/validate.js';
 
 const source = (option: import('discord.js').SlashCommandStringOption, required = true) =>
   option
@@ -131,28 +133,37 @@ async function operatorIds(
   return ownersOf(application);
 }
 
-/** A store outage leaves the facts in force as they were, and the operator is told so. */
-async function changing(context: HandlerContext, change: () => Promise<ChangeResult>): Promise<string> {
+/**
+ * Makes a change and says what it did, in the operator's language. A store outage leaves the facts in force as
+ * they were, and the operator is told so.
+ */
+async function changing(
+  context: HandlerContext,
+  locale: Locale,
+  change: () => Promise<ChangeResult>,
+): Promise<string> {
   let result: ChangeResult;
   try {
     result = await change();
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    throw new UserError(
-      'The store is unavailable, so nothing changed: every server keeps the facts in force before ' +
-        `(revision ${context.release.current().revision}). Please try again in a minute.`,
-    );
+    throw userError('operator.reply.storeUnavailable', { revision: context.release.current().revision });
   }
-  if (!result.changed) return 'Nothing changed: those are already the facts.';
-  return (
-    `Saved: ${plainText(result.old, 150)} → ${plainText(result.new, 150)}.\n` +
-    'Every shard follows within a minute; servers with countdown posts on get one announcement in a few minutes.'
+  if (!result.changed) return t(locale, 'operator.reply.unchanged');
+  const said = describeChange(
+    locale,
+    result.change,
+    releaseIn(context.content, context.content.release, locale),
   );
+  const follows =
+    result.change.detail?.kind === 'cast' ? 'operator.reply.castFollows' : 'operator.reply.releaseFollows';
+  return `${t(locale, 'operator.reply.saved', { old: said.old, new: said.new })}\n${t(locale, follows)}`;
 }
 
 async function releaseCommand(
   interaction: ChatInputCommandInteraction,
   context: HandlerContext,
+  locale: Locale,
 ): Promise<string> {
   const options = interaction.options;
   const by = interaction.user.id;
@@ -168,7 +179,7 @@ async function releaseCommand(
         by,
         at,
       };
-      return changing(context, () => context.release.setRelease(by, news, news.source));
+      return changing(context, locale, () => context.release.setRelease(by, news, news.source));
     }
     case 'window': {
       const start = parseDate('releaseDate', options.getString('start', true));
@@ -183,15 +194,15 @@ async function releaseCommand(
         by,
         at,
       };
-      return changing(context, () => context.release.setRelease(by, news, news.source));
+      return changing(context, locale, () => context.release.setRelease(by, news, news.source));
     }
     case 'clear': {
       const text = options.getString('source');
       const why = text === null ? null : parseSource(text);
-      return changing(context, () => context.release.setRelease(by, null, why));
+      return changing(context, locale, () => context.release.setRelease(by, null, why));
     }
     default:
-      throw new UserError('That subcommand is not one I know. Please pick one from the list.');
+      throw userError('configErrors.unknownSubcommand');
   }
 }
 
@@ -204,42 +215,48 @@ export default {
       operatorGuildId: context.operator.guildId,
       operatorIds: await operatorIds(interaction, context),
     });
+    // Only the operator sees the replies: in their own Discord language.
+    const locale = resolveLocale(interaction.locale);
     const reply = (payload: object) => interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
     const group = interaction.options.getSubcommandGroup(false);
     if (group === 'release') {
-      await reply({ content: await releaseCommand(interaction, context) });
+      await reply({ content: await releaseCommand(interaction, context, locale) });
       return;
     }
     if (group === 'cast') {
       const person = resolvePerson(context.content.cast, interaction.options.getString('person', true));
       const status = interaction.options.getString('status', true);
       if (!(CAST_STATUSES as readonly string[]).includes(status))
-        throw new UserError('Pick a status from the list.');
+        throw userError('operator.refusal.pickStatus');
       const why = parseSource(interaction.options.getString('source', true));
       const by = interaction.user.id;
-      const content = await changing(context, () =>
+      const content = await changing(context, locale, () =>
         context.release.setCastStatus(by, person, status as CastStatus, why),
       );
       await reply({ content });
       return;
     }
+    const { content } = context;
     switch (interaction.options.getSubcommand()) {
-      case 'history':
-        await reply({ embeds: [renderOperatorHistory(context.release.current().history)] });
+      case 'history': {
+        const base = releaseIn(content, content.release, locale);
+        await reply({ embeds: [renderOperatorHistory(context.release.current().history, base, locale)] });
         return;
+      }
       case 'status': {
-        const names = new Map(context.content.cast.map((person) => [person.id, person.name]));
+        const names = new Map(content.cast.map((person) => [person.id, person.name]));
         const embed = renderOperatorStatus({
-          release: context.release.release(),
+          release: releaseIn(content, context.release.release(), locale),
           facts: context.release.current(),
           readers: await context.release.readers(),
           castNames: names,
+          locale,
         });
         await reply({ embeds: [embed] });
         return;
       }
       default:
-        throw new UserError('That subcommand is not one I know. Please pick one from the list.');
+        throw userError('configErrors.unknownSubcommand');
     }
   },
   async autocomplete(interaction, context) {
@@ -250,8 +267,11 @@ export default {
     }
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'person') {
-      const choices = searchCast(context.content.cast, focused.value).map((person) => ({
-        name: describePerson(person).slice(0, 100),
+      // Suggestions are for the operator typing: in their language.
+      const locale = resolveLocale(interaction.locale);
+      const cast = castIn(context.content, context.content.cast, locale);
+      const choices = searchCast(cast, focused.value).map((person) => ({
+        name: describePerson(person, locale).slice(0, 100),
         value: person.id,
       }));
       await interaction.respond(choices);

@@ -5,6 +5,7 @@
  */
 import type { CastMember, CastStatus, Release } from '../content/schemas.js';
 import { localDate, zonedInstant } from '../countdown/zoned-time.js';
+import { formatCalendarDate, t, type Locale } from '../i18n/index.js';
 
 /** News of the release from the operator: an exact premiere, or a new window without a day. */
 export type ReleaseNews =
@@ -29,15 +30,25 @@ export interface CastNews {
   at: string;
 }
 
+/** What an operator change changed, kept so that `/operator history` says it in each reader's language. */
+export type ChangeDetail =
+  | { kind: 'release'; old: ReleaseNews | null; new: ReleaseNews | null }
+  | { kind: 'cast'; personId: string; old: CastStatus; new: CastStatus };
+
 /** One operator change, as `/operator history` shows it. */
 export interface OperatorChange {
   at: string;
   by: string;
-  /** "Release" or a person's name. */
+  /**
+   * "Release" or a person's name, and the old and the new belief, in English: for the log, and for records
+   * written before translations (which have no `detail`), shown as they are.
+   */
   subject: string;
   old: string;
   new: string;
   source: string | null;
+  /** What changed; missing in records written before translations. */
+  detail?: ChangeDetail;
 }
 
 /** The latest change of the release, which servers are told about once (see src/release/posts.ts). */
@@ -139,15 +150,21 @@ export function effectiveRelease(base: Release, news: ReleaseNews | null): Relea
       label: news.label,
       start: news.start,
       end: news.end,
+      // Kept in English for the record: members read the bot's reading of the operator's window in their own
+      // language (`countdown.newsWindowFooter`), never this.
       reading: `The bot reads "${news.label}" as ${news.start} to ${news.end}: its own reading of the announced window, not an official span.`,
     },
   };
 }
 
-/** The cast as the bot believes it now: each person with news shows its status and its source. */
+/**
+ * The cast as the bot believes it now: each person with news shows its status, and as its note the source (as
+ * the operator typed it) and the day of the news, said in `locale` (/cast follows its reader's language).
+ */
 export function effectiveCast(
   base: readonly CastMember[],
   news: Readonly<Record<string, CastNews>>,
+  locale: Locale = 'en',
 ): readonly CastMember[] {
   if (Object.keys(news).length === 0) return base;
   return base.map((person) => {
@@ -156,19 +173,10 @@ export function effectiveCast(
     return {
       ...person,
       status: update.status,
-      statusNote: `${update.source} (updated ${update.at.slice(0, 10)} by the bot's operator)`,
+      statusNote: t(locale, 'operator.castNote', {
+        source: update.source,
+        date: formatCalendarDate(locale, update.at.slice(0, 10)),
+      }),
     };
   });
-}
-
-/** "premiere 2027-02-14 20:00 America/New_York" or "window February 2027 (2027-02-01 to 2027-02-28)". */
-export function describeRelease(base: Release, news: ReleaseNews | null): string {
-  if (news === null) {
-    return base.premiere !== null
-      ? `premiere ${base.premiere} (built-in)`
-      : `window ${base.window.label} (built-in, ${base.window.start} to ${base.window.end})`;
-  }
-  return news.kind === 'premiere'
-    ? `premiere ${news.date} ${news.time} ${news.timeZone}`
-    : `window ${news.label} (${news.start} to ${news.end})`;
 }

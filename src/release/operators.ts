@@ -4,7 +4,7 @@
  * only in the operator's own server.
  */
 import { TeamMemberMembershipState } from 'discord.js';
-import { UserError } from '../errors.js';
+import { userError } from '../i18n/index.js';
 
 /** The part of discord.js's ClientApplication that says who owns the bot. */
 export interface ApplicationOwner {
@@ -24,10 +24,7 @@ export function ownersOf(application: ApplicationOwner): string[] {
     .map((member) => member.id);
 }
 
-export const NOT_OPERATOR_MESSAGE =
-  "Only the bot's operator can use /operator (OPERATOR_USER_IDS, or the application's owner or team).";
-
-/** Throws a {@link UserError} unless the command comes from the operator's server and one of its operators. */
+/** Throws a `UserError` unless the command comes from the operator's server and one of its operators. */
 export function requireOperator(input: {
   guildId: string | null;
   userId: string;
@@ -35,7 +32,7 @@ export function requireOperator(input: {
   operatorIds: readonly string[];
 }): void {
   if (input.operatorGuildId === undefined || input.guildId !== input.operatorGuildId) {
-    throw new UserError("/operator only works in the bot operator's own server.");
+    throw userError('operator.refusal.otherServer');
   }
-  if (!input.operatorIds.includes(input.userId)) throw new UserError(NOT_OPERATOR_MESSAGE);
+  if (!input.operatorIds.includes(input.userId)) throw userError('operator.refusal.notOperator');
 }

@@ -5,13 +5,13 @@
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { BRAND_COLOUR } from '../cast/render.js';
-import type { Release } from '../content/schemas.js';
+import type { CastStatus, Release } from '../content/schemas.js';
 import type { CountdownTarget } from '../countdown/target.js';
 import { clip, EMBED_LIMITS, joinLinesWithin } from '../embed.js';
 import { formatCalendarDate, t, type Locale } from '../i18n/index.js';
 import { remindMeRow } from '../reminders/render.js';
 import { plainText } from '../settings/validate.js';
-import type { Facts, OperatorChange, ReleaseNews } from './facts.js';
+import { premiereInstant, type Facts, type OperatorChange, type ReleaseNews } from './facts.js';
 
 const unix = (at: Date | string): number =>
   Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
@@ -182,59 +182,155 @@ export function provenance(
   });
 }
 
-/** `/operator status`: what the bot believes now, and when each shard last read the facts. */
+/**
+ * What the bot believes about the release, as the operator reads it: "premiere <timestamp> (entered as 14
+ * February 2027, 20:00 America/New_York)" or "window **February 2027** (1 February 2027 to 28 February 2027)".
+ * `base` is the built-in release in `locale` (`releaseIn`); the operator's label stays as typed.
+ */
+export function describeRelease(locale: Locale, base: Release, news: ReleaseNews | null): string {
+  const span = (start: string, end: string) => ({
+    start: formatCalendarDate(locale, start),
+    end: formatCalendarDate(locale, end),
+  });
+  if (news === null) {
+    return base.premiere !== null
+      ? t(locale, 'operator.release.builtInPremiere', { when: `<t:${unix(base.premiere)}:F>` })
+      : t(locale, 'operator.release.builtInWindow', {
+          label: plainText(base.window.label, 60),
+          ...span(base.window.start, base.window.end),
+        });
+  }
+  return news.kind === 'premiere'
+    ? t(locale, 'operator.release.premiere', {
+        when: `<t:${unix(premiereInstant(news))}:F>`,
+        date: formatCalendarDate(locale, news.date),
+        time: news.time,
+        timeZone: plainText(news.timeZone, 64),
+      })
+    : t(locale, 'operator.release.window', {
+        label: plainText(news.label, 60),
+        ...span(news.start, news.end),
+      });
+}
+
+const castStatus = (locale: Locale, status: CastStatus): string => t(locale, `cast.status.${status}`);
+
+/**
+ * An operator change in `locale`: what it is about ("Release" or a person), and the old and the new belief.
+ * `base` is the built-in release in `locale`. Records written before translations are shown as they were kept.
+ */
+export function describeChange(
+  locale: Locale,
+  change: OperatorChange,
+  base: Release,
+): { subject: string; old: string; new: string } {
+  const { detail } = change;
+  if (detail === undefined) {
+    return {
+      subject: plainText(change.subject, 80),
+      old: plainText(change.old, 120),
+      new: plainText(change.new, 120),
+    };
+  }
+  return detail.kind === 'release'
+    ? {
+        subject: t(locale, 'operator.history.release'),
+        old: describeRelease(locale, base, detail.old),
+        new: describeRelease(locale, base, detail.new),
+      }
+    : {
+        subject: plainText(change.subject, 80),
+        old: castStatus(locale, detail.old),
+        new: castStatus(locale, detail.new),
+      };
+}
+
+/** `/operator status` in `locale`: what the bot believes now, and when each shard last read the facts. */
 export function renderOperatorStatus(input: {
+  /** The release now, in `locale` (`releaseIn`). */
   release: Release;
   facts: Facts;
   readers: readonly { shard: number; at: string | null; revision: number | null }[];
   castNames: ReadonlyMap<string, string>;
+  locale: Locale;
 }): APIEmbed {
-  const { release, facts, readers, castNames } = input;
-  const releaseLines = [releaseWords('en', release)];
-  releaseLines.push(
+  const { release, facts, readers, castNames, locale } = input;
+  const releaseLines = [
+    releaseWords(locale, release),
     facts.release === null
-      ? 'Source: the announcement article (data/release.json); no operator override.'
-      : `Source: ${shownSource(facts.release.source)} · set <t:${unix(facts.release.at)}:R> by <@${facts.release.by}>`,
-  );
-  const castLines = Object.entries(facts.cast).map(
-    ([id, news]) =>
-      `**${plainText(castNames.get(id) ?? id, 80)}**: ${news.status} · ${shownSource(news.source)} · <t:${unix(news.at)}:R>`,
+      ? t(locale, 'operator.status.builtInSource')
+      : t(locale, 'operator.status.operatorSource', {
+          source: shownSource(facts.release.source),
+          relative: `<t:${unix(facts.release.at)}:R>`,
+          by: `<@${facts.release.by}>`,
+        }),
+  ];
+  const castLines = Object.entries(facts.cast).map(([id, news]) =>
+    t(locale, 'operator.status.castLine', {
+      name: plainText(castNames.get(id) ?? id, 80),
+      status: castStatus(locale, news.status),
+      source: shownSource(news.source),
+      relative: `<t:${unix(news.at)}:R>`,
+    }),
   );
   const shardLines = readers.map((reader) =>
     reader.at === null
-      ? `Shard ${reader.shard}: has not read the facts yet`
-      : `Shard ${reader.shard}: read revision ${reader.revision ?? '?'} <t:${unix(reader.at)}:R>` +
-        (reader.revision === facts.revision ? '' : ' ⚠️ behind'),
+      ? t(locale, 'operator.status.shardUnread', { shard: reader.shard })
+      : t(
+          locale,
+          reader.revision === facts.revision ? 'operator.status.shardRead' : 'operator.status.shardBehind',
+          {
+            shard: reader.shard,
+            revision: reader.revision ?? '?',
+            relative: `<t:${unix(reader.at)}:R>`,
+          },
+        ),
   );
   return {
     color: BRAND_COLOUR,
-    title: `What the bot believes now (revision ${facts.revision})`,
+    title: clip(t(locale, 'operator.status.title', { revision: facts.revision }), EMBED_LIMITS.title),
     fields: [
-      { name: 'Release', value: joinLinesWithin(releaseLines, EMBED_LIMITS.fieldValue) },
       {
-        name: 'Cast news',
+        name: t(locale, 'operator.status.release'),
+        value: joinLinesWithin(releaseLines, EMBED_LIMITS.fieldValue),
+      },
+      {
+        name: t(locale, 'operator.status.cast'),
         value:
           castLines.length === 0
-            ? 'None: data/cast.json as it is.'
+            ? t(locale, 'operator.status.noCastNews')
             : joinLinesWithin(castLines, EMBED_LIMITS.fieldValue),
       },
-      { name: 'Shards', value: joinLinesWithin(shardLines, EMBED_LIMITS.fieldValue) },
+      {
+        name: t(locale, 'operator.status.shards'),
+        value: joinLinesWithin(shardLines, EMBED_LIMITS.fieldValue),
+      },
     ],
   };
 }
 
-/** `/operator history`: every change, newest first (as many as fit). */
-export function renderOperatorHistory(history: readonly OperatorChange[]): APIEmbed {
-  const lines = [...history]
-    .reverse()
-    .map(
-      (change) =>
-        `<t:${unix(change.at)}:f> <@${change.by}> **${plainText(change.subject, 80)}**: ${plainText(change.old, 120)} → ${plainText(change.new, 120)}` +
-        (change.source === null ? '' : ` · source: ${shownSource(change.source)}`),
-    );
+/** `/operator history` in `locale`: every change, newest first (as many as fit). `base`: as for describeChange. */
+export function renderOperatorHistory(
+  history: readonly OperatorChange[],
+  base: Release,
+  locale: Locale,
+): APIEmbed {
+  const lines = [...history].reverse().map((change) => {
+    const values = {
+      when: `<t:${unix(change.at)}:f>`,
+      by: `<@${change.by}>`,
+      ...describeChange(locale, change, base),
+    };
+    return change.source === null
+      ? t(locale, 'operator.history.line', values)
+      : t(locale, 'operator.history.lineWithSource', { ...values, source: shownSource(change.source) });
+  });
   return {
     color: BRAND_COLOUR,
-    title: 'Operator changes',
-    description: lines.length === 0 ? 'No changes yet.' : joinLinesWithin(lines, EMBED_LIMITS.description),
+    title: t(locale, 'operator.history.title'),
+    description:
+      lines.length === 0
+        ? t(locale, 'operator.history.empty')
+        : joinLinesWithin(lines, EMBED_LIMITS.description),
   };
 }

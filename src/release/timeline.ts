@@ -14,22 +14,24 @@
 import type { CastMember, CastStatus, Release } from '../content/schemas.js';
 import type { Content } from '../content/load.js';
 import { ARTICLE_WINDOW, type WindowOrigin } from '../countdown/target.js';
+import type { Locale } from '../i18n/index.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { ShardPosition } from '../config.js';
 import type { KeyValueStore } from '../store.js';
 import {
-  describeRelease,
   effectiveCast,
   effectiveRelease,
   FACTS_KEY,
   HISTORY_LIMIT,
   NO_FACTS,
   readFacts,
+  type ChangeDetail,
   type Facts,
+  type OperatorChange,
   type ReleaseNews,
 } from './facts.js';
-import { releaseWords } from './render.js';
+import { describeRelease, releaseWords } from './render.js';
 
 /** How often a process looks for changes made by another. */
 export const POLL_INTERVAL_MS = 15_000;
@@ -47,8 +49,11 @@ interface ReaderRecord {
   revision: number;
 }
 
-/** What a change did: nothing (the facts were already so), or the old and the new belief. */
-export type ChangeResult = { changed: false } | { changed: true; old: string; new: string };
+/** What a change did: nothing (the facts were already so), or the change as `/operator history` keeps it. */
+export type ChangeResult = { changed: false } | { changed: true; change: OperatorChange };
+
+/** A change as a compute step makes it: the history entry without who and when. */
+type Entry = Omit<OperatorChange, 'at' | 'by'> & { detail: ChangeDetail };
 
 export interface ReleaseTimelineOptions {
   store: KeyValueStore;
@@ -62,6 +67,8 @@ export class ReleaseTimeline {
   private facts: Facts = NO_FACTS;
   private releaseView: Release;
   private castView: readonly CastMember[];
+  /** The cast in each language asked for since the last change (its operator's notes said in that language). */
+  private castViews = new Map<Locale, readonly CastMember[]>();
   private readonly listeners: ((facts: Facts, previous: Facts) => void)[] = [];
   private readonly lock = new KeyedLock();
   private readonly store: KeyValueStore;
@@ -91,9 +98,18 @@ export class ReleaseTimeline {
     return news?.kind === 'window' ? { from: 'operator', source: news.source } : ARTICLE_WINDOW;
   }
 
-  /** The cast as the bot believes it now; the same array until the next change (search indexes are per array). */
-  cast(): readonly CastMember[] {
-    return this.castView;
+  /**
+   * The cast as the bot believes it now, the operator's notes in `locale` (translate the rest with `castIn`); the
+   * same array until the next change (search indexes are per array).
+   */
+  cast(locale: Locale = 'en'): readonly CastMember[] {
+    if (locale === 'en') return this.castView;
+    let view = this.castViews.get(locale);
+    if (view === undefined) {
+      view = effectiveCast(this.content.cast, this.facts.cast, locale);
+      this.castViews.set(locale, view);
+    }
+    return view;
   }
 
   /** The release as `news` (null: none) makes it over the built-in one, e.g. the release before a change. */
@@ -145,8 +161,6 @@ export class ReleaseTimeline {
     return this.change(by, (facts, now) => {
       if (JSON.stringify(stripMeta(facts.release)) === JSON.stringify(stripMeta(news))) return undefined;
       const base = this.content.release;
-      const oldWords = describeRelease(base, facts.release);
-      const newWords = describeRelease(base, news);
       const revision = facts.revision + 1;
       const previous = facts.releaseChange;
       // A change soon after another (a typo fixed) is announced with it: "before" is what came before both.
@@ -165,7 +179,13 @@ export class ReleaseTimeline {
             ...(beforeRelease === undefined ? {} : { beforeRelease }),
           },
         },
-        entry: { subject: 'Release', old: oldWords, new: newWords, source },
+        entry: {
+          subject: 'Release',
+          old: describeRelease('en', base, facts.release),
+          new: describeRelease('en', base, news),
+          source,
+          detail: { kind: 'release', old: facts.release, new: news },
+        },
       };
     });
   }
@@ -175,26 +195,28 @@ export class ReleaseTimeline {
     return this.change(by, (facts, now) => {
       const current = Object.hasOwn(facts.cast, person.id) ? facts.cast[person.id] : undefined;
       if (current?.status === status && current.source === source) return undefined;
-      const oldStatus = current?.status ?? this.content.cast.find((p) => p.id === person.id)?.status ?? '?';
+      const oldStatus =
+        current?.status ?? this.content.cast.find((p) => p.id === person.id)?.status ?? person.status;
       return {
         next: {
           ...facts,
           revision: facts.revision + 1,
           cast: { ...facts.cast, [person.id]: { status, source, by, at: now.toISOString() } },
         },
-        entry: { subject: person.name, old: oldStatus, new: status, source },
+        entry: {
+          subject: person.name,
+          old: oldStatus,
+          new: status,
+          source,
+          detail: { kind: 'cast', personId: person.id, old: oldStatus, new: status },
+        },
       };
     });
   }
 
   private async change(
     by: string,
-    compute: (
-      facts: Facts,
-      now: Date,
-    ) =>
-      | { next: Facts; entry: { subject: string; old: string; new: string; source: string | null } }
-      | undefined,
+    compute: (facts: Facts, now: Date) => { next: Facts; entry: Entry } | undefined,
   ): Promise<ChangeResult> {
     return this.lock.run(FACTS_KEY, async () => {
       // The latest stored facts, not this process's copy: another process may have written since the last poll.
@@ -202,10 +224,8 @@ export class ReleaseTimeline {
       const now = this.now();
       const result = compute(stored, now);
       if (result === undefined) return { changed: false };
-      const next: Facts = {
-        ...result.next,
-        history: [...stored.history, { at: now.toISOString(), by, ...result.entry }].slice(-HISTORY_LIMIT),
-      };
+      const change: OperatorChange = { at: now.toISOString(), by, ...result.entry };
+      const next: Facts = { ...result.next, history: [...stored.history, change].slice(-HISTORY_LIMIT) };
       if (!(await this.store.set(FACTS_KEY, next))) throw new Error('The store did not save the facts.');
       this.adopt(next);
       this.logger.info(
@@ -218,7 +238,7 @@ export class ReleaseTimeline {
         },
         'operator changed the facts',
       );
-      return { changed: true, old: result.entry.old, new: result.entry.new };
+      return { changed: true, change };
     });
   }
 
@@ -227,6 +247,7 @@ export class ReleaseTimeline {
     this.facts = facts;
     this.releaseView = effectiveRelease(this.content.release, facts.release);
     this.castView = effectiveCast(this.content.cast, facts.cast);
+    this.castViews = new Map();
     this.logger.info({ revision: facts.revision }, 'following the release facts');
     for (const listener of this.listeners) {
       try {

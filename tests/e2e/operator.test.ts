@@ -2,7 +2,7 @@ import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { StoreUnavailableError } from '../../src/errors.js';
-import { NOT_OPERATOR_MESSAGE } from '../../src/release/operators.js';
+import { t } from '../../src/i18n/index.js';
 import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
 import {
   DEFAULT_IDS,
@@ -105,7 +105,7 @@ describe('/operator', () => {
 
     const stranger = await operator([{ name: 'status', type: 1, options: [] }], { user: defaultUsers.fan });
     expect(isEphemeral(stranger.reply.data)).toBe(true);
-    expect(stranger.reply.data.content).toBe(NOT_OPERATOR_MESSAGE);
+    expect(stranger.reply.data.content).toBe(t('en', 'operator.refusal.notOperator'));
 
     // Even the operator, in another server (a forged or stale command), is refused.
     const elsewhere = await operator([{ name: 'status', type: 1, options: [] }], {
@@ -232,7 +232,7 @@ describe('a date set a few minutes ahead', () => {
     const lines = String(history.reply.data.embeds[0].description).split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /premiere 2027-01-10 10:20 Etc\/UTC → premiere 2027-01-10 10:15 Etc\/UTC · source: Netflix Tudum/,
+      /premiere <t:\d+:F> \(entered as 10 January 2027, 10:20 Etc\/UTC\) → premiere <t:\d+:F> \(entered as 10 January 2027, 10:15 Etc\/UTC\) · source: Netflix Tudum/,
     );
     const status = await operator([{ name: 'status', type: 1, options: [] }]);
     expect(JSON.stringify(status.reply.data.embeds)).toMatch(/Shard 0: read revision 2 <t:\d+:R>/);
@@ -252,6 +252,77 @@ describe('a date set a few minutes ahead', () => {
     expect(shown).not.toMatch(/article/i);
     expect(shown.split('Netflix Tudum')).toHaveLength(2);
     expect(shown).toMatch(/Where this comes from.*Source: Netflix Tudum\./);
+  });
+
+  it('answers an operator whose Discord is in German in German, the source as typed', async () => {
+    const bot = await harness.start({ now, env });
+    const german = (options: unknown[]) =>
+      harness.fake.chatInput({
+        name: 'operator',
+        guildId: operatorGuild.id,
+        user: defaultUsers.owner,
+        locale: 'de',
+        options: options as never,
+      });
+    const saved = await german([
+      {
+        name: 'release',
+        type: 2,
+        options: [
+          {
+            name: 'set',
+            type: 1,
+            options: [
+              str('date', '2027-02-14'),
+              str('time', '20:00'),
+              str('timezone', 'Etc/UTC'),
+              str('source', 'Netflix Tudum'),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(isEphemeral(saved.reply.data)).toBe(true);
+    expect(saved.reply.data.content).toMatch(
+      /^Gespeichert: Zeitfenster \*\*Spätsommer 2026\*\* \(1\. August 2026 bis 22\. September 2026, eingebaut\) → Premiere <t:\d+:F> \(eingegeben als 14\. Februar 2027, 20:00 Etc\/UTC\)\.\nJeder Shard/,
+    );
+    await bot.release.poll(); // as the 15-second timer does
+    const status = await german([{ name: 'status', type: 1, options: [] }]);
+    expect(isEphemeral(status.reply.data)).toBe(true);
+    const [embed] = status.reply.data.embeds;
+    expect(embed.title).toBe('Was der Bot jetzt für gültig hält (Revision 1)');
+    expect(JSON.stringify(embed.fields)).toMatch(/Quelle: Netflix Tudum · gesetzt <t:\d+:R> von <@\d+>/);
+    expect(JSON.stringify(embed.fields)).toMatch(/Shard 0: hat Revision 1 gelesen, <t:\d+:R>/);
+    const refused = await german([
+      {
+        name: 'release',
+        type: 2,
+        options: [
+          {
+            name: 'window',
+            type: 1,
+            options: [
+              str('label', 'Februar 2027'),
+              str('start', '2027-02-28'),
+              str('end', '2027-02-01'),
+              str('source', 'x'),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(refused.reply.data.content).toBe(
+      'Das Zeitfenster muss spätestens an seinem letzten Tag beginnen; angegeben war 2027-02-28 bis 2027-02-01.',
+    );
+    // Someone else in the operator's server is refused in their own language too.
+    const stranger = await harness.fake.chatInput({
+      name: 'operator',
+      guildId: operatorGuild.id,
+      user: defaultUsers.fan,
+      locale: 'pt-BR',
+      options: [{ name: 'status', type: 1, options: [] }] as never,
+    });
+    expect(stranger.reply.data.content).toBe(t('pt-BR', 'operator.refusal.notOperator'));
   });
 
   it('shows cast news in /cast with its source', async () => {

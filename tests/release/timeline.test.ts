@@ -77,9 +77,12 @@ describe('ReleaseTimeline', () => {
         at: '2026-12-06T10:00:00.000Z',
         by: OPERATOR,
         subject: 'Release',
-        old: expect.stringMatching(/^window late summer 2026/),
-        new: 'premiere 2027-02-14 20:00 America/New_York',
+        old: expect.stringMatching(
+          /^window \*\*late summer 2026\*\* \(1 August 2026 to 22 September 2026, built-in\)/,
+        ),
+        new: `premiere <t:${Date.parse('2027-02-15T01:00:00Z') / 1000}:F> (entered as 14 February 2027, 20:00 America/New\\_York)`,
         source: 'Netflix',
+        detail: { kind: 'release', old: null, new: news('2027-02-14') },
       },
       {
         at: '2026-12-06T10:00:00.000Z',
@@ -88,11 +91,30 @@ describe('ReleaseTimeline', () => {
         old: 'rumored',
         new: 'confirmed',
         source: 'Netflix casting news',
+        detail: { kind: 'cast', personId: person.id, old: 'rumored', new: 'confirmed' },
       },
     ]);
     const shown = shard.timeline.cast().find((p) => p.id === person.id);
     expect(shown?.status).toBe('confirmed');
-    expect(shown?.statusNote).toMatch(/^Netflix casting news \(updated 2026-12-06 by the bot's operator\)$/);
+    expect(shown?.statusNote).toBe("Netflix casting news (updated 6 December 2026 by the bot's operator)");
+  });
+
+  it("says the operator's cast note in each reader's language, the source as typed", async () => {
+    const shard = world.process();
+    await shard.start();
+    const person = world.content.cast.find((p) => p.status === 'rumored');
+    if (person === undefined) throw new Error('the cast has a rumour');
+    await shard.timeline.setCastStatus(OPERATOR, person, 'confirmed', 'Netflix casting news');
+    const note = (locale: 'de' | 'pt-BR') =>
+      shard.timeline.cast(locale).find((p) => p.id === person.id)?.statusNote;
+    expect(note('de')).toBe(
+      'Netflix casting news (aktualisiert am 6. Dezember 2026 von der Person, die den Bot betreibt)',
+    );
+    expect(note('pt-BR')).toBe(
+      'Netflix casting news (atualizado em 6 de dezembro de 2026 pelo operador do bot)',
+    );
+    // The same array until the next change: search indexes are kept per array.
+    expect(shard.timeline.cast('de')).toBe(shard.timeline.cast('de'));
   });
 
   it('notes when each shard last read the facts', async () => {
