@@ -38,7 +38,7 @@ export function countdownJob(deps: {
       if (values.countdownChannel === null) {
         return { kind: 'idle', reason: { key: 'schedule.idle.noCountdownChannel' } };
       }
-      const target = resolveTarget(release(), values);
+      const target = resolveTarget(release(), values, 'en', windowOrigin());
       if (!hasFutureTarget(countdownState(target, at, values.countdownTimezone))) {
         // Said later, in the language of whoever asks (/config check): the window's label is left to the release
         // part of the check, which shows it in that language.

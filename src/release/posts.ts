@@ -199,7 +199,12 @@ export class ReleasePosts {
       // Worded as /config countdown-event words it: in the server's language, from the release as it is now.
       const locale = serverLocale(values.language, this.options.guildLocale?.(guildId));
       const release = releaseIn(this.options.timeline.builtIn(), this.options.timeline.release(), locale);
-      const plan = planCountdownEvent(resolveTarget(release, values, locale), release, now(), locale);
+      const plan = planCountdownEvent(
+        resolveTarget(release, values, locale, this.options.timeline.windowOrigin()),
+        release,
+        now(),
+        locale,
+      );
       await events.move(guildId, event.id, plan);
       await this.update(guildId, (record) => ({
         ...record,
