@@ -14,5 +14,11 @@ export const commands: readonly Command[] = [cast, config, countdown, reminders,
   data: localizeCommand(command.data),
 }));
 
-/** The operator's commands: registered in OPERATOR_GUILD_ID only, never globally (see README, Operating the bot). */
-export const operatorCommands: readonly Command[] = [operator];
+/**
+ * The operator's commands: registered in OPERATOR_GUILD_ID only, never globally (see README, Operating the bot);
+ * translated for the picker too, as the operator's replies are.
+ */
+export const operatorCommands: readonly Command[] = [operator].map((command) => ({
+  ...command,
+  data: localizeCommand(command.data),
+}));

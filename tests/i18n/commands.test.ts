@@ -1,6 +1,6 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
+import { commands, operatorCommands } from '../../commands/index.js';
 import cast from '../../commands/cast.js';
 import { commandStrings, DISCORD_TRANSLATED_LOCALES } from '../../src/i18n/commands.js';
 import { LANGUAGE_NAMES, t, type MessageKey } from '../../src/i18n/index.js';
@@ -28,9 +28,12 @@ function pickerTexts(
   return out;
 }
 
+/** The public commands and the operator's, which are translated alike. */
+const everyCommand = [...commands, ...operatorCommands];
+
 describe('command localizations', () => {
   it('en.json holds every description and choice name of every command, word for word', () => {
-    for (const command of commands) {
+    for (const command of everyCommand) {
       for (const [key, text] of commandStrings(command.data)) {
         expect(english.get(key), `${key} in en.json`).toBe(text);
       }
@@ -46,8 +49,17 @@ describe('command localizations', () => {
     expect(registered.description_localizations?.['pt-BR']).not.toBe(registered.description);
   });
 
+  it("give the operator's picker in the operator's language too", () => {
+    const registered = operatorCommands.find((command) => command.data.name === 'operator')!.data;
+    expect(registered.description_localizations?.de).toBe(t('de', 'commands.operator.description'));
+    const release = registered.options?.find((option) => option.name === 'release') as any;
+    const set = release.options.find((option: any) => option.name === 'set');
+    expect(set.options.map((option: any) => option.name)).toEqual(['date', 'time', 'timezone', 'source']);
+    expect(set.options[0].description_localizations['pt-BR']).toBe('AAAA-MM-DD');
+  });
+
   it('fit Discord: every description and choice name at most 100 characters in every language', () => {
-    for (const command of commands) {
+    for (const command of everyCommand) {
       for (const { where, text, localizations } of pickerTexts(command.data)) {
         for (const [locale, localized] of Object.entries({ en: text, ...localizations })) {
           expect(localized.length, `${where} in ${locale}`).toBeGreaterThan(0);
@@ -60,7 +72,7 @@ describe('command localizations', () => {
   it('name every choice in every language, so no member reads an English choice in the picker', () => {
     const languageNames = new Set(Object.values(LANGUAGE_NAMES));
     let choices = 0;
-    for (const command of commands) {
+    for (const command of everyCommand) {
       for (const { where, text, localizations } of pickerTexts(command.data)) {
         // A language is named in itself ("Deutsch"), the same for every reader.
         if (!where.includes(' choice ') || languageNames.has(text)) continue;
@@ -90,7 +102,7 @@ describe('command localizations', () => {
 
   it('only name locales Discord knows', () => {
     const known = new Set(DISCORD_TRANSLATED_LOCALES);
-    for (const command of commands) {
+    for (const command of everyCommand) {
       for (const { localizations } of pickerTexts(command.data)) {
         for (const locale of Object.keys(localizations))
           expect(known.has(locale as never), locale).toBe(true);
