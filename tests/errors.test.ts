@@ -30,15 +30,18 @@ describe('describeDiscordError', () => {
 });
 
 describe('permanentDiscordFailure', () => {
-  it('gives the same words as the classifier for a refusal it names', () => {
-    expect(permanentDiscordFailure(apiError(50013, 403))).toBe(
-      describeDiscordError(apiError(50013, 403))?.words,
-    );
+  it('gives the same kind and words as the classifier for a refusal it names', () => {
+    const refusal = describeDiscordError(apiError(50013, 403));
+    expect(permanentDiscordFailure(apiError(50013, 403))).toEqual({
+      kind: 'missingPermissions',
+      words: refusal?.words,
+    });
+    expect(refusal?.kind).toBe('missingPermissions');
   });
 
-  it('treats any other 403 or 404 as permanent, in words', () => {
-    expect(permanentDiscordFailure(apiError(20001, 403))).toMatch(/403/);
-    expect(permanentDiscordFailure(apiError(10062, 404))).toMatch(/404/);
+  it('treats any other 403 or 404 as permanent, by kind and in words', () => {
+    expect(permanentDiscordFailure(apiError(20001, 403))).toMatchObject({ kind: 'forbidden', words: /403/ });
+    expect(permanentDiscordFailure(apiError(10062, 404))).toMatchObject({ kind: 'notFound', words: /404/ });
   });
 
   it('leaves failures worth another try unnamed', () => {
