@@ -4,12 +4,21 @@
  * setting) and `/config check` (every check, passed or not).
  */
 import { PermissionFlagsBits } from 'discord.js';
-import { formatList, LANGUAGE_NAMES, localizedText, t, type Locale, type MessageKey } from '../i18n/index.js';
+import {
+  formatList,
+  LANGUAGE_NAMES,
+  localizedText,
+  t,
+  type KeyedMessage,
+  type Locale,
+  type MessageKey,
+} from '../i18n/index.js';
 import {
   SETTING_DEFINITIONS,
   type GuildSettings,
   type SettingKey,
   type SettingProblems,
+  type StoredProblems,
   type TriviaSource,
 } from '../settings/definitions.js';
 import { plainText } from '../settings/validate.js';
@@ -147,12 +156,15 @@ export function describeSchedule(status: ScheduleStatus, words: ScheduleWords, l
  */
 export function settingProblems(
   settings: GuildSettings,
-  stored: SettingProblems,
+  stored: StoredProblems,
   view: GuildView,
   schedule: ScheduleStatus,
   locale: Locale,
 ): SettingProblems {
-  const problems: SettingProblems = { ...stored };
+  const problems: SettingProblems = {};
+  for (const [key, problem] of Object.entries(stored) as [SettingKey, KeyedMessage][]) {
+    problems[key] = localizedText(locale, problem);
+  }
   const add = (key: SettingKey, text: string): void => {
     problems[key] = problems[key] === undefined ? text : `${problems[key]} ${text}`;
   };

@@ -4,7 +4,7 @@
  * a setting is one new entry there.
  */
 import { z } from 'zod';
-import { LOCALES, t, type Locale } from '../i18n/index.js';
+import { LOCALES, t, type KeyedMessage, type Locale } from '../i18n/index.js';
 
 /** What kind of value a setting holds; it decides the value's type, its stored schema and its accepted form. */
 export type SettingKind =
@@ -261,20 +261,26 @@ export const storedSettingsSchema = z.looseObject(
   },
 );
 
-/** What is wrong with stored values, by setting; a setting listed here is using its default. */
+/** What is wrong with each setting, by setting, in words (`/config show`). */
 export type SettingProblems = Partial<Record<SettingKey, string>>;
+
+/**
+ * What is wrong with stored values, by setting, said in the reader's language when shown; a setting listed here
+ * is using its default.
+ */
+export type StoredProblems = Partial<Record<SettingKey, KeyedMessage>>;
 
 /**
  * Reads a stored settings record (whatever is in the store) into full settings: missing values take their
  * default, and so do invalid ones, which are reported in `problems` instead of failing the whole record.
  */
-export function readStoredSettings(stored: unknown): { settings: GuildSettings; problems: SettingProblems } {
+export function readStoredSettings(stored: unknown): { settings: GuildSettings; problems: StoredProblems } {
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  const problems: SettingProblems = {};
+  const problems: StoredProblems = {};
   if (stored === undefined || stored === null) return { settings: settings as GuildSettings, problems };
   if (typeof stored !== 'object' || Array.isArray(stored)) {
     for (const key of SETTING_KEYS) {
-      problems[key] = 'The stored settings of this server could not be read, so the default is used.';
+      problems[key] = { key: 'diagnose.stored.unreadable' };
     }
     return { settings: settings as GuildSettings, problems };
   }
@@ -286,9 +292,11 @@ export function readStoredSettings(stored: unknown): { settings: GuildSettings; 
     if (result.success) {
       if (result.data !== undefined) settings[key] = result.data;
     } else {
-      problems[key] =
-        `The stored value ${describeStored(value)} is not valid (${result.error.issues[0]?.message ?? 'invalid'}), ` +
-        'so the default is used until the setting is changed or reset.';
+      // The validator's own words (`detail`) stay English: they name what a valid value is, for the bot's owner.
+      problems[key] = {
+        key: 'diagnose.stored.invalid',
+        values: { value: describeStored(value), detail: result.error.issues[0]?.message ?? 'invalid' },
+      };
     }
   }
   return { settings: settings as GuildSettings, problems };

@@ -20,7 +20,7 @@ import {
   readStoredSettings,
   SETTING_KEYS,
   type SettingKey,
-  type SettingProblems,
+  type StoredProblems,
   settingSchema,
 } from './definitions.js';
 
@@ -61,7 +61,7 @@ interface StoredGuild {
 interface Entry {
   stored: Readonly<StoredGuild>;
   settings: Readonly<GuildSettings>;
-  problems: Readonly<SettingProblems>;
+  problems: Readonly<StoredProblems>;
 }
 
 const changeSchema = z
@@ -106,7 +106,7 @@ function readEntry(raw: unknown): Entry {
   return entryOf(stored, settings, problems);
 }
 
-function entryOf(stored: StoredGuild, settings: GuildSettings, problems: SettingProblems): Entry {
+function entryOf(stored: StoredGuild, settings: GuildSettings, problems: StoredProblems): Entry {
   Object.freeze(stored.settings);
   Object.freeze(stored.history);
   for (const change of stored.history) Object.freeze(change);
@@ -151,7 +151,7 @@ export class GuildSettingsService {
   /** The settings and what is wrong with the stored ones (each such setting is using its default). */
   async inspect(
     guildId: string,
-  ): Promise<{ settings: Readonly<GuildSettings>; problems: Readonly<SettingProblems> }> {
+  ): Promise<{ settings: Readonly<GuildSettings>; problems: Readonly<StoredProblems> }> {
     const { settings, problems } = await this.entry(guildId);
     return { settings, problems };
   }

@@ -145,6 +145,25 @@ describe('settingProblems', () => {
     );
   });
 
+  it('says what was wrong with a stored value in the moderator’s language', () => {
+    const problems = settingProblems(
+      settings({}),
+      {
+        countdownTime: {
+          key: 'diagnose.stored.invalid',
+          values: { value: '"25:99"', detail: 'Invalid string' },
+        },
+      },
+      view([], []),
+      { state: 'idle', reason: { key: 'schedule.idle.countdownOff' } },
+      'es-ES',
+    );
+    expect(problems).toEqual({
+      countdownTime:
+        'El valor guardado "25:99" no es válido (Invalid string), así que se usa el predeterminado hasta que se cambie o se restablezca el ajuste.',
+    });
+  });
+
   it('reports posts turned on without a channel', () => {
     const problems = settingProblems(
       settings({ countdownEnabled: true }),

@@ -184,6 +184,19 @@ describe('/trivia', () => {
     expect(await bot.context.trivia.games.read(DEFAULT_IDS.guild, general)).toBeUndefined();
   });
 
+  it('names the missing permissions as Discord does in the member’s language', async () => {
+    const { reply } = await harness.fake.chatInput({
+      name: 'trivia',
+      options: [{ name: 'play', type: 1, options: [] }],
+      user: defaultUsers.otherFan,
+      locale: 'fr',
+      appPermissions: String(PermissionFlagsBits.ViewChannel),
+    });
+    expect(reply.data.content).toBe(
+      'Pour lancer le quiz ici, j’ai besoin des permissions Voir le salon, Envoyer des messages et Intégrer des liens dans ce salon\u00a0; il me manque\u00a0: Envoyer des messages et Intégrer des liens.',
+    );
+  });
+
   it('ranks the leaderboard by points and shows a member’s stats', async () => {
     const board = await trivia('leaderboard');
     const lines: string[] = board.reply.data.embeds[0].description.split('\n');

@@ -9,8 +9,13 @@ import {
   settingSchema,
   storedSettingsSchema,
 } from '../../src/settings/definitions.js';
+import { localizedText, type KeyedMessage, type Locale } from '../../src/i18n/index.js';
 
 const ROLE = '222222222222222222';
+
+/** A stored value's problem as a moderator reads it in `locale`. */
+const said = (locale: Locale, problem: KeyedMessage | undefined): string | undefined =>
+  problem === undefined ? undefined : localizedText(locale, problem);
 
 describe('SETTING_DEFINITIONS', () => {
   it('lists the settings in display order with their labels and kinds', () => {
@@ -118,13 +123,19 @@ describe('readStoredSettings', () => {
     });
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
     expect(Object.keys(problems).sort()).toEqual(['countdownTime', 'modRole']);
-    expect(problems.countdownTime).toMatch(/"25:99" is not valid.*default is used/);
-    expect(problems.modRole).toMatch(/42 is not valid/);
+    expect(said('en', problems.countdownTime)).toMatch(/"25:99" is not valid.*default is used/);
+    expect(said('en', problems.modRole)).toMatch(/42 is not valid/);
+    expect(said('pt-BR', problems.countdownTime)).toMatch(
+      /^O valor salvo "25:99" não é válido \(.+\), então o padrão é usado/,
+    );
   });
 
   it('falls back to every default when the record is not an object at all', () => {
     const { settings, problems } = readStoredSettings('garbage');
     expect(settings).toEqual(DEFAULT_SETTINGS);
     expect(Object.keys(problems)).toEqual([...SETTING_KEYS]);
+    expect(said('fr', problems.modRole)).toBe(
+      'Les réglages enregistrés de ce serveur n’ont pas pu être lus, donc la valeur par défaut est utilisée.',
+    );
   });
 });
