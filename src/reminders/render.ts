@@ -185,8 +185,9 @@ export function renderReminderDm(
         description = premieres;
       } else {
         headline = t(locale, 'reminders.dm.window', { title });
-        description = t(locale, 'reminders.dm.windowBody', {
-          studio,
+        // A window with a source is the operator's news (never the studio's words); without one the news was
+        // withdrawn, and the window is the announcement article's again.
+        description = t(locale, source === null ? 'reminders.dm.windowBackBody' : 'reminders.dm.windowBody', {
           label: plainText(release.window.label, 60),
         });
       }
