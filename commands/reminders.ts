@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.js';
 import { UserError } from '../src/errors.js';
-import { resolveLocale, t, userError } from '../src/i18n/index.js';
+import { localizedText, resolveLocale, t, userError } from '../src/i18n/index.js';
 import { EVERYWHERE } from '../src/interactions/where.js';
 import { nextReminder, REMINDER_KINDS, type ReminderKind } from '../src/reminders/model.js';
 import { momentsOf } from '../src/reminders/release-feed.js';
@@ -53,8 +53,14 @@ function memberTimezone(text: string): string | null {
   try {
     return parseTimezone('countdownTimezone', text);
   } catch (error) {
-    if (error instanceof UserError)
-      throw new UserError(error.message.replace(/^Countdown timezone/, 'Your timezone'));
+    if (error instanceof UserError && error.localized !== undefined) {
+      // The same refusal, naming the member's own timezone instead of the server's setting, in their language.
+      const localized = {
+        ...error.localized,
+        keyValues: { ...error.localized.keyValues, label: 'reminders.yourTimezone' },
+      };
+      throw new UserError(localizedText('en', localized), localized);
+    }
     throw error;
   }
 }

@@ -86,6 +86,15 @@ describe('reminders by direct message', () => {
   it('refuses a timezone that is not one, and a set with no option, in words', async () => {
     const bad = await reminders('set', defaultUsers.fan, [{ name: 'timezone', type: 3, value: 'EST' }]);
     expect(bad.reply.data.content).toMatch(/^Your timezone must be a timezone name/);
+    const inPortuguese = await harness.fake.chatInput({
+      name: 'reminders',
+      options: [{ name: 'set', type: 1, options: [{ name: 'timezone', type: 3, value: 'EST' }] }],
+      user: defaultUsers.fan,
+      locale: 'pt-BR',
+    });
+    expect(inPortuguese.reply.data.content).toMatch(
+      /^Seu fuso horário precisa ser o nome de um fuso horário/,
+    );
     const empty = await reminders('set', defaultUsers.fan);
     expect(empty.reply.data.content).toMatch(/Give at least one option/);
   });
