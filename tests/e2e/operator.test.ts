@@ -252,6 +252,16 @@ describe('a date set a few minutes ahead', () => {
     expect(shown).not.toMatch(/article/i);
     expect(shown.split('Netflix Tudum')).toHaveLength(2);
     expect(shown).toMatch(/Where this comes from.*Source: Netflix Tudum\./);
+
+    const check = await harness.fake.chatInput({
+      name: 'config',
+      options: [{ name: 'check', type: 1, options: [] }],
+      user: defaultUsers.moderator,
+    });
+    const checked = JSON.stringify(check.reply.data.embeds);
+    expect(checked).toContain('The countdown counts down to **February 2027**, no day announced');
+    expect(checked).toMatch(/Source: Netflix Tudum\. Last updated <t:\d+:R> by the bot's operator/);
+    expect(checked).not.toMatch(/announcement article/);
   });
 
   it('answers an operator whose Discord is in German in German, the source as typed', async () => {
