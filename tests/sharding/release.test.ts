@@ -1,87 +1,104 @@
 /**
  * The release timeline across shard processes: `npm run start:sharded` with two shards on one SQLite store, the
- * operator's server on shard 0 and a fan server on shard 1. A change made through shard 0 reaches shard 1's
- * server within a minute, with no restart.
+ * operator's server on shard 0 and fan servers on both shards. A change made through shard 0 reaches shard 1's
+ * servers within a minute, with no restart; once the announcement's debounce has passed, every server with
+ * countdown posts on, on either shard, gets one announcement, and a restart of both shards sends none again.
+ *
+ * Real time (see tests/support/sharded-bot.ts): the announcement waits ANNOUNCE_DELAY_MS (3 minutes) after the
+ * change and goes out on the next minutely tick, so this test takes five to eight minutes.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBotProcess } from '../support/bot-process.js';
-import { defaultUsers, FakeDiscord, fixedSnowflake, makeGuild } from '../support/fake-discord.js';
+import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
+import {
+  bool,
+  channelOption,
+  defaultUsers,
+  FakeDiscord,
+  makeGuild,
+  str,
+  type FakeGuild,
+} from '../support/fake-discord.js';
+import {
+  guildIdsOnShard,
+  recoveredAndTicked,
+  shardsReady,
+  startShardedBot,
+  stopShardedBot,
+} from '../support/sharded-bot.js';
 
-/** A guild id that Discord routes to `shard` of `count`: (id >> 22) % count === shard. */
-function guildIdOnShard(shard: number, count: number): string {
-  for (let ms = 0; ; ms++) {
-    const id = fixedSnowflake(new Date(Date.UTC(2024, 0, 1) + ms).toISOString());
-    if ((BigInt(id) >> 22n) % BigInt(count) === BigInt(shard)) return id;
-  }
-}
+const [OPERATOR_GUILD = '', ZERO_FANS = '', ZERO_MORE_FANS = ''] = guildIdsOnShard(0, 2, 3);
+const [FAN_GUILD = '', MORE_FANS = ''] = guildIdsOnShard(1, 2, 2);
+const SOURCE = 'Netflix, on the shard test';
 
-const OPERATOR_GUILD = guildIdOnShard(0, 2);
-const FAN_GUILD = guildIdOnShard(1, 2);
+/** The servers whose moderators turn countdown posts on: two on each shard. */
+const fanServers: FakeGuild[] = [
+  makeGuild('Shard Zero Fans', { id: ZERO_FANS }),
+  makeGuild('Shard Zero More Fans', { id: ZERO_MORE_FANS }),
+  makeGuild('Shard One Fans', { id: FAN_GUILD }),
+  makeGuild('Shard One More Fans', { id: MORE_FANS }),
+];
+const channelOf = (guild: FakeGuild): string => guild.channels[0]?.id ?? '';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
+/** A daily post time twelve hours from now (UTC), so that no daily post falls due during the test. */
+function farFromNow(): string {
+  return new Date(Date.now() + 12 * 60 * 60_000).toISOString().slice(11, 16);
+}
+
 describe('the release timeline on two shard processes', () => {
-  it('follows a change made through one shard in the servers of the other within a minute', async () => {
+  it('follows a change made through one shard in the servers of the other within a minute, announces it once in every configured server of both shards, and not again after a restart', async () => {
+    const operatorGuild = makeGuild('Bot HQ', { id: OPERATOR_GUILD });
     const fake = await FakeDiscord.start({
-      guilds: [makeGuild('Bot HQ', { id: OPERATOR_GUILD }), makeGuild('Shard One Fans', { id: FAN_GUILD })],
+      guilds: [operatorGuild, ...fanServers],
       recommendedShards: 2,
+      // A shard process fresh from start-up on a busy machine may take longer than Discord's 3 s to reply.
+      callbackTimeoutMs: 15_000,
     });
     cleanups.push(() => fake.close());
     const folder = await mkdtemp(path.join(tmpdir(), 'phb-release-shards-'));
     cleanups.push(() => rm(folder, { recursive: true, force: true }));
-    const sharded = startBotProcess(
-      'src/shard.ts',
-      {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
-        SHARD_COUNT: '2',
-        OPERATOR_GUILD_ID: OPERATOR_GUILD,
-      },
-      folder,
-    );
-    cleanups.push(async () => {
-      sharded.child.kill('SIGKILL');
-      await sharded.exited;
-    });
-    await expect
-      .poll(() => sharded.lines().filter((line) => line.msg === 'commands').length, { timeout: 45_000 })
-      .toBe(2);
+    const env = {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+      SHARD_COUNT: '2',
+      OPERATOR_GUILD_ID: OPERATOR_GUILD,
+    };
+    const sharded = startShardedBot(env, folder, cleanups);
+    await shardsReady(sharded, 2);
     expect(fake.commands(OPERATOR_GUILD).map((command: { name: string }) => command.name)).toEqual([
       'operator',
     ]);
 
-    const str = (name: string, value: string) => ({ name, type: 3, value });
-    const set = await fake.chatInput({
-      name: 'operator',
-      guildId: OPERATOR_GUILD,
-      user: defaultUsers.owner,
-      options: [
-        {
-          name: 'release',
-          type: 2,
-          options: [
-            {
-              name: 'set',
-              type: 1,
-              options: [
-                str('date', '2031-05-02'),
-                str('time', '09:00'),
-                str('timezone', 'Etc/UTC'),
-                str('source', 'Netflix, on the shard test'),
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    // Each server's moderators turn its countdown posts on, through the process of its own shard.
+    for (const guild of fanServers) {
+      const { reply } = await fake.command(
+        'config countdown',
+        [
+          channelOption('channel', channelOf(guild)),
+          str('time', farFromNow()),
+          str('timezone', 'Etc/UTC'),
+          bool('enabled', true),
+        ],
+        { guildId: guild.id, user: defaultUsers.owner },
+      );
+      expect(String(reply.data.content), guild.name).toMatch(/Saved/);
+    }
+
+    const set = await fake.command(
+      'operator release set',
+      [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
+      { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
+    );
     expect(set.reply.data.content).toMatch(/^Saved/);
+    const setAt = Date.now();
 
     const premiere = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
     await expect
@@ -98,11 +115,9 @@ describe('the release timeline on two shard processes', () => {
         async () =>
           JSON.stringify(
             (
-              await fake.chatInput({
-                name: 'operator',
+              await fake.command('operator status', [], {
                 guildId: OPERATOR_GUILD,
                 user: defaultUsers.owner,
-                options: [{ name: 'status', type: 1, options: [] }],
               })
             ).reply.data.embeds,
           ),
@@ -110,7 +125,40 @@ describe('the release timeline on two shard processes', () => {
       )
       .toMatch(/Shard 0: read revision 1 .*Shard 1: read revision 1 /);
 
-    sharded.child.kill('SIGTERM');
-    expect(await sharded.exited).toBe(0);
-  }, 150_000);
+    // After the debounce, each configured server of either shard gets its announcement from its own shard.
+    const announcements = () => fanServers.map((guild) => fake.channelMessages(channelOf(guild)).length);
+    await expect
+      .poll(announcements, {
+        timeout: setAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now(),
+        interval: 2_000,
+      })
+      .toEqual(fanServers.map(() => 1));
+
+    // Stopped and started again, both shards recover (catching up on what they think is due) and tick: nothing
+    // is posted twice.
+    await stopShardedBot(sharded);
+    const restarted = startShardedBot(env, folder, cleanups);
+    const readyAt = await shardsReady(restarted, 2);
+    await recoveredAndTicked(fake, OPERATOR_GUILD, defaultUsers.owner, 2, readyAt);
+
+    for (const guild of fanServers) {
+      const posts = fake.channelMessages(channelOf(guild));
+      expect(posts, guild.name).toHaveLength(1);
+      expect(JSON.stringify(posts[0]), guild.name).toContain(premiere);
+      expect(JSON.stringify(posts[0]), guild.name).toContain(SOURCE);
+      // Not even a second attempt that Discord's nonce check would have turned away.
+      const attempts = fake.requests.filter(
+        (request) => request.method === 'POST' && request.path === `/channels/${channelOf(guild)}/messages`,
+      );
+      expect(attempts, guild.name).toHaveLength(1);
+    }
+    // The operator's server has no countdown posts set up: no announcement there.
+    expect(fake.channelMessages(channelOf(operatorGuild))).toEqual([]);
+
+    await stopShardedBot(restarted);
+    for (const manager of [sharded, restarted]) {
+      expect(manager.stderr()).toBe('');
+      expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
+    }
+  }, 900_000);
 });
