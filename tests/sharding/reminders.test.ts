@@ -1,0 +1,183 @@
+/**
+ * Reminders across shard processes: `npm run start:sharded` with two shards on one SQLite store. Members choose
+ * their reminders in servers of either shard, so each choice is handled, and listed, by that shard's process;
+ * only the process running shard 0 delivers (src/reminders/feature.ts), and it must find the members listed by
+ * the other (src/reminders/service.ts). The operator's server is on shard 1, so the deliverer also learns of the
+ * change by reading the store. Each member gets exactly one DM per reminder, and a restart sends none again.
+ *
+ * Real time (see tests/support/sharded-bot.ts): the date-announced reminder waits ANNOUNCE_DELAY_MS (3 minutes)
+ * after the change and goes out on the next minutely tick, so this test takes five to eight minutes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
+import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
+import {
+  bool,
+  defaultUsers,
+  FakeDiscord,
+  makeGuild,
+  makeUser,
+  str,
+  type CommandOption,
+  type FakeUser,
+} from '../support/fake-discord.js';
+import {
+  guildIdsOnShard,
+  recoveredAndTicked,
+  shardsReady,
+  startShardedBot,
+  stopShardedBot,
+} from '../support/sharded-bot.js';
+
+const [SHARD_ZERO_FANS = ''] = guildIdsOnShard(0, 2, 1);
+const [SHARD_ONE_FANS = '', OPERATOR_GUILD = ''] = guildIdsOnShard(1, 2, 2);
+const SOURCE = 'Netflix, on the reminders shard test';
+const PREMIERE = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
+
+/** Members who ask for the date-announced reminder, and where (the shard whose process lists them). */
+const byButtonOnShardOne = defaultUsers.fan;
+const bySetOnShardOne = defaultUsers.otherFan;
+const bySetOnShardZero = defaultUsers.moderator;
+/** Asks for the premiere only (years away): nothing now. */
+const premiereOnly = makeUser('Premiere Only');
+/** Asks through shard 1, stops through shard 0: shard 1's list still names them, and they get nothing. */
+const stopped = makeUser('Changed Their Mind');
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+/** `/reminders <sub>` as `user` types it in a server. */
+const reminders = (
+  fake: FakeDiscord,
+  guildId: string,
+  user: FakeUser,
+  sub: 'set' | 'stop',
+  options: CommandOption[] = [],
+) => fake.command(`reminders ${sub}`, options, { guildId, user });
+
+/** The attempts to DM a member: DM channels opened for them, and messages posted in their DM channel. */
+function dmAttempts(fake: FakeDiscord, user: FakeUser): { opened: number; posted: number } {
+  const channel = String(fake.directMessages(user.id)[0]?.channel_id ?? 'none');
+  return {
+    opened: fake.requests.filter(
+      (request) =>
+        request.method === 'POST' &&
+        request.path === '/users/@me/channels' &&
+        (request.body as { recipient_id?: string } | undefined)?.recipient_id === user.id,
+    ).length,
+    posted: fake.requests.filter(
+      (request) => request.method === 'POST' && request.path === `/channels/${channel}/messages`,
+    ).length,
+  };
+}
+
+describe('reminders on two shard processes', () => {
+  it('sends every member who opted in through either shard exactly one DM when the date is announced, and none again after a restart', async () => {
+    const members = [byButtonOnShardOne, bySetOnShardOne, bySetOnShardZero, premiereOnly, stopped];
+    const guilds = [
+      makeGuild('Shard Zero Fans', { id: SHARD_ZERO_FANS }),
+      makeGuild('Shard One Fans', { id: SHARD_ONE_FANS }),
+      makeGuild('Bot HQ', { id: OPERATOR_GUILD }),
+    ];
+    for (const guild of guilds) guild.members?.push(...members.map((user) => ({ user, roles: [] })));
+    const fake = await FakeDiscord.start({
+      guilds,
+      recommendedShards: 2,
+      // A shard process fresh from start-up on a busy machine may take longer than Discord's 3 s to reply.
+      callbackTimeoutMs: 15_000,
+    });
+    cleanups.push(() => fake.close());
+    const folder = await mkdtemp(path.join(tmpdir(), 'phb-reminders-shards-'));
+    cleanups.push(() => rm(folder, { recursive: true, force: true }));
+    const env = {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+      SHARD_COUNT: '2',
+      OPERATOR_GUILD_ID: OPERATOR_GUILD,
+    };
+    const sharded = startShardedBot(env, folder, cleanups);
+    await shardsReady(sharded, 2);
+
+    // The Remind me button under /countdown, in a server of shard 1.
+    const countdown = await fake.chatInput({
+      name: 'countdown',
+      guildId: SHARD_ONE_FANS,
+      user: byButtonOnShardOne,
+    });
+    const menu = await fake.button({
+      customId: REMIND_ME_ID,
+      message: countdown.original(),
+      guildId: SHARD_ONE_FANS,
+      user: byButtonOnShardOne,
+    });
+    const chosen = await fake.selectMenu({
+      customId: CHOOSE_ID,
+      message: menu.original(),
+      values: ['announced'],
+      guildId: SHARD_ONE_FANS,
+      user: byButtonOnShardOne,
+    });
+    expect(chosen.original().content).toMatch(/^Saved\. I'll remind you by DM of: The date is announced/);
+    // /reminders set, in servers of both shards.
+    for (const [guildId, user, options] of [
+      [SHARD_ONE_FANS, bySetOnShardOne, [bool('announced', true)]],
+      [SHARD_ZERO_FANS, bySetOnShardZero, [bool('announced', true)]],
+      [SHARD_ONE_FANS, premiereOnly, [bool('premiere', true)]],
+      [SHARD_ONE_FANS, stopped, [bool('announced', true)]],
+    ] as const) {
+      const { reply } = await reminders(fake, guildId, user, 'set', [...options]);
+      expect(String(reply.data.content), user.username).toMatch(/^Saved/);
+    }
+    const stop = await reminders(fake, SHARD_ZERO_FANS, stopped, 'stop');
+    expect(String(stop.reply.data.content)).toMatch(/^Stopped\./);
+
+    const set = await fake.command(
+      'operator release set',
+      [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
+      { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
+    );
+    expect(set.reply.data.content).toMatch(/^Saved/);
+    const setAt = Date.now();
+
+    const told = [byButtonOnShardOne, bySetOnShardOne, bySetOnShardZero];
+    await expect
+      .poll(() => told.map((user) => fake.directMessages(user.id).length), {
+        timeout: setAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now(),
+        interval: 2_000,
+      })
+      .toEqual(told.map(() => 1));
+
+    // Stopped and started again, both shards recover (the deliverer looks for reminders missed while it was
+    // down) and tick: nobody is reminded twice.
+    await stopShardedBot(sharded);
+    const restarted = startShardedBot(env, folder, cleanups);
+    const readyAt = await shardsReady(restarted, 2);
+    await recoveredAndTicked(fake, OPERATOR_GUILD, defaultUsers.owner, 2, readyAt);
+
+    for (const user of told) {
+      const dms = fake.directMessages(user.id);
+      expect(dms, user.username).toHaveLength(1);
+      expect(String(dms[0]?.content), user.username).toMatch(/has a premiere date/);
+      expect(JSON.stringify(dms[0]?.embeds), user.username).toContain(PREMIERE);
+      expect(JSON.stringify(dms[0]?.embeds), user.username).toContain(SOURCE);
+      // Not even a second attempt that Discord's nonce check would have turned away.
+      expect(dmAttempts(fake, user), user.username).toEqual({ opened: 1, posted: 1 });
+    }
+    for (const user of [premiereOnly, stopped]) {
+      expect(fake.directMessages(user.id), user.username).toEqual([]);
+      expect(dmAttempts(fake, user).opened, user.username).toBe(0);
+    }
+
+    await stopShardedBot(restarted);
+    for (const manager of [sharded, restarted]) {
+      expect(manager.stderr()).toBe('');
+      expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
+    }
+  }, 900_000);
+});
