@@ -2,21 +2,39 @@
  * Instructions per interaction, counted by valgrind's callgrind: a figure that stays the same whatever else the
  * machine is doing (CPU time on a shared machine moves by ±40 %, so it cannot show a 3 % change).
  *
- *   npx tsx bench/instructions.ts [--against <folder of another checkout>] [--count N] [--warm-up N]
- *                                 [--locales en-US,pt-BR]
+ *   npx tsx bench/instructions.ts [--against <folder of another checkout>]... [--only-against] [--count N]
+ *                                 [--warm-up N] [--idle-seconds S] [--locales en-US,pt-BR] [--keep-dumps <dir>]
  *
- * For each tree (this one, and the other checkout when given: e.g. an older commit with node_modules linked) and
- * each language (an English server and member, then a pt-BR server and member), the tree's bot is compiled as
- * `npm start` compiles it and run as `node --single-threaded dist/src/index.js` (one thread, so V8's compiler and
- * GC work in the same order every run) under `valgrind --tool=callgrind`, against this tree's fake Discord in this
- * process. It is warmed up with `--warm-up` interactions of each kind, then counters are zeroed and each kind gets
- * `--count` interactions, one at a time, each awaited; after each kind (and a settle so its log lines are written)
- * callgrind dumps, and the dump's total over the count is the figure. A full GC (bench/lib/child-probe.ts) runs
- * before counting starts and at the end of each kind, inside its count: otherwise a collection lands in whichever
- * kind happens to fill the heap, and moves the split between kinds by ±15 %. Defaults: 300 and 300. Takes several minutes.
+ * For each tree (the other checkouts given with --against, in order, e.g. older commits with node_modules linked;
+ * then this one unless --only-against) and each language (an English server and member, then a pt-BR server and
+ * member), the tree's bot is compiled as `npm start` compiles it and run as `node --single-threaded
+ * --no-memory-reducer dist/src/index.js` (one thread, so V8's compiler and GC work in the same order every run;
+ * no memory reducer, which starts full GCs when allocation slows down, so at random points under valgrind) under
+ * `valgrind --tool=callgrind`, against this tree's fake Discord in this process. It is warmed up with `--warm-up`
+ * interactions of each kind; then each kind gets `--count` interactions, one at a time, each awaited, between a
+ * zeroing of callgrind's counters and a dump.
+ *
+ * A dump counts more than the interactions, and the script measures the two extras and takes them out:
+ *
+ * - **The GC fence.** A full GC (bench/lib/child-probe.ts) runs before a kind and at the end of it, inside its
+ *   count: otherwise a collection lands in whichever kind happens to fill the heap and moves the split between
+ *   kinds by ±15 %. A full GC costs in proportion to everything live (the content, the translations, the code:
+ *   about 150 M instructions for a 25 MiB heap), not to the block's interactions, so its cost is measured on its
+ *   own (three forced GCs, each right after another, before the kinds and three after: "fence") and their mean
+ *   taken out once per kind. What a kind's own garbage costs stays in.
+ * - **The timers.** Under valgrind a block of 300 interactions lasts minutes, and meanwhile the bot's timers run
+ *   (gateway heartbeats; since the release timeline, its poll of the store every 15 s; the schedulers' minute
+ *   ticks). A block of `--idle-seconds` with no interactions (after the fences) gives the bot's idle instructions
+ *   per second; each kind's wall time (zero to dump) times that rate is taken out. Timers fire at whole events (a
+ *   poll, a tick), so this share is right on average and off by up to one event in a given block: the reason to
+ *   keep `--count` large.
+ *
+ * Printed for each kind: the raw count per interaction, then the fence and idle shares, and the net figure the
+ * table compares. Defaults: 300 and 300, 120 s idle. Takes many minutes per tree and language on a loaded machine.
+ * `--keep-dumps` keeps callgrind's dumps (for `callgrind_annotate`) in that folder, each with its seconds.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,23 +42,30 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
 import { FakeDiscord, type InteractionHandle } from '../tests/support/fake-discord.js';
 import { benchGuilds } from './lib/guilds.js';
-import { sleep } from './lib/stats.js';
+import { mib, sleep, sum } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
-    against: { type: 'string' },
+    against: { type: 'string', multiple: true, default: [] },
+    'only-against': { type: 'boolean', default: false },
     count: { type: 'string', default: '300' },
     'warm-up': { type: 'string', default: '300' },
+    'idle-seconds': { type: 'string', default: '120' },
     locales: { type: 'string', default: 'en-US,pt-BR' },
+    'keep-dumps': { type: 'string' },
   },
 });
 const COUNT = Number(values.count);
+const IDLE_MS = Number(values['idle-seconds']) * 1000;
+const KEEP_DUMPS = values['keep-dumps'] === undefined ? undefined : path.resolve(values['keep-dumps']);
 /** The bench's probe (compiled with this tree): SIGUSR2 makes the bot collect garbage and say so on stderr. */
 const PROBE = path.join(PROJECT_ROOT, 'dist/bench/lib/child-probe.js');
 const WARM_UP = Number(values['warm-up']);
 const GUILDS = 20;
 /** The member's and the server's Discord language, one run each. */
 const LOCALES = values.locales.split(',');
+/** Forced GCs measured on their own before the kinds, and again after. */
+const FENCES = 3;
 /** After a kind's last reply: time for the bot's log lines (batched up to 100 ms) and REST answers under valgrind. */
 const SETTLE_MS = 1500;
 
@@ -127,25 +152,64 @@ function gitDescribe(tree: string): string {
   }
 }
 
+/** A tree's commit (short id, `+` when it has uncommitted changes), else its folder's name. */
+function shortName(tree: string): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: tree }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: tree })
+      .toString()
+      .trim();
+    return dirty === '' ? commit : `${commit}+`;
+  } catch {
+    return path.basename(tree);
+  }
+}
+
 function callgrindControl(pid: number, flag: '-z' | '-d'): void {
   execFileSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' });
 }
 
-/** Total instructions in the newest dump of `pid` in `folder` (callgrind names them cg.<pid>.<n>). */
-async function newestDumpTotal(folder: string, pid: number): Promise<number> {
+/** The newest dump of `pid` in `folder` (callgrind names them cg.<pid>.<n>). */
+async function newestDump(folder: string, pid: number): Promise<string> {
   const dumps = (await readdir(folder))
     .filter((name) => name.startsWith(`cg.${pid}.`))
     .sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()));
   const newest = dumps.at(-1);
   if (newest === undefined) throw new Error('callgrind wrote no dump');
-  const text = await readFile(path.join(folder, newest), 'utf8');
+  return path.join(folder, newest);
+}
+
+/** Total instructions in a dump. */
+async function dumpTotal(file: string): Promise<number> {
+  const text = await readFile(file, 'utf8');
   const total = /^totals: (\d+)/m.exec(text)?.[1] ?? /^summary: (\d+)/m.exec(text)?.[1];
-  if (total === undefined) throw new Error(`no totals in ${newest}`);
+  if (total === undefined) throw new Error(`no totals in ${file}`);
   return Number(total);
 }
 
+/** One kind's figures, in instructions per interaction: the raw count, the two extras taken out, and the rest. */
+interface KindFigures {
+  raw: number;
+  fence: number;
+  idle: number;
+  net: number;
+  /** Seconds from zeroing the counters to the dump. */
+  seconds: number;
+}
+
+/** What one tree in one language measured. */
+interface Run {
+  kinds: Record<string, KindFigures>;
+  /** Instructions of each forced full GC with nothing new to collect, before and after the kinds. */
+  fences: number[];
+  /** Instructions per second with no interactions (timers), fence taken out. */
+  idlePerSecond: number;
+  /** JS heap used after the first fence's GC, in bytes (what a full GC has to go through). */
+  heapUsed: number;
+}
+
 /** Instructions per interaction of each kind, for one tree and one language. */
-async function measure(tree: string, locale: string): Promise<Record<string, number>> {
+async function measure(tree: string, label: string, locale: string): Promise<Run> {
   const guilds = benchGuilds(GUILDS).map((guild) => ({ ...guild, preferred_locale: locale }));
   const fake = await FakeDiscord.start({ guilds, callbackTimeoutMs: 120_000 });
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-instructions-'));
@@ -157,6 +221,8 @@ async function measure(tree: string, locale: string): Promise<Record<string, num
       `--callgrind-out-file=${folder}/cg.%p`,
       process.execPath,
       '--single-threaded',
+      // V8's memory reducer starts full GCs when the allocation rate drops: under valgrind, at random points.
+      '--no-memory-reducer',
       '--expose-gc',
       '--import',
       PROBE,
@@ -175,19 +241,36 @@ async function measure(tree: string, locale: string): Promise<Record<string, num
     },
   );
   let stderr = '';
-  let collections = 0;
+  const memory: Array<{ heapUsed: number }> = [];
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
-    collections += chunk.toString().split('BENCH_MEMORY').length - 1;
+    for (const match of chunk.toString().matchAll(/BENCH_MEMORY (\{.*\})/g))
+      memory.push(JSON.parse(match[1]!) as { heapUsed: number });
   });
   /** A full GC in the bot (the probe's SIGUSR2), so garbage is collected at the same point in every run. */
   const collectGarbage = async (): Promise<void> => {
-    const before = collections;
+    const before = memory.length;
     child.kill('SIGUSR2');
-    while (collections === before) await sleep(100);
+    while (memory.length === before) await sleep(100);
   };
   const pid = child.pid;
   if (pid === undefined) throw new Error('valgrind did not start');
+  /** Zeroes the counters, runs `work`, dumps: the dump's instructions and the seconds it covered. */
+  const counted = async (name: string, work: () => Promise<void>): Promise<[number, number]> => {
+    callgrindControl(pid, '-z');
+    const started = performance.now();
+    await work();
+    callgrindControl(pid, '-d');
+    const seconds = (performance.now() - started) / 1000;
+    const file = await newestDump(folder, pid);
+    if (KEEP_DUMPS !== undefined) {
+      await mkdir(KEEP_DUMPS, { recursive: true });
+      const slug = `${label}-${locale}-${name}`.replace(/[^\w.-]+/g, '_');
+      await copyFile(file, path.join(KEEP_DUMPS, `${slug}.callgrind`));
+      await writeFile(path.join(KEEP_DUMPS, `${slug}.json`), JSON.stringify({ seconds, count: COUNT }));
+    }
+    return [await dumpTotal(file), seconds];
+  };
   try {
     await fake.waitForIdentify(600_000, 1);
     while (fake.commandWrites().length === writes) {
@@ -202,24 +285,47 @@ async function measure(tree: string, locale: string): Promise<Record<string, num
     await sleep(SETTLE_MS);
     fake.requests.length = 0;
     await collectGarbage();
-    callgrindControl(pid, '-z');
-    const figures: Record<string, number> = {};
+    const heapUsed = memory.at(-1)?.heapUsed ?? Number.NaN;
+    // What the fence costs by itself: a full GC with only the previous one's leftovers to collect, a few times.
+    const fences: number[] = [];
+    const fence = async (name: string): Promise<void> => {
+      for (let i = 1; i <= FENCES; i++) fences.push((await counted(`${name}-${i}`, collectGarbage))[0]);
+    };
+    await fence('fence-before');
+    // The timers alone. No GC at the end: what they leave is collected in the next kind's count, as it is
+    // while interactions come.
+    const [idleTotal, idleSeconds] = await counted('idle', () => sleep(IDLE_MS));
+    const measured: Record<string, [number, number]> = {};
     for (const kind of KINDS) {
       let failed = 0;
-      for (let i = 0; i < COUNT; i++) {
-        const handle = await kind.send(fake, pick(guildIds, i), locale, i);
-        if (!kind.ok(handle)) failed++;
-      }
-      await sleep(SETTLE_MS);
-      // The kind's own garbage is collected inside its count, not left for the next kind's.
-      await collectGarbage();
-      callgrindControl(pid, '-d');
-      figures[kind.name] = (await newestDumpTotal(folder, pid)) / COUNT;
+      measured[kind.name] = await counted(kind.name, async () => {
+        for (let i = 0; i < COUNT; i++) {
+          const handle = await kind.send(fake, pick(guildIds, i), locale, i);
+          if (!kind.ok(handle)) failed++;
+        }
+        await sleep(SETTLE_MS);
+        // The kind's own garbage is collected inside its count, not left for the next kind's.
+        await collectGarbage();
+      });
       if (failed > 0)
         throw new Error(`${kind.name}: ${failed} of ${COUNT} replies were not the expected kind`);
       fake.requests.length = 0;
     }
-    return figures;
+    await fence('fence-after');
+    const fenceCost = sum(fences) / fences.length;
+    const idlePerSecond = idleTotal / idleSeconds;
+    const kinds: Record<string, KindFigures> = {};
+    for (const [name, [total, seconds]] of Object.entries(measured)) {
+      const idle = idlePerSecond * seconds;
+      kinds[name] = {
+        raw: total / COUNT,
+        fence: fenceCost / COUNT,
+        idle: idle / COUNT,
+        net: (total - fenceCost - idle) / COUNT,
+        seconds,
+      };
+    }
+    return { kinds, fences, idlePerSecond, heapUsed };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
@@ -229,37 +335,52 @@ async function measure(tree: string, locale: string): Promise<Record<string, num
 }
 
 const trees = [
-  ...(values.against === undefined ? [] : [{ label: 'against', folder: path.resolve(values.against) }]),
-  { label: 'this tree', folder: PROJECT_ROOT },
+  ...values.against.map((folder) => ({
+    label: shortName(path.resolve(folder)),
+    folder: path.resolve(folder),
+  })),
+  ...(values['only-against'] ? [] : [{ label: shortName(PROJECT_ROOT), folder: PROJECT_ROOT }]),
 ];
+const millions = (n: number, digits = 3): string => (n / 1e6).toFixed(digits);
 console.log(
-  `Instructions per interaction (callgrind), ${COUNT} of each kind after ${WARM_UP} of each to warm up`,
+  `Instructions per interaction (callgrind), ${COUNT} of each kind after ${WARM_UP} of each to warm up, ` +
+    `idle block ${IDLE_MS / 1000} s`,
 );
 for (const tree of trees) console.log(`  ${tree.label}: ${tree.folder}, ${gitDescribe(tree.folder)}`);
-const results: Record<string, Record<string, Record<string, number>>> = {};
+// This tree is compiled in any case: the probe comes from it.
+compile(PROJECT_ROOT);
+const results: Record<string, Record<string, Run>> = {};
 for (const tree of trees) {
-  compile(tree.folder);
+  if (tree.folder !== PROJECT_ROOT) compile(tree.folder);
   results[tree.label] = {};
   for (const locale of LOCALES) {
-    const figures = await measure(tree.folder, locale);
-    results[tree.label]![locale] = figures;
+    const run = await measure(tree.folder, tree.label, locale);
+    results[tree.label]![locale] = run;
     console.log(
-      `  ${tree.label}, ${locale}: ` +
-        Object.entries(figures)
-          .map(([kind, n]) => `${kind} ${(n / 1e6).toFixed(3)} M`)
-          .join(', '),
+      `  ${tree.label}, ${locale}: heap after GC ${mib(run.heapUsed)}, ` +
+        `fences ${run.fences.map((n) => millions(n, 1)).join(' / ')} M, ` +
+        `idle ${millions(run.idlePerSecond, 2)} M/s`,
     );
+    for (const [kind, f] of Object.entries(run.kinds)) {
+      console.log(
+        `    ${kind}: raw ${millions(f.raw)} M − fence ${millions(f.fence)} M − idle ${millions(f.idle)} M ` +
+          `(${f.seconds.toFixed(0)} s) = ${millions(f.net)} M`,
+      );
+    }
   }
 }
 
 const header = ['Interaction', 'Language', ...trees.map((tree) => tree.label)];
-if (trees.length === 2) header.push('Change');
-console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
+for (const tree of trees.slice(1)) header.push(`${tree.label} vs ${trees[0]!.label}`);
+console.log(
+  `\nNet instructions per interaction (fence and idle taken out), millions:\n` +
+    `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`,
+);
 for (const kind of KINDS) {
   for (const locale of LOCALES) {
-    const row = trees.map((tree) => results[tree.label]![locale]![kind.name]!);
-    const cells = [kind.name, locale, ...row.map((n) => `${(n / 1e6).toFixed(3)} M instructions`)];
-    if (row.length === 2) cells.push(`${(((row[1]! - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
+    const row = trees.map((tree) => results[tree.label]![locale]!.kinds[kind.name]!.net);
+    const cells = [kind.name, locale, ...row.map((n) => millions(n))];
+    for (const n of row.slice(1)) cells.push(`${(((n - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
     console.log(`| ${cells.join(' | ')} |`);
   }
 }
