@@ -21,6 +21,7 @@ import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
 import { contentIn } from './content/translations.js';
 import { resolveLocale, t } from './i18n/index.js';
+import { toSnakeCase } from './json-transformer.js';
 import type { Command } from './command.js';
 import type { HandlerContext } from './context.js';
 import { registrationPlan, syncCommands } from './interactions/registration.js';
@@ -101,6 +102,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     rest: { api: config.discordApiUrl },
+    // discord.js's own snake_case conversion of embeds, components and choices, without its cost per key.
+    jsonTransformer: toSnakeCase,
     // The bot never reads messages; keeping only its own member saves memory in large server networks.
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -200,9 +203,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     what: string,
     run: (feature: Feature) => Promise<void> | undefined,
     fields: Record<string, unknown>,
+    among: readonly Feature[] = features,
   ): Promise<void> => {
     await Promise.all(
-      features.map(async (feature) => {
+      among.map(async (feature) => {
         try {
           await run(feature);
         } catch (error) {
@@ -212,6 +216,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
   };
   const route = createInteractionRouter(routed, context);
+  // Called after every interaction, keystrokes included: only the features that have something to say then.
+  const followingUp = features.filter((feature) => feature.answered !== undefined);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -222,9 +228,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }
     const handled = route(interaction)
       .then(() =>
-        eachFeature('could not follow up an interaction', (feature) => feature.answered?.(interaction), {
-          interaction: interaction.id,
-        }),
+        eachFeature(
+          'could not follow up an interaction',
+          (feature) => feature.answered?.(interaction),
+          { interaction: interaction.id },
+          followingUp,
+        ),
       )
       .catch((error: unknown) => {
         logger.error({ err: error, interaction: interaction.id }, 'interaction handler failed');
