@@ -88,10 +88,24 @@ function formatUtcDate(utc: number): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
+/**
+ * Per zone, the last UTC minute asked about and its date there. Reading a zone's clock through `Intl` is the
+ * costliest step of a /countdown reply, which asks for today's date twice (and every server's post check again).
+ */
+const minuteDates = new Map<string, { minute: number; date: string }>();
+
 /** The calendar date ('YYYY-MM-DD') of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  const wall = wallClock(instant.getTime(), timeZone);
-  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+  const at = instant.getTime();
+  const minute = Math.floor(at / MINUTE_MS);
+  const known = minuteDates.get(timeZone);
+  if (known !== undefined && known.minute === minute) return known.date;
+  const wall = wallClock(at, timeZone);
+  const date = `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+  // When the zone's clock shows the same second as UTC, its offset is whole minutes (every zone's has been since
+  // 1972), so its days begin on a UTC minute and the whole minute has this date.
+  if (wall.second === ((Math.floor(at / 1000) % 60) + 60) % 60) minuteDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /**

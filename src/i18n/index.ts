@@ -210,6 +210,9 @@ export function sayList(locale: Locale, list: MessageList): string {
   const items = 'keys' in list ? list.keys.map((key) => t(locale, key as MessageKey)) : list.texts;
   return formatList(locale, items, list.type);
 }
+// The dates shown are a handful (the window's, the milestones'), on every /countdown: each is formatted once.
+const calendarDates = new Map<string, string>();
+const CALENDAR_DATES_KEPT = 1_000;
 
 /** A number as the reader writes it: 1,234 in English, 1.234 in German. */
 export function formatNumber(locale: Locale, value: number): string {
@@ -228,6 +231,9 @@ export function formatNumber(locale: Locale, value: number): string {
  */
 export function formatCalendarDate(locale: Locale, date: string, parts: 'day' | 'month' = 'day'): string {
   const cacheKey = `${locale}:${parts}`;
+  const answerKey = `${cacheKey}:${date}`;
+  let text = calendarDates.get(answerKey);
+  if (text !== undefined) return text;
   let format = dateFormats.get(cacheKey);
   if (format === undefined) {
     format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
@@ -239,7 +245,10 @@ export function formatCalendarDate(locale: Locale, date: string, parts: 'day' | 
     dateFormats.set(cacheKey, format);
   }
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return format.format(Date.UTC(year, month - 1, day));
+  text = format.format(Date.UTC(year, month - 1, day));
+  if (calendarDates.size >= CALENDAR_DATES_KEPT) calendarDates.clear();
+  calendarDates.set(answerKey, text);
+  return text;
 }
 
 /**

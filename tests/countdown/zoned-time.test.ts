@@ -109,6 +109,19 @@ describe('localDate', () => {
     expect(localDate(new Date('2026-11-25T05:00:00Z'), 'America/New_York')).toBe('2026-11-25');
     expect(localDate(new Date('2026-11-25T04:59:59Z'), 'America/New_York')).toBe('2026-11-24');
   });
+
+  it('gives the new date right after midnight even when asked moments before', () => {
+    expect(localDate(new Date('2026-11-25T04:59:59.999Z'), 'America/New_York')).toBe('2026-11-24');
+    expect(localDate(new Date('2026-11-25T05:00:00.000Z'), 'America/New_York')).toBe('2026-11-25');
+    expect(localDate(new Date('2026-11-25T04:59:30.000Z'), 'America/New_York')).toBe('2026-11-24');
+  });
+
+  it('follows a midnight that falls inside a UTC minute, in a zone whose offset had seconds (Monrovia, 1960)', () => {
+    // Liberia kept -0:44:30 until 1972: its midnight came at 00:44:30 UTC.
+    expect(localDate(new Date('1960-06-01T00:44:10Z'), 'Africa/Monrovia')).toBe('1960-05-31');
+    expect(localDate(new Date('1960-06-01T00:44:50Z'), 'Africa/Monrovia')).toBe('1960-06-01');
+    expect(localDate(new Date('1960-06-01T00:44:10Z'), 'Africa/Monrovia')).toBe('1960-05-31');
+  });
 });
 
 describe('calendar arithmetic', () => {

@@ -181,4 +181,12 @@ describe('numbers and calendar dates', () => {
     expect(formatCalendarDate('pt-BR', '2026-08-01')).toBe('1 de agosto de 2026');
     expect(formatCalendarDate('fr', '2026-03-01', 'month')).toBe('mars 2026');
   });
+
+  it('keep each language, date and precision apart when the same date is asked for again', () => {
+    expect(formatCalendarDate('en', '2026-08-01', 'month')).toBe('August 2026');
+    expect(formatCalendarDate('en', '2026-08-01')).toBe('1 August 2026');
+    expect(formatCalendarDate('de', '2026-08-01', 'month')).toBe('August 2026');
+    expect(formatCalendarDate('fr', '2026-08-01', 'month')).toBe('août 2026');
+    expect(formatCalendarDate('en', '2026-08-02')).toBe('2 August 2026');
+  });
 });
