@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/instructions.ts [--against <folder of another checkout>]... [--only-against] [--count N]
  *                                 [--warm-up N] [--idle-seconds S] [--locales en-US,pt-BR] [--keep-dumps <dir>]
+ *   npx tsx bench/instructions.ts --report <dir> --against <label>... [--locales …]   (figures from kept dumps)
  *
  * For each tree (the other checkouts given with --against, in order, e.g. older commits with node_modules linked;
  * then this one unless --only-against) and each language (an English server and member, then a pt-BR server and
@@ -14,24 +15,29 @@
  * interactions of each kind; then each kind gets `--count` interactions, one at a time, each awaited, between a
  * zeroing of callgrind's counters and a dump.
  *
- * A dump counts more than the interactions, and the script measures the two extras and takes them out:
+ * A dump counts more than the interactions' own work; three extras are read out of it and taken out:
  *
- * - **The GC fence.** A full GC (bench/lib/child-probe.ts) runs before a kind and at the end of it, inside its
- *   count: otherwise a collection lands in whichever kind happens to fill the heap and moves the split between
- *   kinds by ±15 %. A full GC costs in proportion to everything live (the content, the translations, the code:
- *   about 150 M instructions for a 25 MiB heap), not to the block's interactions, so its cost is measured on its
- *   own (three forced GCs, each right after another, before the kinds and three after: "fence") and their mean
- *   taken out once per kind. What a kind's own garbage costs stays in.
- * - **The timers.** Under valgrind a block of 300 interactions lasts minutes, and meanwhile the bot's timers run
+ * - **The forced GC.** A full GC (bench/lib/child-probe.ts) runs before a kind and at the end of it, inside its
+ *   count: otherwise a collection lands in whichever kind happens to fill the heap. A full GC costs in proportion
+ *   to everything live (content, translations, code: 120–160 M instructions for a 22–26 MiB heap), not to the
+ *   block's interactions, so the one at the end is taken out exactly: the inclusive cost of the calls into
+ *   `v8::internal::GCExtension::GC` in the dump. The GCs V8 starts by itself during the block stay in. Three such
+ *   GCs on their own before the kinds and three after ("fences") are printed, to show what one costs.
+ * - **The JIT's compiling.** After 200 warm-up interactions of each kind, V8 still spends a third of a block
+ *   compiling (TurboFan optimising hot functions, again after deoptimisations): a cost that fades as the process
+ *   runs and that moves with V8's heuristics more than with the code's work per interaction. The inclusive cost of
+ *   the calls into `v8::internal::Compiler::…` is taken out and printed on its own.
+ * - **The timers.** Under valgrind a block of 250 interactions lasts minutes, and meanwhile the bot's timers run
  *   (gateway heartbeats; since the release timeline, its poll of the store every 15 s; the schedulers' minute
  *   ticks). A block of `--idle-seconds` with no interactions (after the fences) gives the bot's idle instructions
- *   per second; each kind's wall time (zero to dump) times that rate is taken out. Timers fire at whole events (a
- *   poll, a tick), so this share is right on average and off by up to one event in a given block: the reason to
- *   keep `--count` large.
+ *   per second (compiling left out); each kind's wall time (zero to dump) times that rate is taken out. Timers
+ *   fire at whole events, so this share is right on average and off by up to one event in a given block.
  *
- * Printed for each kind: the raw count per interaction, then the fence and idle shares, and the net figure the
- * table compares. Defaults: 300 and 300, 120 s idle. Takes many minutes per tree and language on a loaded machine.
- * `--keep-dumps` keeps callgrind's dumps (for `callgrind_annotate`) in that folder, each with its seconds.
+ * Printed for each kind: the raw count per interaction, each extra, and the net figure the table compares.
+ * Defaults: 300 and 300, 120 s idle. Takes 15–20 minutes per tree and language on a loaded machine. Every counted
+ * block is kept as a dump with its seconds (`--keep-dumps <dir>`, else a temporary folder), named
+ * `<commit>-<locale>-<block>`; `--report <dir>` prints the figures from such a folder again (for
+ * `callgrind_annotate`, or when runs of several trees were made in parallel).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,7 +48,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
 import { FakeDiscord, type InteractionHandle } from '../tests/support/fake-discord.js';
 import { benchGuilds } from './lib/guilds.js';
-import { mib, sleep, sum } from './lib/stats.js';
+import { mib, sleep } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +59,7 @@ const { values } = parseArgs({
     'idle-seconds': { type: 'string', default: '120' },
     locales: { type: 'string', default: 'en-US,pt-BR' },
     'keep-dumps': { type: 'string' },
+    report: { type: 'string' },
   },
 });
 const COUNT = Number(values.count);
@@ -179,19 +186,64 @@ async function newestDump(folder: string, pid: number): Promise<string> {
   return path.join(folder, newest);
 }
 
-/** Total instructions in a dump. */
-async function dumpTotal(file: string): Promise<number> {
+/** What a dump counted: every instruction, V8's compiling, and the forced GC (the probe's `gc()`). */
+interface DumpCounts {
+  total: number;
+  compiling: number;
+  forcedGc: number;
+}
+
+/** What the calls into these functions cost, each counted where it is entered from outside its own kind. */
+const ENTRY_POINTS = {
+  /** TurboFan, Sparkplug and lazy compiles: `v8::internal::Compiler::Compile…`. */
+  compiling: (name: string) => name.startsWith('v8::internal::Compiler::'),
+  /** `gc()` from bench/lib/child-probe.ts. */
+  forcedGc: (name: string) => name.startsWith('v8::internal::GCExtension::GC('),
+};
+type EntryKind = keyof typeof ENTRY_POINTS;
+
+/**
+ * Reads a callgrind dump: its total, and the inclusive cost of the calls into {@link ENTRY_POINTS} (the cost
+ * line after a `calls=` line is that call's inclusive cost).
+ */
+async function readDump(file: string): Promise<DumpCounts> {
   const text = await readFile(file, 'utf8');
   const total = /^totals: (\d+)/m.exec(text)?.[1] ?? /^summary: (\d+)/m.exec(text)?.[1];
   if (total === undefined) throw new Error(`no totals in ${file}`);
-  return Number(total);
+  const names = new Map<string, string>();
+  /** Which entry point a compressed name is (`(12) name` defines it, `(12)` refers to it), if any. */
+  const entryOf = (field: string): EntryKind | undefined => {
+    const match = /^\((\d+)\)(?: (.*))?$/.exec(field);
+    if (match?.[2] !== undefined) names.set(match[1]!, match[2]);
+    const name = match === null ? field : (match[2] ?? names.get(match[1]!) ?? '');
+    return (Object.keys(ENTRY_POINTS) as EntryKind[]).find((kind) => ENTRY_POINTS[kind](name));
+  };
+  const counts: DumpCounts = { total: Number(total), compiling: 0, forcedGc: 0 };
+  let caller: EntryKind | undefined;
+  let callee: EntryKind | undefined;
+  let call = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('fn=')) caller = entryOf(line.slice(3));
+    else if (line.startsWith('cfn=')) callee = entryOf(line.slice(4));
+    else if (line.startsWith('calls=')) call = true;
+    else if (call && /^[\d+*-]/.test(line)) {
+      if (callee !== undefined && callee !== caller) counts[callee] += Number(line.split(' ')[1] ?? 0);
+      call = false;
+    }
+  }
+  return counts;
 }
 
-/** One kind's figures, in instructions per interaction: the raw count, the two extras taken out, and the rest. */
+/**
+ * One kind's figures, in instructions per interaction: the raw count, the extras taken out (the forced GC at its
+ * end, the timers, the JIT's compiling), and what is left: the interactions' own execution and garbage.
+ */
 interface KindFigures {
   raw: number;
-  fence: number;
+  forcedGc: number;
   idle: number;
+  compiling: number;
+  /** raw − forced GC − idle − compiling: the headline figure. */
   net: number;
   /** Seconds from zeroing the counters to the dump. */
   seconds: number;
@@ -200,16 +252,46 @@ interface KindFigures {
 /** What one tree in one language measured. */
 interface Run {
   kinds: Record<string, KindFigures>;
-  /** Instructions of each forced full GC with nothing new to collect, before and after the kinds. */
+  /** Instructions of each forced full GC with nothing new to collect (before and after the kinds). */
   fences: number[];
-  /** Instructions per second with no interactions (timers), fence taken out. */
+  /** Instructions per second with no interactions (the timers), compiling left out. */
   idlePerSecond: number;
-  /** JS heap used after the first fence's GC, in bytes (what a full GC has to go through). */
-  heapUsed: number;
+}
+
+/** One counted block as kept on disk: `<label>-<locale>-<block>.callgrind` and `.json` (its seconds and count). */
+const blockFile = (folder: string, label: string, locale: string, block: string): string =>
+  path.join(folder, `${label}-${locale}-${block}`.replace(/[^\w.-]+/g, '_'));
+
+/** The figures of one tree and language from its kept blocks (see {@link measure}). */
+async function figuresOf(folder: string, label: string, locale: string): Promise<Run> {
+  const block = async (name: string): Promise<DumpCounts & { seconds: number; count: number }> => {
+    const file = blockFile(folder, label, locale, name);
+    const meta = JSON.parse(await readFile(`${file}.json`, 'utf8')) as { seconds: number; count: number };
+    return { ...(await readDump(`${file}.callgrind`)), ...meta };
+  };
+  const fences: number[] = [];
+  for (const when of ['before', 'after'])
+    for (let i = 1; i <= FENCES; i++) fences.push((await block(`fence-${when}-${i}`)).total);
+  const idleBlock = await block('idle');
+  const idlePerSecond = (idleBlock.total - idleBlock.compiling) / idleBlock.seconds;
+  const kinds: Record<string, KindFigures> = {};
+  for (const kind of KINDS) {
+    const { total, compiling, forcedGc, seconds, count } = await block(kind.name);
+    const idle = idlePerSecond * seconds;
+    kinds[kind.name] = {
+      raw: total / count,
+      forcedGc: forcedGc / count,
+      idle: idle / count,
+      compiling: compiling / count,
+      net: (total - forcedGc - idle - compiling) / count,
+      seconds,
+    };
+  }
+  return { kinds, fences, idlePerSecond };
 }
 
 /** Instructions per interaction of each kind, for one tree and one language. */
-async function measure(tree: string, label: string, locale: string): Promise<Run> {
+async function measure(tree: string, label: string, locale: string, blocks: string): Promise<Run> {
   const guilds = benchGuilds(GUILDS).map((guild) => ({ ...guild, preferred_locale: locale }));
   const fake = await FakeDiscord.start({ guilds, callbackTimeoutMs: 120_000 });
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-instructions-'));
@@ -255,21 +337,16 @@ async function measure(tree: string, label: string, locale: string): Promise<Run
   };
   const pid = child.pid;
   if (pid === undefined) throw new Error('valgrind did not start');
-  /** Zeroes the counters, runs `work`, dumps: the dump's instructions and the seconds it covered. */
-  const counted = async (name: string, work: () => Promise<void>): Promise<[number, number]> => {
+  /** Zeroes the counters, runs `work`, dumps, and keeps the dump and its seconds in `blocks` as `name`. */
+  const counted = async (name: string, work: () => Promise<void>): Promise<void> => {
     callgrindControl(pid, '-z');
     const started = performance.now();
     await work();
     callgrindControl(pid, '-d');
     const seconds = (performance.now() - started) / 1000;
-    const file = await newestDump(folder, pid);
-    if (KEEP_DUMPS !== undefined) {
-      await mkdir(KEEP_DUMPS, { recursive: true });
-      const slug = `${label}-${locale}-${name}`.replace(/[^\w.-]+/g, '_');
-      await copyFile(file, path.join(KEEP_DUMPS, `${slug}.callgrind`));
-      await writeFile(path.join(KEEP_DUMPS, `${slug}.json`), JSON.stringify({ seconds, count: COUNT }));
-    }
-    return [await dumpTotal(file), seconds];
+    const kept = blockFile(blocks, label, locale, name);
+    await copyFile(await newestDump(folder, pid), `${kept}.callgrind`);
+    await writeFile(`${kept}.json`, JSON.stringify({ seconds, count: COUNT }));
   };
   try {
     await fake.waitForIdentify(600_000, 1);
@@ -285,20 +362,18 @@ async function measure(tree: string, label: string, locale: string): Promise<Run
     await sleep(SETTLE_MS);
     fake.requests.length = 0;
     await collectGarbage();
-    const heapUsed = memory.at(-1)?.heapUsed ?? Number.NaN;
+    console.log(`  ${label}, ${locale}: JS heap used after GC ${mib(memory.at(-1)?.heapUsed ?? Number.NaN)}`);
     // What the fence costs by itself: a full GC with only the previous one's leftovers to collect, a few times.
-    const fences: number[] = [];
-    const fence = async (name: string): Promise<void> => {
-      for (let i = 1; i <= FENCES; i++) fences.push((await counted(`${name}-${i}`, collectGarbage))[0]);
+    const fence = async (when: string): Promise<void> => {
+      for (let i = 1; i <= FENCES; i++) await counted(`fence-${when}-${i}`, collectGarbage);
     };
-    await fence('fence-before');
+    await fence('before');
     // The timers alone. No GC at the end: what they leave is collected in the next kind's count, as it is
     // while interactions come.
-    const [idleTotal, idleSeconds] = await counted('idle', () => sleep(IDLE_MS));
-    const measured: Record<string, [number, number]> = {};
+    await counted('idle', () => sleep(IDLE_MS));
     for (const kind of KINDS) {
       let failed = 0;
-      measured[kind.name] = await counted(kind.name, async () => {
+      await counted(kind.name, async () => {
         for (let i = 0; i < COUNT; i++) {
           const handle = await kind.send(fake, pick(guildIds, i), locale, i);
           if (!kind.ok(handle)) failed++;
@@ -311,21 +386,8 @@ async function measure(tree: string, label: string, locale: string): Promise<Run
         throw new Error(`${kind.name}: ${failed} of ${COUNT} replies were not the expected kind`);
       fake.requests.length = 0;
     }
-    await fence('fence-after');
-    const fenceCost = sum(fences) / fences.length;
-    const idlePerSecond = idleTotal / idleSeconds;
-    const kinds: Record<string, KindFigures> = {};
-    for (const [name, [total, seconds]] of Object.entries(measured)) {
-      const idle = idlePerSecond * seconds;
-      kinds[name] = {
-        raw: total / COUNT,
-        fence: fenceCost / COUNT,
-        idle: idle / COUNT,
-        net: (total - fenceCost - idle) / COUNT,
-        seconds,
-      };
-    }
-    return { kinds, fences, idlePerSecond, heapUsed };
+    await fence('after');
+    return await figuresOf(blocks, label, locale);
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
@@ -334,53 +396,87 @@ async function measure(tree: string, label: string, locale: string): Promise<Run
   }
 }
 
-const trees = [
-  ...values.against.map((folder) => ({
-    label: shortName(path.resolve(folder)),
-    folder: path.resolve(folder),
-  })),
-  ...(values['only-against'] ? [] : [{ label: shortName(PROJECT_ROOT), folder: PROJECT_ROOT }]),
-];
 const millions = (n: number, digits = 3): string => (n / 1e6).toFixed(digits);
-console.log(
-  `Instructions per interaction (callgrind), ${COUNT} of each kind after ${WARM_UP} of each to warm up, ` +
-    `idle block ${IDLE_MS / 1000} s`,
-);
-for (const tree of trees) console.log(`  ${tree.label}: ${tree.folder}, ${gitDescribe(tree.folder)}`);
-// This tree is compiled in any case: the probe comes from it.
-compile(PROJECT_ROOT);
-const results: Record<string, Record<string, Run>> = {};
-for (const tree of trees) {
-  if (tree.folder !== PROJECT_ROOT) compile(tree.folder);
-  results[tree.label] = {};
-  for (const locale of LOCALES) {
-    const run = await measure(tree.folder, tree.label, locale);
-    results[tree.label]![locale] = run;
+
+function printRun(label: string, locale: string, run: Run): void {
+  console.log(
+    `  ${label}, ${locale}: fences ${run.fences.map((n) => millions(n, 1)).join(' / ')} M, ` +
+      `idle ${millions(run.idlePerSecond, 3)} M/s`,
+  );
+  for (const [kind, f] of Object.entries(run.kinds)) {
     console.log(
-      `  ${tree.label}, ${locale}: heap after GC ${mib(run.heapUsed)}, ` +
-        `fences ${run.fences.map((n) => millions(n, 1)).join(' / ')} M, ` +
-        `idle ${millions(run.idlePerSecond, 2)} M/s`,
+      `    ${kind}: raw ${millions(f.raw)} M − forced GC ${millions(f.forcedGc)} − idle ${millions(f.idle)} ` +
+        `(${f.seconds.toFixed(0)} s) − compiling ${millions(f.compiling)} = ${millions(f.net)} M`,
     );
-    for (const [kind, f] of Object.entries(run.kinds)) {
-      console.log(
-        `    ${kind}: raw ${millions(f.raw)} M − fence ${millions(f.fence)} M − idle ${millions(f.idle)} M ` +
-          `(${f.seconds.toFixed(0)} s) = ${millions(f.net)} M`,
-      );
+  }
+}
+
+function printTable(labels: readonly string[], results: Record<string, Record<string, Run>>): void {
+  const header = ['Interaction', 'Language', ...labels];
+  for (const label of labels.slice(1)) header.push(`${label} vs ${labels[0]!}`);
+  console.log(
+    `\nInstructions per interaction, millions (forced GC, timers and compiling taken out):\n` +
+      `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`,
+  );
+  for (const kind of KINDS) {
+    for (const locale of LOCALES) {
+      const row = labels.map((label) => results[label]?.[locale]?.kinds[kind.name]?.net ?? Number.NaN);
+      const cells = [kind.name, locale, ...row.map((n) => millions(n))];
+      for (const n of row.slice(1)) cells.push(`${(((n - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
+      console.log(`| ${cells.join(' | ')} |`);
     }
   }
 }
 
-const header = ['Interaction', 'Language', ...trees.map((tree) => tree.label)];
-for (const tree of trees.slice(1)) header.push(`${tree.label} vs ${trees[0]!.label}`);
-console.log(
-  `\nNet instructions per interaction (fence and idle taken out), millions:\n` +
-    `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`,
-);
-for (const kind of KINDS) {
-  for (const locale of LOCALES) {
-    const row = trees.map((tree) => results[tree.label]![locale]!.kinds[kind.name]!.net);
-    const cells = [kind.name, locale, ...row.map((n) => millions(n))];
-    for (const n of row.slice(1)) cells.push(`${(((n - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
-    console.log(`| ${cells.join(' | ')} |`);
+if (values.report !== undefined) {
+  // Figures again from kept blocks: --report <folder> with the labels (commits) given as --against.
+  const labels = values.against;
+  const results: Record<string, Record<string, Run>> = {};
+  for (const label of labels) {
+    const byLocale: Record<string, Run> = {};
+    results[label] = byLocale;
+    for (const locale of LOCALES) {
+      try {
+        const run = await figuresOf(path.resolve(values.report), label, locale);
+        byLocale[locale] = run;
+        printRun(label, locale, run);
+      } catch (error) {
+        console.log(`  ${label}, ${locale}: not measured (${(error as Error).message.split('\n')[0]})`);
+      }
+    }
   }
+  printTable(labels, results);
+} else {
+  const trees = [
+    ...values.against.map((folder) => ({
+      label: shortName(path.resolve(folder)),
+      folder: path.resolve(folder),
+    })),
+    ...(values['only-against'] ? [] : [{ label: shortName(PROJECT_ROOT), folder: PROJECT_ROOT }]),
+  ];
+  console.log(
+    `Instructions per interaction (callgrind), ${COUNT} of each kind after ${WARM_UP} of each to warm up, ` +
+      `idle block ${IDLE_MS / 1000} s`,
+  );
+  for (const tree of trees) console.log(`  ${tree.label}: ${tree.folder}, ${gitDescribe(tree.folder)}`);
+  const blocks = KEEP_DUMPS ?? (await mkdtemp(path.join(tmpdir(), 'phb-instruction-blocks-')));
+  await mkdir(blocks, { recursive: true });
+  // This tree is compiled in any case: the probe comes from it.
+  compile(PROJECT_ROOT);
+  const results: Record<string, Record<string, Run>> = {};
+  for (const tree of trees) {
+    if (tree.folder !== PROJECT_ROOT) compile(tree.folder);
+    const byLocale: Record<string, Run> = {};
+    results[tree.label] = byLocale;
+    for (const locale of LOCALES) {
+      const run = await measure(tree.folder, tree.label, locale, blocks);
+      byLocale[locale] = run;
+      printRun(tree.label, locale, run);
+    }
+  }
+  printTable(
+    trees.map((tree) => tree.label),
+    results,
+  );
+  if (KEEP_DUMPS === undefined) await rm(blocks, { recursive: true, force: true });
 }
