@@ -9,6 +9,8 @@ import {
 } from '../../src/settings/retention.js';
 import { guildSettingsKey, GuildSettingsService } from '../../src/settings/service.js';
 import { type KeyValueStore, openStore } from '../../src/store.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { CountingStore } from '../support/memory-store.js';
 import { useTempSqliteStore } from '../support/temp-sqlite.js';
 
 const GUILD = '111111111111111111';
@@ -17,33 +19,12 @@ const ALICE = '444444444444444444';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const sqlite = useTempSqliteStore('retention');
-let time: Date;
-const now = () => time;
-const advance = (ms: number) => {
-  time = new Date(time.getTime() + ms);
-};
+let clock: ManualClock;
+const now = () => clock.now();
 
 beforeEach(() => {
-  time = new Date('2026-03-01T12:00:00.000Z');
+  clock = new ManualClock('2026-03-01T12:00:00.000Z');
 });
-
-/** The real store underneath, counting reads. */
-function counting(inner: KeyValueStore) {
-  const calls = { get: 0, getMany: 0 };
-  const wrapped: KeyValueStore = {
-    get: <Value>(key: string) => {
-      calls.get++;
-      return inner.get<Value>(key);
-    },
-    getMany: <Value>(keys: readonly string[]) => {
-      calls.getMany++;
-      return inner.getMany<Value>(keys);
-    },
-    set: (key, value) => inner.set(key, value),
-    delete: (key) => inner.delete(key),
-  };
-  return { store: wrapped, calls };
-}
 
 /** What one bot process has, wired as src/bot.ts wires it: the settings and their retention, on one store. */
 function processOn(store: KeyValueStore, shard: ShardPosition = { id: 0, count: 1 }) {
@@ -70,7 +51,8 @@ describe('SettingsRetention at start-up', () => {
     await processOn(sqlite.store).settings.update(guilds[7] ?? '', ALICE, {
       countdownTime: '07:15',
     });
-    const { store: counted, calls } = counting(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
+    const { calls } = counted;
     const { settings, retention } = processOn(counted);
     await retention.markPresent(...guilds);
     // Three batches of records; single reads only for this shard's removal index and the old shared record.
@@ -90,11 +72,11 @@ describe('SettingsRetention', () => {
     await settings.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
     await retention.markRemoved(GUILD);
 
-    advance(30 * DAY_MS);
+    clock.jump(30 * DAY_MS);
     expect(await retention.purgeRemoved()).toEqual([]);
     expect((await afterRestart().settings.get(GUILD)).countdownEnabled).toBe(true);
 
-    advance(1);
+    clock.jump(1);
     expect(await retention.purgeRemoved()).toEqual([GUILD]);
     expect(await sqlite.store.get(guildSettingsKey(GUILD))).toBeUndefined();
     expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
@@ -107,9 +89,9 @@ describe('SettingsRetention', () => {
     const { settings, retention } = processOn(sqlite.store);
     await settings.update(GUILD, ALICE, { countdownEnabled: true });
     await retention.markRemoved(GUILD);
-    advance(10 * DAY_MS);
+    clock.jump(10 * DAY_MS);
     await retention.markPresent(GUILD);
-    advance(60 * DAY_MS);
+    clock.jump(60 * DAY_MS);
     expect(await retention.purgeRemoved()).toEqual([]);
     expect((await afterRestart().settings.get(GUILD)).countdownEnabled).toBe(true);
   });
@@ -117,20 +99,22 @@ describe('SettingsRetention', () => {
   it('counts from the first removal when a server is marked twice', async () => {
     const { retention } = processOn(sqlite.store);
     await retention.markRemoved(GUILD);
-    advance(20 * DAY_MS);
+    clock.jump(20 * DAY_MS);
     await retention.markRemoved(GUILD);
-    advance(11 * DAY_MS);
+    clock.jump(11 * DAY_MS);
     expect(await retention.purgeRemoved()).toEqual([GUILD]);
   });
 
   it("keeps each mark in the server's own record and the shard's index, surviving a restart", async () => {
     const { retention } = processOn(sqlite.store);
     await Promise.all([retention.markRemoved(GUILD), retention.markRemoved(OTHER_GUILD)]);
-    expect(await sqlite.store.get(guildSettingsKey(GUILD))).toMatchObject({ removedAt: time.toISOString() });
-    expect(await sqlite.store.get(removalIndexKey(0))).toEqual({
-      marks: { [GUILD]: time.toISOString(), [OTHER_GUILD]: time.toISOString() },
+    expect(await sqlite.store.get(guildSettingsKey(GUILD))).toMatchObject({
+      removedAt: clock.now().toISOString(),
     });
-    advance(31 * DAY_MS);
+    expect(await sqlite.store.get(removalIndexKey(0))).toEqual({
+      marks: { [GUILD]: clock.now().toISOString(), [OTHER_GUILD]: clock.now().toISOString() },
+    });
+    clock.jump(31 * DAY_MS);
     expect((await afterRestart().retention.purgeRemoved()).sort()).toEqual([GUILD, OTHER_GUILD]);
     expect(await sqlite.store.get(removalIndexKey(0))).toBeUndefined();
     expect(await sqlite.store.get(guildSettingsKey(GUILD))).toBeUndefined();
@@ -145,7 +129,7 @@ describe('SettingsRetention', () => {
           (guilds[shardId] ?? []).map((guildId) => retention.markRemoved(guildId)),
         ),
       );
-      advance(31 * DAY_MS);
+      clock.jump(31 * DAY_MS);
       const purged = await Promise.all(shards.map(({ retention }) => retention.purgeRemoved()));
       expect(purged.flat().sort()).toEqual(guilds.flat().sort());
     } finally {
@@ -158,37 +142,40 @@ describe('SettingsRetention', () => {
     await settings.update(GUILD, ALICE, { countdownEnabled: true });
     await settings.update(OTHER_GUILD, ALICE, { countdownEnabled: true });
     await sqlite.store.set(REMOVED_GUILDS_KEY, {
-      [GUILD]: new Date(time.getTime() - 40 * DAY_MS).toISOString(),
-      [OTHER_GUILD]: new Date(time.getTime() - 10 * DAY_MS).toISOString(),
+      [GUILD]: new Date(clock.now().getTime() - 40 * DAY_MS).toISOString(),
+      [OTHER_GUILD]: new Date(clock.now().getTime() - 10 * DAY_MS).toISOString(),
     });
     const upgraded = afterRestart();
     expect(await upgraded.retention.purgeRemoved()).toEqual([GUILD]);
     expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
     expect((await upgraded.settings.get(OTHER_GUILD)).countdownEnabled).toBe(true);
-    advance(20 * DAY_MS);
+    clock.jump(20 * DAY_MS);
     expect(await afterRestart().retention.purgeRemoved()).toEqual([]);
-    advance(DAY_MS);
+    clock.jump(DAY_MS);
     expect(await afterRestart().retention.purgeRemoved()).toEqual([OTHER_GUILD]);
   });
 
   it('clears a moved mark at once for a server the bot is in again', async () => {
-    await sqlite.store.set(REMOVED_GUILDS_KEY, { [GUILD]: time.toISOString() });
+    await sqlite.store.set(REMOVED_GUILDS_KEY, { [GUILD]: clock.now().toISOString() });
     await processOn(sqlite.store).retention.markPresent(GUILD, OTHER_GUILD);
     expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
-    advance(31 * DAY_MS);
+    clock.jump(31 * DAY_MS);
     expect(await afterRestart().retention.purgeRemoved()).toEqual([]);
   });
 
   it('lets each shard move its own servers from the old record, and deletes it once all have', async () => {
     const [first, second] = [guildsOfShard(0, 1)[0] ?? '', guildsOfShard(1, 1)[0] ?? ''];
-    await sqlite.store.set(REMOVED_GUILDS_KEY, { [first]: time.toISOString(), [second]: time.toISOString() });
+    await sqlite.store.set(REMOVED_GUILDS_KEY, {
+      [first]: clock.now().toISOString(),
+      [second]: clock.now().toISOString(),
+    });
     const shards = [await shardProcess(0), await shardProcess(1)];
     try {
       await shards[0]?.retention.markPresent();
       expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeDefined();
       await shards[1]?.retention.markPresent();
       expect(await sqlite.store.get(REMOVED_GUILDS_KEY)).toBeUndefined();
-      advance(31 * DAY_MS);
+      clock.jump(31 * DAY_MS);
       expect(await shards[0]?.retention.purgeRemoved()).toEqual([first]);
       expect(await shards[1]?.retention.purgeRemoved()).toEqual([second]);
     } finally {
@@ -203,7 +190,7 @@ describe('SettingsRetention', () => {
       await shards[0]?.retention.markRemoved(GUILD);
       // The number of shards changed: the server now belongs to the other process.
       await shards[1]?.retention.markPresent(GUILD);
-      advance(31 * DAY_MS);
+      clock.jump(31 * DAY_MS);
       expect(await shards[0]?.retention.purgeRemoved()).toEqual([]);
       expect((await afterRestart().settings.get(GUILD)).countdownEnabled).toBe(true);
       expect(await sqlite.store.get(removalIndexKey(0))).toBeUndefined();
@@ -216,7 +203,7 @@ describe('SettingsRetention', () => {
     const { settings, retention } = processOn(sqlite.store);
     await retention.markRemoved(GUILD);
     await settings.update(GUILD, ALICE, { countdownTime: '18:00' });
-    advance(31 * DAY_MS);
+    clock.jump(31 * DAY_MS);
     expect(await retention.purgeRemoved()).toEqual([]);
     expect((await afterRestart().settings.get(GUILD)).countdownTime).toBe('18:00');
   });
@@ -224,7 +211,7 @@ describe('SettingsRetention', () => {
   it('honours a shorter retention when asked', async () => {
     const { retention } = processOn(sqlite.store);
     await retention.markRemoved(GUILD);
-    advance(8 * DAY_MS);
+    clock.jump(8 * DAY_MS);
     expect(await retention.purgeRemoved(7)).toEqual([GUILD]);
   });
 });

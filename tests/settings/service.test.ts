@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
 import { guildSettingsKey, GuildSettingsService, HISTORY_LIMIT } from '../../src/settings/service.js';
-import type { KeyValueStore } from '../../src/store.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { CountingStore } from '../support/memory-store.js';
 import { useTempSqliteStore } from '../support/temp-sqlite.js';
 
 const GUILD = '111111111111111111';
@@ -12,40 +13,12 @@ const ALICE = '444444444444444444';
 const BOB = '555555555555555555';
 
 const sqlite = useTempSqliteStore('settings');
-let time: Date;
-const now = () => time;
-const advance = (ms: number) => {
-  time = new Date(time.getTime() + ms);
-};
+let clock: ManualClock;
+const now = () => clock.now();
 
 beforeEach(() => {
-  time = new Date('2026-03-01T12:00:00.000Z');
+  clock = new ManualClock('2026-03-01T12:00:00.000Z');
 });
-
-/** The real store underneath, counting calls; `failWrites` makes every `set` reject. */
-function passThrough(inner: KeyValueStore) {
-  const calls = { get: 0, getMany: 0, set: 0, delete: 0 };
-  const control = { failWrites: false };
-  const wrapped: KeyValueStore = {
-    get: <Value>(key: string) => {
-      calls.get++;
-      return inner.get<Value>(key);
-    },
-    getMany: <Value>(keys: readonly string[]) => {
-      calls.getMany++;
-      return inner.getMany<Value>(keys);
-    },
-    set: (key, value) => {
-      calls.set++;
-      return control.failWrites ? Promise.reject(new Error('disk full')) : inner.set(key, value);
-    },
-    delete: (key) => {
-      calls.delete++;
-      return inner.delete(key);
-    },
-  };
-  return { store: wrapped, calls, control };
-}
 
 /** A second service on the same store: what a restarted bot would read. */
 const afterRestart = () => new GuildSettingsService(sqlite.store, now);
@@ -69,25 +42,25 @@ describe('GuildSettingsService.get', () => {
   });
 
   it('reads the store once per server, then answers from memory', async () => {
-    const { store: counted, calls } = passThrough(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.get(GUILD);
     await service.get(GUILD);
     await Promise.all([service.get(OTHER_GUILD), service.get(OTHER_GUILD)]);
-    expect(calls.get).toBe(2);
+    expect(counted.calls.get).toBe(2);
   });
 
   it('does not read the store again after its own update', async () => {
-    const { store: counted, calls } = passThrough(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.update(GUILD, ALICE, { countdownEnabled: true });
-    const reads = calls.get;
+    const reads = counted.calls.get;
     expect((await service.get(GUILD)).countdownEnabled).toBe(true);
-    expect(calls.get).toBe(reads);
+    expect(counted.calls.get).toBe(reads);
   });
 
   it('reads the store again after invalidate', async () => {
-    const { store: counted, calls } = passThrough(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await service.get(GUILD);
     await sqlite.store.set(guildSettingsKey(GUILD), {
@@ -98,7 +71,7 @@ describe('GuildSettingsService.get', () => {
     expect((await service.get(GUILD)).countdownTime).toBe('09:00');
     service.invalidate(GUILD);
     expect((await service.get(GUILD)).countdownTime).toBe('07:15');
-    expect(calls.get).toBe(2);
+    expect(counted.calls.get).toBe(2);
   });
 
   it('shares one frozen entry among servers with nothing stored', async () => {
@@ -136,12 +109,12 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('writes nothing when no value changes', async () => {
-    const { store: counted, calls } = passThrough(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     expect(await service.update(GUILD, ALICE, { countdownTime: '09:00', countdownMilestones: true })).toEqual(
       [],
     );
-    expect(calls.set).toBe(0);
+    expect(counted.calls.set).toBe(0);
     expect(await service.history(GUILD)).toEqual([]);
   });
 
@@ -176,28 +149,28 @@ describe('GuildSettingsService.update', () => {
   });
 
   it('refuses an invalid value as a programming error and writes nothing', async () => {
-    const { store: counted, calls } = passThrough(sqlite.store);
+    const counted = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(counted, now);
     await expect(service.update(GUILD, ALICE, { countdownTime: '9am' })).rejects.toThrow(TypeError);
     await expect(service.update(GUILD, ALICE, { modRole: '@mods' })).rejects.toThrow(/modRole/);
-    expect(calls.set).toBe(0);
+    expect(counted.calls.set).toBe(0);
   });
 
   it('leaves memory and the store as they were when the write fails', async () => {
-    const { store: failing, control } = passThrough(sqlite.store);
+    const failing = new CountingStore(sqlite.store);
     const service = new GuildSettingsService(failing, now);
     await service.update(GUILD, ALICE, { countdownTime: '18:30' });
-    control.failWrites = true;
+    failing.failWrites = true;
     await expect(
       service.update(GUILD, BOB, { countdownTime: '20:00', countdownEnabled: true }),
-    ).rejects.toThrow('disk full');
+    ).rejects.toThrow('store unavailable');
     const expected = { ...DEFAULT_SETTINGS, countdownTime: '18:30' };
     expect(await service.get(GUILD)).toEqual(expected);
     expect(await service.history(GUILD)).toHaveLength(1);
     expect(await afterRestart().get(GUILD)).toEqual(expected);
     expect(await afterRestart().history(GUILD)).toHaveLength(1);
 
-    control.failWrites = false;
+    failing.failWrites = false;
     await service.update(GUILD, BOB, { countdownEnabled: true });
     expect(await afterRestart().get(GUILD)).toEqual({ ...expected, countdownEnabled: true });
   });
@@ -207,13 +180,13 @@ describe('GuildSettingsService.history', () => {
   it('lists changes newest first, 25 by default, keeping the last 100', async () => {
     const service = new GuildSettingsService(sqlite.store, now);
     for (let i = 0; i < 105; i++) {
-      advance(60_000);
+      clock.jump(60_000);
       await service.update(GUILD, ALICE, { countdownTime: `${String(10 + (i % 2)).padStart(2, '0')}:00` });
     }
     const all = await afterRestart().history(GUILD, 1000);
     expect(all).toHaveLength(HISTORY_LIMIT);
     expect(HISTORY_LIMIT).toBe(100);
-    expect(all[0]?.at).toBe(time.toISOString());
+    expect(all[0]?.at).toBe(clock.now().toISOString());
     const times = all.map((change) => change.at);
     expect(times).toEqual([...times].sort().reverse());
     expect(await service.history(GUILD)).toEqual(all.slice(0, 25));
@@ -232,10 +205,10 @@ describe('GuildSettingsService.reset', () => {
   it('puts one setting back to its default and records it', async () => {
     const service = new GuildSettingsService(sqlite.store, now);
     await service.update(GUILD, ALICE, { countdownTime: '18:30', countdownEnabled: true });
-    advance(60_000);
+    clock.jump(60_000);
     const changes = await service.reset(GUILD, BOB, 'countdownTime');
     expect(changes).toEqual([
-      { at: time.toISOString(), actorId: BOB, setting: 'countdownTime', old: '18:30', new: '09:00' },
+      { at: clock.now().toISOString(), actorId: BOB, setting: 'countdownTime', old: '18:30', new: '09:00' },
     ]);
     expect(await afterRestart().get(GUILD)).toEqual({ ...DEFAULT_SETTINGS, countdownEnabled: true });
     expect((await afterRestart().history(GUILD))[0]).toEqual(changes[0]);
