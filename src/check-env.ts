@@ -1,10 +1,13 @@
 /**
  * Run through tsx before `npm start`, `start:sharded` and `deploy-commands` compile to dist/: checks `.env` and
  * the environment as the entry point named in argv[2] will, so a missing token is said at once, not after tsc.
+ * It also makes tsc build again when a compiled file went missing from dist/ (see src/build-info.ts).
  */
-import { exitWithStartFailure, loadConfig, loadDotEnv, loadShardConfig } from './config.js';
+import { forgetStaleBuildInfo } from './build-info.js';
+import { exitWithStartFailure, loadConfig, loadDotEnv, loadShardConfig, PROJECT_ROOT } from './config.js';
 
 const entry = process.argv[2];
+forgetStaleBuildInfo(PROJECT_ROOT);
 try {
   loadDotEnv();
   if (entry === 'shard') {
