@@ -3,15 +3,28 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   type APIApplicationCommand,
+  type EntryPointCommandHandlerType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { snowflake, type Json } from './fixtures.js';
+import { snowflake } from './fixtures.js';
 import { bodyOf, error, json, noContent, param, type Reply, type RouteContext, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
 import type { RecordedRequest } from './types.js';
-import { discordErrors, validateCommand, validateCommandList } from './validation.js';
+import { discordErrors, fieldsOf, validateCommand, validateCommandList } from './validation.js';
 
 /** A registered command as the fake stores it (Discord's shape plus whatever extra fields the bot sent). */
 type StoredCommand = APIApplicationCommand;
+
+/** A command body the fake accepted (`validateCommand` passed): the fields of every command type. */
+type CommandBody = Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, 'type' | 'description'> & {
+  type?: ApplicationCommandType;
+  description?: string;
+  handler?: EntryPointCommandHandlerType;
+};
+
+/** Localized names as the bot sent them (JSON has no undefined values, so the stored map has none either). */
+const localizations = (map: CommandBody['name_localizations']) =>
+  (map ?? null) as NonNullable<APIApplicationCommand['name_localizations']> | null;
 
 /** The command registry and its routes. */
 export class Commands {
@@ -23,7 +36,7 @@ export class Commands {
   constructor(private readonly state: FakeState) {}
 
   /** Global commands (no argument) or a guild's commands, as last stored. */
-  list(guildId?: string): Json[] {
+  list(guildId?: string): StoredCommand[] {
     return clone(guildId === undefined ? this.global : (this.perGuild.get(guildId) ?? []));
   }
 
@@ -69,7 +82,7 @@ export class Commands {
         const invalid = validateCommandList(ctx.req.body);
         if (invalid) return error(400, invalid);
         // Bulk overwrite keeps the id of a command with the same name and type, as Discord does.
-        const next = (ctx.req.body as Json[]).map((body) =>
+        const next = (ctx.req.body as CommandBody[]).map((body) =>
           this.toCommand(
             body,
             ctx.params.guild,
@@ -81,9 +94,9 @@ export class Commands {
         return json(clone(next));
       });
       onStore('POST', base, (store, ctx) => {
-        const body = ctx.req.body as Json;
-        const invalid = validateCommand(body);
+        const invalid = validateCommand(ctx.req.body);
         if (invalid) return error(400, invalid);
+        const body = ctx.req.body as CommandBody;
         // POST with an existing name is an upsert (201 for new, 200 for an update).
         const index = store.findIndex((c) => sameCommand(c, body));
         const command = this.toCommand(body, ctx.params.guild, index >= 0 ? store[index] : undefined);
@@ -100,10 +113,10 @@ export class Commands {
         const index = store.findIndex((c) => c.id === param(ctx, 'command'));
         const current = store[index];
         if (!current) return error(404, discordErrors.unknownCommand);
-        const merged = { ...current, ...bodyOf(ctx) };
+        const merged: unknown = { ...current, ...fieldsOf(bodyOf(ctx)) };
         const invalid = validateCommand(merged);
         if (invalid) return error(400, invalid);
-        const command = this.toCommand(merged, ctx.params.guild, current);
+        const command = this.toCommand(merged as CommandBody, ctx.params.guild, current);
         store[index] = command;
         this.state.changed();
         return json(clone(command));
@@ -132,7 +145,7 @@ export class Commands {
     return list;
   }
 
-  private toCommand(body: Json, guildId: string | undefined, previous?: StoredCommand): StoredCommand {
+  private toCommand(body: CommandBody, guildId: string | undefined, previous?: StoredCommand): StoredCommand {
     const command: StoredCommand = {
       id: previous?.id ?? snowflake(),
       application_id: this.state.applicationId,
@@ -140,9 +153,9 @@ export class Commands {
       default_member_permissions: body.default_member_permissions ?? null,
       type: body.type ?? ApplicationCommandType.ChatInput,
       name: body.name,
-      name_localizations: body.name_localizations ?? null,
+      name_localizations: localizations(body.name_localizations),
       description: body.description ?? '',
-      description_localizations: body.description_localizations ?? null,
+      description_localizations: localizations(body.description_localizations),
       contexts: body.contexts ?? null,
       integration_types: body.integration_types ?? [ApplicationIntegrationType.GuildInstall],
       nsfw: body.nsfw ?? false,
@@ -158,6 +171,6 @@ export class Commands {
 }
 
 /** Discord matches commands by name and type (chat input when the type is left out). */
-function sameCommand(stored: StoredCommand, body: Json): boolean {
+function sameCommand(stored: StoredCommand, body: CommandBody): boolean {
   return stored.name === body.name && stored.type === (body.type ?? ApplicationCommandType.ChatInput);
 }

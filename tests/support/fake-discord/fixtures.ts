@@ -4,10 +4,18 @@
  * Kept apart from the server so tests can build users and guilds without starting anything.
  */
 
-import type { APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
-
-/** Loose JSON payloads: Discord objects are big and the fake only cares about a few fields. */
-export type Json = any;
+import {
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildVerificationLevel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIRole,
+  type APIUser,
+} from 'discord-api-types/v10';
 
 /** A user as the fake stores it; turned into a full Discord user object on the wire. */
 export interface FakeUser {
@@ -340,7 +348,7 @@ export function makeGuild(name: string, opts: { id?: string; owner?: FakeUser } 
 
 /** An empty flag field: Discord sends 0, which discord-api-types' flag enums have no member for. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the field's flag enum picks Flags
-function noFlags<Flags extends number>(): Flags {
+export function noFlags<Flags extends number>(): Flags {
   return 0 as Flags;
 }
 
@@ -364,9 +372,18 @@ export function apiUser(user: FakeUser): APIUser {
   };
 }
 
+/** A channel object as the fake sends it: the fields every channel has, the others by channel type. */
+export interface ApiChannel {
+  id: string;
+  type: number;
+  name: string;
+  guild_id?: string;
+  [field: string]: unknown;
+}
+
 /** A full guild channel object. */
-export function apiChannel(channel: FakeChannel): Json {
-  const base: Json = {
+export function apiChannel(channel: FakeChannel): ApiChannel {
+  const base: ApiChannel = {
     id: channel.id,
     type: channel.type,
     name: channel.name,
@@ -440,8 +457,12 @@ export function apiMember(member: FakeMember): APIGuildMember & { unusual_dm_act
   };
 }
 
-/** The guild object of REST `GET /guilds/:id` (no channels or members, as on Discord). */
-export function apiGuild(guild: FakeGuild): Json {
+/** The guild object of REST `GET /guilds/:id` (no channels or members, as on Discord; no `hub_type`). */
+export function apiGuild(guild: FakeGuild): Omit<APIGuild, 'features' | 'preferred_locale' | 'hub_type'> & {
+  features: string[];
+  preferred_locale: string;
+  incidents_data: null;
+} {
   return {
     id: guild.id,
     name: guild.name,
@@ -454,17 +475,17 @@ export function apiGuild(guild: FakeGuild): Json {
     afk_timeout: 300,
     widget_enabled: false,
     widget_channel_id: null,
-    verification_level: 1,
-    default_message_notifications: 1,
-    explicit_content_filter: 2,
+    verification_level: GuildVerificationLevel.Low,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.AllMembers,
     roles: guild.roles.map(apiRole),
     emojis: [],
     stickers: [],
     features: guild.features ?? [],
-    mfa_level: 0,
+    mfa_level: GuildMFALevel.None,
     application_id: null,
     system_channel_id: guild.channels.find((c) => c.type === ChannelTypes.GuildText)?.id ?? null,
-    system_channel_flags: 0,
+    system_channel_flags: noFlags(),
     rules_channel_id: null,
     public_updates_channel_id: null,
     safety_alerts_channel_id: null,
@@ -475,17 +496,21 @@ export function apiGuild(guild: FakeGuild): Json {
     vanity_url_code: null,
     description: null,
     banner: null,
-    premium_tier: 0,
+    premium_tier: GuildPremiumTier.None,
     premium_subscription_count: 0,
     preferred_locale: guild.preferred_locale ?? 'en-US',
-    nsfw_level: 0,
+    nsfw_level: GuildNSFWLevel.Default,
     premium_progress_bar_enabled: false,
     incidents_data: null,
   };
 }
 
 /** The GUILD_CREATE payload for a guild the bot is in. */
-export function guildCreatePayload(guild: FakeGuild, botMember: FakeMember, members: FakeMember[]): Json {
+export function guildCreatePayload(
+  guild: FakeGuild,
+  botMember: FakeMember,
+  members: FakeMember[],
+): Record<string, unknown> {
   return {
     ...apiGuild(guild),
     joined_at: botMember.joined_at ?? new Date().toISOString(),

@@ -11,9 +11,10 @@ import {
 } from 'discord-api-types/v10';
 import { WebSocket, type RawData } from 'ws';
 import { botMember } from './guilds.js';
-import { IntentBits, apiMember, apiUser, guildCreatePayload, type FakeGuild, type Json } from './fixtures.js';
+import { IntentBits, apiMember, apiUser, guildCreatePayload, type FakeGuild } from './fixtures.js';
 import { json, type Router } from './rest.js';
 import type { FakeState } from './state.js';
+import { fieldsOf, itemsOf } from './validation.js';
 
 /** One gateway session (resumable after its socket closes, unless the client closed it normally). */
 export interface Session {
@@ -24,7 +25,7 @@ export interface Session {
   seq: number;
   socket: WebSocket | null;
   /** Dispatches sent while no socket was attached, replayed on RESUME. */
-  missed: Array<{ op: 0; t: string; s: number; d: Json }>;
+  missed: Array<{ op: 0; t: string; s: number; d: unknown }>;
   identifiedAt: number;
 }
 
@@ -55,7 +56,7 @@ export class Gateway {
 
   constructor(
     private readonly state: FakeState,
-    private readonly guildExtras: (guild: FakeGuild) => Json,
+    private readonly guildExtras: (guild: FakeGuild) => object,
   ) {}
 
   /** GET /gateway and GET /gateway/bot. */
@@ -98,7 +99,7 @@ export class Gateway {
   }
 
   /** Sends a dispatch to one session, or queues it for replay while the session has no socket. */
-  dispatch(session: Session, t: string, d: Json): void {
+  dispatch(session: Session, t: string, d: unknown): void {
     session.seq++;
     const frame = { op: 0 as const, t, s: session.seq, d };
     if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(frame));
@@ -106,7 +107,7 @@ export class Gateway {
   }
 
   /** Sends a dispatch, built per session, to every session in the audience. */
-  broadcast(t: string, build: (session: Session) => Json, audience: Audience = {}): void {
+  broadcast(t: string, build: (session: Session) => unknown, audience: Audience = {}): void {
     for (const session of this.sessions.values()) {
       if (audience.intent !== undefined && (session.intents & audience.intent) === 0) continue;
       if (audience.guildId !== undefined && !this.ownsGuild(session, audience.guildId)) continue;
@@ -174,11 +175,11 @@ export class Gateway {
     socket.on('error', () => undefined);
   }
 
-  private sendOp(socket: WebSocket, op: GatewayOpcodes, d: Json): void {
+  private sendOp(socket: WebSocket, op: GatewayOpcodes, d: unknown): void {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op, d, s: null, t: null }));
   }
 
-  private guildCreate(guild: FakeGuild, session: Session): Json {
+  private guildCreate(guild: FakeGuild, session: Session): object {
     // Without GUILD_MEMBERS Discord only sends the bot's own member in GUILD_CREATE.
     const members = (session.intents & IntentBits.GuildMembers) !== 0 ? (guild.members ?? []) : [];
     return {
@@ -188,28 +189,29 @@ export class Gateway {
   }
 
   private onFrame(socket: WebSocket, data: RawData): void {
-    let frame: Json;
+    let frame: Record<string, unknown>;
     try {
       const text = Array.isArray(data)
         ? Buffer.concat(data).toString()
         : Buffer.isBuffer(data)
           ? data.toString()
           : Buffer.from(new Uint8Array(data)).toString();
-      frame = JSON.parse(text);
+      frame = fieldsOf(JSON.parse(text));
     } catch {
       socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
       return;
     }
     const session = this.socketSessions.get(socket);
-    switch (frame?.op) {
+    const d = fieldsOf(frame.d);
+    switch (frame.op) {
       case GatewayOpcodes.Heartbeat:
         if (this.ackHeartbeats) this.sendOp(socket, GatewayOpcodes.HeartbeatAck, null);
         return;
       case GatewayOpcodes.Identify:
-        this.onIdentify(socket, frame.d ?? {});
+        this.onIdentify(socket, d);
         return;
       case GatewayOpcodes.Resume:
-        this.onResume(socket, frame.d ?? {});
+        this.onResume(socket, d);
         return;
       case GatewayOpcodes.PresenceUpdate:
       case GatewayOpcodes.VoiceStateUpdate:
@@ -217,16 +219,17 @@ export class Gateway {
         return;
       case GatewayOpcodes.RequestGuildMembers:
         if (!session) socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
-        else this.onRequestMembers(session, frame.d ?? {});
+        else this.onRequestMembers(session, d);
         return;
       default:
         socket.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
     }
   }
 
-  private onIdentify(socket: WebSocket, d: Json): void {
+  private onIdentify(socket: WebSocket, d: Record<string, unknown>): void {
+    const shardIds = itemsOf(d.shard);
     const shard: [number, number] | undefined =
-      Array.isArray(d.shard) && d.shard.length === 2 ? [Number(d.shard[0]), Number(d.shard[1])] : undefined;
+      shardIds.length === 2 ? [Number(shardIds[0]), Number(shardIds[1])] : undefined;
     this.identifies.push({ token: String(d.token), intents: Number(d.intents), ...(shard ? { shard } : {}) });
     this.state.changed();
     const intents = Number(d.intents);
@@ -297,7 +300,7 @@ export class Gateway {
     setImmediate(next);
   }
 
-  private onResume(socket: WebSocket, d: Json): void {
+  private onResume(socket: WebSocket, d: Record<string, unknown>): void {
     const session = this.sessions.get(String(d.session_id));
     if (!session || d.token !== session.token) {
       this.sendOp(socket, GatewayOpcodes.InvalidSession, false);
@@ -321,12 +324,12 @@ export class Gateway {
     this.state.changed();
   }
 
-  private onRequestMembers(session: Session, d: Json): void {
+  private onRequestMembers(session: Session, d: Record<string, unknown>): void {
     const guild = this.state.guilds.get(String(d.guild_id));
     if (!guild) return;
     const query = typeof d.query === 'string' ? d.query.toLowerCase() : undefined;
     const ids: string[] | undefined = Array.isArray(d.user_ids)
-      ? d.user_ids.map(String)
+      ? itemsOf(d.user_ids).map(String)
       : typeof d.user_ids === 'string'
         ? [d.user_ids]
         : undefined;

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Commands } from './commands.js';
-import type { FakeGuild, FakeUser, Json } from './fixtures.js';
+import type { FakeGuild, FakeUser } from './fixtures.js';
 import { Gateway } from './gateway.js';
 import { addGuildRoutes } from './guilds.js';
 import { Interactions } from './interactions.js';
@@ -30,6 +30,7 @@ import type {
   FakeDiscordOptions,
   HeldRequest,
   InteractionHandle,
+  Json,
   InteractionOptions,
   ModalSubmitOptions,
   RecordedRequest,
@@ -40,6 +41,7 @@ import { addWebhookRoutes } from './webhooks.js';
 
 export * from './fixtures.js';
 export * from './options.js';
+export * from './read.js';
 export * from './types.js';
 export { discordErrors, type DiscordErrorBody } from './validation.js';
 
@@ -175,7 +177,7 @@ export class FakeDiscord {
    */
   dmChannelId(user: FakeUser): string {
     this.state.knownUsers.set(user.id, user);
-    return String(this.messages.dmChannelFor(user).id);
+    return this.messages.dmChannelFor(user).id;
   }
 
   /** Closes (or, with false, opens) a user's DMs to the bot: messages to them fail with 403 and code 50007. */
@@ -256,7 +258,7 @@ export class FakeDiscord {
   }
 
   /** Sends any dispatch event to the session(s) owning `guildId` (all sessions for undefined, shard 0 for null). */
-  dispatchEvent(t: string, d: Json, guildId?: string | null): void {
+  dispatchEvent(t: string, d: unknown, guildId?: string | null): void {
     this.gateway.broadcast(t, () => d, guildId === undefined ? {} : { guildId });
   }
 
@@ -366,7 +368,10 @@ export class FakeDiscord {
   }
 
   /** Sends a raw INTERACTION_CREATE payload (for fuzzing); `id` and `token` are filled in when missing. */
-  dispatchInteraction(payload: Json, opts: { timeoutMs?: number } = {}): Promise<InteractionHandle> {
+  dispatchInteraction(
+    payload: Record<string, unknown>,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<InteractionHandle> {
     return this.interactions.dispatchRaw(payload, opts);
   }
 }

@@ -14,6 +14,10 @@ import {
   InteractionResponseType,
   InteractionType,
   MessageFlags,
+  type APIInteraction,
+  type APIComponentInLabel,
+  type APIInteractionDataResolved,
+  type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import type { Commands } from './commands.js';
 import type { Gateway } from './gateway.js';
@@ -29,10 +33,11 @@ import {
   bits,
   defaultUsers,
   snowflake,
+  type ApiChannel,
   type FakeUser,
-  type Json,
 } from './fixtures.js';
-import { hasFlag, type Messages } from './messages.js';
+import { hasFlag, type Messages, type StoredMessage } from './messages.js';
+import type { CommandOption } from './options.js';
 import { param, type Reply, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
 import type {
@@ -42,6 +47,8 @@ import type {
   InteractionHandle,
   InteractionOptions,
   InteractionReply,
+  InteractionReplyData,
+  MessageRef,
   ModalSubmitOptions,
   RecordedRequest,
   SelectMenuOptions,
@@ -58,7 +65,7 @@ import {
 export interface InteractionRecord {
   id: string;
   token: string;
-  payload: Json;
+  payload: APIInteraction;
   createdAt: number;
   expired: boolean;
   deadline: NodeJS.Timeout | undefined;
@@ -66,7 +73,7 @@ export interface InteractionRecord {
   rejected: Array<{ body: unknown; error: DiscordErrorBody }>;
   originalId: string | undefined;
   originalDeleted: boolean;
-  edits: Json[];
+  edits: StoredMessage[];
   editsTaken: number;
   followUpIds: string[];
   followUpsTaken: number;
@@ -103,6 +110,13 @@ function allowedCallbacks(interactionType: InteractionType, fromMessage: boolean
   }
 }
 
+/** Option types whose values the fake resolves, as the plain numbers options carry. */
+const CHANNEL_OPTION: number = ApplicationCommandOptionType.Channel;
+const ROLE_OPTION: number = ApplicationCommandOptionType.Role;
+
+/** An INTERACTION_CREATE payload while the fake builds it, field by field as Discord does. */
+type PayloadDraft = Record<string, unknown>;
+
 /** The enum member a wire value stands for, or undefined for values Discord doesn't define. */
 function enumValue<E extends number>(values: Record<string, string | E>, raw: unknown): E | undefined {
   const wanted = Number(raw);
@@ -116,7 +130,7 @@ function interactionToken(): string {
 /** Interactions in flight and their callbacks. */
 export class Interactions {
   private readonly records = new Map<string, InteractionRecord>();
-  private readonly modalsShown = new Map<string, Json>();
+  private readonly modalsShown = new Map<string, APIModalInteractionResponseCallbackData>();
 
   constructor(
     private readonly state: FakeState,
@@ -151,7 +165,7 @@ export class Interactions {
   }
 
   chatInput(opts: ChatInputOptions): Promise<InteractionHandle> {
-    const data: Json = {
+    const data: PayloadDraft = {
       id: opts.commandId ?? this.commands.idFor(opts.name, ApplicationCommandType.ChatInput, opts.guildId),
       name: opts.name,
       type: ApplicationCommandType.ChatInput,
@@ -165,7 +179,7 @@ export class Interactions {
   autocomplete(opts: AutocompleteOptions): Promise<InteractionHandle> {
     const focused = JSON.stringify(opts.options).match(/"focused":true/g)?.length ?? 0;
     if (focused !== 1) throw new Error(`autocomplete needs exactly one focused option, got ${focused}`);
-    const data: Json = {
+    const data: PayloadDraft = {
       id: this.commands.idFor(opts.name, ApplicationCommandType.ChatInput, opts.guildId),
       name: opts.name,
       type: ApplicationCommandType.ChatInput,
@@ -183,7 +197,7 @@ export class Interactions {
   }
 
   selectMenu(opts: SelectMenuOptions): Promise<InteractionHandle> {
-    const data: Json = {
+    const data: PayloadDraft = {
       custom_id: opts.customId,
       component_type: opts.componentType ?? ComponentType.StringSelect,
       values: opts.values,
@@ -203,7 +217,7 @@ export class Interactions {
     );
   }
 
-  dispatchRaw(payload: Json, opts: { timeoutMs?: number }): Promise<InteractionHandle> {
+  dispatchRaw(payload: PayloadDraft, opts: { timeoutMs?: number }): Promise<InteractionHandle> {
     const full = { ...payload };
     full.id ??= snowflake();
     full.token ??= interactionToken();
@@ -214,7 +228,10 @@ export class Interactions {
    * As Discord does, fills `resolved` for channel and role options from the guild's data, including for
    * options nested in subcommands. Ids the guild doesn't have resolve to nothing.
    */
-  private resolveOptions(options: Json[], guildId: string | null | undefined): Json {
+  private resolveOptions(
+    options: CommandOption[],
+    guildId: string | null | undefined,
+  ): Record<string, unknown> | undefined {
     const guild =
       guildId === null
         ? undefined
@@ -222,25 +239,20 @@ export class Interactions {
           ? this.state.firstGuild()
           : this.state.guilds.get(guildId);
     if (guild === undefined) return undefined;
-    const channels: Record<string, Json> = {};
-    const roles: Record<string, Json> = {};
-    const visit = (list: Json[]): void => {
+    const channels: Record<string, ApiChannel & { permissions: string }> = {};
+    const roles: NonNullable<APIInteractionDataResolved['roles']> = {};
+    const visit = (list: CommandOption[]): void => {
       for (const option of list) {
-        if (Array.isArray(option.options)) visit(option.options);
+        if (option.options) visit(option.options);
         const channel =
-          option.type === ApplicationCommandOptionType.Channel
-            ? guild.channels.find((c) => c.id === option.value)
-            : undefined;
+          option.type === CHANNEL_OPTION ? guild.channels.find((c) => c.id === option.value) : undefined;
         if (channel) channels[channel.id] = { ...apiChannel(channel), guild_id: guild.id, permissions: '0' };
-        const role =
-          option.type === ApplicationCommandOptionType.Role
-            ? guild.roles.find((r) => r.id === option.value)
-            : undefined;
+        const role = option.type === ROLE_OPTION ? guild.roles.find((r) => r.id === option.value) : undefined;
         if (role) roles[role.id] = apiRole(role);
       }
     };
     visit(options);
-    const resolved: Json = {};
+    const resolved: Record<string, unknown> = {};
     if (Object.keys(channels).length > 0) resolved.channels = channels;
     if (Object.keys(roles).length > 0) resolved.roles = roles;
     return Object.keys(resolved).length > 0 ? resolved : undefined;
@@ -248,13 +260,13 @@ export class Interactions {
 
   private send(
     type: InteractionType,
-    data: Json,
-    opts: InteractionOptions & { message?: Json },
+    data: PayloadDraft,
+    opts: InteractionOptions & { message?: MessageRef },
   ): Promise<InteractionHandle> {
     const user = opts.user ?? defaultUsers.fan;
     const locale = opts.locale ?? 'en-US';
     const guildId = opts.guildId === undefined ? this.state.firstGuild()?.id : opts.guildId;
-    const payload: Json = {
+    const payload: PayloadDraft = {
       id: snowflake(),
       application_id: this.state.applicationId,
       type,
@@ -320,7 +332,7 @@ export class Interactions {
    * and `member` but no channel the bot can see; in a group DM a channel of type 3; else the bot's DM. The app's
    * permissions are those Discord grants user apps (embeds, files, external emojis), never the server's.
    */
-  private userInstallPayload(user: FakeUser, opts: InteractionOptions): Json {
+  private userInstallPayload(user: FakeUser, opts: InteractionOptions): PayloadDraft {
     const owners = { [ApplicationIntegrationType.UserInstall]: user.id };
     const appPermissions =
       opts.appPermissions ??
@@ -373,10 +385,10 @@ export class Interactions {
   }
 
   private start(
-    payload: Json,
+    draft: PayloadDraft,
     timeoutMs = this.state.options.callbackTimeoutMs ?? 3000,
   ): Promise<InteractionHandle> {
-    const guildId: string | null = typeof payload.guild_id === 'string' ? payload.guild_id : null;
+    const guildId = typeof draft.guild_id === 'string' ? draft.guild_id : null;
     const session = this.gateway.sessionFor(guildId);
     if (!session) {
       return Promise.reject(
@@ -386,9 +398,10 @@ export class Interactions {
       );
     }
     const record: InteractionRecord = {
-      id: String(payload.id),
-      token: String(payload.token),
-      payload,
+      id: String(draft.id),
+      token: String(draft.token),
+      // Built as Discord builds it (or given raw): what discord.js receives and parses in every test.
+      payload: draft as unknown as APIInteraction,
       createdAt: Date.now(),
       expired: false,
       deadline: undefined,
@@ -409,11 +422,15 @@ export class Interactions {
         this.state.changed();
       }
     }, this.state.options.callbackTimeoutMs ?? 3000);
-    this.gateway.dispatch(session, GatewayDispatchEvents.InteractionCreate, payload);
+    this.gateway.dispatch(session, GatewayDispatchEvents.InteractionCreate, draft);
 
-    const label = payload.data?.name
-      ? `/${payload.data.name}`
-      : (payload.data?.custom_id ?? `type ${payload.type}`);
+    const data = (draft.data ?? {}) as { name?: unknown; custom_id?: unknown };
+    const label =
+      typeof data.name === 'string'
+        ? `/${data.name}`
+        : typeof data.custom_id === 'string'
+          ? data.custom_id
+          : `type ${String(draft.type)}`;
     const sentAt = this.state.requests.length;
     return this.state.waitUntil(
       () => (record.callbacks[0] ? this.handle(record) : undefined),
@@ -433,8 +450,11 @@ export class Interactions {
     const first = record.callbacks[0];
     if (!first) throw new Error('no callback yet');
     /** The next not-yet-taken item of a list, as a wait. */
-    const takeNext = (next: () => Json, timeoutMs: number, describe: () => string): Promise<Json> =>
-      this.state.waitUntil(next, timeoutMs, describe);
+    const takeNext = (
+      next: () => StoredMessage | undefined,
+      timeoutMs: number,
+      describe: () => string,
+    ): Promise<StoredMessage> => this.state.waitUntil(next, timeoutMs, describe);
     return {
       id: record.id,
       token: record.token,
@@ -484,10 +504,11 @@ export class Interactions {
     if (!record || record.token !== token || record.expired)
       return { status: 404, body: discordErrors.unknownInteraction };
     if (record.callbacks.length > 0) return { status: 400, body: discordErrors.alreadyAcknowledged };
-    const body = (req.body ?? {}) as Json;
+    const body = (req.body ?? {}) as { type?: unknown; data?: unknown };
     const rawType = Number(body.type);
     const type = enumValue(InteractionResponseType, rawType);
-    const data: Json = body.data;
+    // Checked below (message, choices or modal) before anything keeps it.
+    const data = body.data as InteractionReplyData | undefined;
     const payload = record.payload;
     const refuse = (error: DiscordErrorBody): Reply => {
       record.rejected.push({ body, error });
@@ -527,11 +548,11 @@ export class Interactions {
           : null;
     if (invalid) return refuse(invalid);
 
-    record.callbacks.push(data === undefined ? { type: rawType } : { type: rawType, data });
+    record.callbacks.push(data === undefined ? { type } : { type, data });
     clearTimeout(record.deadline);
-    const channelId = String(payload.channel?.id ?? payload.channel_id);
-    const guildId: string | undefined = payload.guild_id ?? undefined;
-    let message: Json;
+    const channelId = channelOf(payload);
+    const guildId = payload.guild_id;
+    let message: StoredMessage | undefined;
     if (type === R.ChannelMessageWithSource) {
       message = this.messages.create(data ?? {}, req.files, {
         channelId,
@@ -540,7 +561,7 @@ export class Interactions {
         interaction: record,
       });
     } else if (type === R.DeferredChannelMessageWithSource) {
-      const ephemeral = Number(data?.flags ?? 0) & MessageFlags.Ephemeral;
+      const ephemeral = (data?.flags ?? 0) & MessageFlags.Ephemeral;
       message = this.messages.create({}, [], {
         channelId,
         guildId,
@@ -549,16 +570,17 @@ export class Interactions {
         extraFlags: MessageFlags.Loading | ephemeral,
       });
     } else if (type === R.DeferredMessageUpdate || type === R.UpdateMessage) {
-      message = this.messages.get(String(payload.message?.id));
+      message = payload.message && this.messages.get(payload.message.id);
       if (message && type === R.UpdateMessage) this.messages.edit(message, data ?? {}, req.files);
     } else if (type === R.Modal && typeof data?.custom_id === 'string') {
-      this.modalsShown.set(data.custom_id, clone(data));
+      // validateModal accepted it: a custom id, a title and components.
+      this.modalsShown.set(data.custom_id, clone(data) as APIModalInteractionResponseCallbackData);
     }
     if (message) record.originalId = message.id;
     this.state.changed();
 
     if (req.query.get('with_response') !== 'true') return { status: 204 };
-    const response: Json = {
+    const response: Record<string, unknown> = {
       interaction: {
         id: record.id,
         type: payload.type,
@@ -572,7 +594,10 @@ export class Interactions {
   }
 }
 
-function legacyModalRows(fields: Record<string, string | string[]>): Json[] {
+/** One component of a modal submission (a row, a label or a field), as Discord sends it back. */
+type SubmittedComponent = Record<string, unknown>;
+
+function legacyModalRows(fields: Record<string, string | string[]>): SubmittedComponent[] {
   let n = 0;
   return Object.entries(fields).map(([customId, value]) => ({
     type: ComponentType.ActionRow,
@@ -592,12 +617,14 @@ function legacyModalRows(fields: Record<string, string | string[]>): Json[] {
  * The submission of a modal the bot showed: its layout (action rows or labels) with the given values; a field
  * id the modal lacks throws. A string is a text input value; an array is `values` (selects, checkboxes, uploads).
  */
-function mirrorModal(modal: Json, fields: Record<string, string | string[]>): Json[] {
+function mirrorModal(
+  modal: APIModalInteractionResponseCallbackData,
+  fields: Record<string, string | string[]>,
+): SubmittedComponent[] {
   const known = new Set<string>();
   let n = 0;
-  const leaf = (component: Json): Json => {
-    const out: Json = { type: component.type, id: component.id ?? ++n };
-    if (typeof component.custom_id !== 'string') return out;
+  const leaf = (component: APIComponentInLabel): SubmittedComponent => {
+    const out: SubmittedComponent = { type: component.type, id: component.id ?? ++n };
     out.custom_id = component.custom_id;
     known.add(component.custom_id);
     const given = fields[component.custom_id];
@@ -610,11 +637,11 @@ function mirrorModal(modal: Json, fields: Record<string, string | string[]>): Js
     else out.values = Array.isArray(given) ? given : given === undefined ? [] : [given];
     return out;
   };
-  const components = (Array.isArray(modal.components) ? modal.components : []).map((component: Json) => {
+  const components = modal.components.map((component): SubmittedComponent => {
     if (component.type === ComponentType.ActionRow) {
-      return { type: 1, id: component.id ?? ++n, components: (component.components ?? []).map(leaf) };
+      return { type: 1, id: component.id ?? ++n, components: component.components.map(leaf) };
     }
-    if (component.type === ComponentType.Label && component.component) {
+    if (component.type === ComponentType.Label) {
       return { type: 18, id: component.id ?? ++n, component: leaf(component.component) };
     }
     return { type: component.type, id: component.id ?? ++n };
@@ -623,4 +650,10 @@ function mirrorModal(modal: Json, fields: Record<string, string | string[]>): Js
   if (unknown.length > 0)
     throw new Error(`modalSubmit: the modal "${modal.custom_id}" has no field(s) ${unknown.join(', ')}`);
   return components;
+}
+
+/** The channel an interaction came from: `channel.id`, or only the older `channel_id` in a raw payload. */
+export function channelOf(payload: APIInteraction): string {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- raw payloads may carry only the old field
+  return String(payload.channel?.id ?? payload.channel_id);
 }

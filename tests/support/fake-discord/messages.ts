@@ -4,12 +4,27 @@
  * dispatches to sessions with the matching intent, and the channel routes.
  */
 import {
+  ChannelType,
+  EmbedType,
   GatewayDispatchEvents,
   MessageFlags,
   MessageReferenceType,
   MessageType,
+  PollLayoutType,
+  type APIAllowedMentions,
+  type APIAuthorizingIntegrationOwnersMap,
+  type APIDMChannel,
+  type APIEmbed,
+  type APIInteraction,
   type APIMessage,
+  type APIMessageTopLevelComponent,
+  type APIPoll,
   type APIUser,
+  type ApplicationCommandType,
+  type InteractionType,
+  type RESTAPIAttachment,
+  type RESTAPIMessageReference,
+  type RESTAPIPoll,
 } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
 import { hasBit, permissionsIn } from './guilds.js';
@@ -20,15 +35,16 @@ import {
   apiChannel,
   apiUser,
   defaultUsers,
+  noFlags,
   snowflake,
+  snowflakeTime,
   type FakeChannel,
   type FakeGuild,
   type FakeUser,
-  type Json,
 } from './fixtures.js';
 import { bodyOf, error, json, noContent, param, type Reply, type RouteContext, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
-import type { RecordedFile } from './types.js';
+import type { MessageRef, RecordedFile } from './types.js';
 import { discordErrors, validateMessageBody } from './validation.js';
 
 /** How a stored message came to be: it decides which test queries list it. */
@@ -37,15 +53,64 @@ export type MessageOrigin = 'channel' | 'interaction' | 'followup' | 'external';
 /** The interaction a message answers, for its `interaction_metadata`. */
 export interface MessageInteraction {
   id: string;
-  payload: Json;
+  payload: APIInteraction;
   originalId: string | undefined;
 }
+
+/**
+ * A message body the fake accepted (`validateMessageBody` passed): a channel post, an interaction response, a
+ * follow-up or an edit (where `null` clears a field).
+ */
+export interface MessageBody {
+  content?: string | null | undefined;
+  tts?: boolean | undefined;
+  embeds?: APIEmbed[] | null | undefined;
+  components?: APIMessageTopLevelComponent[] | null | undefined;
+  flags?: number | null | undefined;
+  nonce?: string | number | undefined;
+  enforce_nonce?: boolean | undefined;
+  poll?: RESTAPIPoll | null | undefined;
+  message_reference?: RESTAPIMessageReference | undefined;
+  allowed_mentions?: APIAllowedMentions | null | undefined;
+  attachments?: RESTAPIAttachment[] | null | undefined;
+}
+
+/** The `interaction_metadata` the fake puts on an interaction's messages (the fields discord.js reads). */
+export interface StoredInteractionMetadata {
+  id: string;
+  type: InteractionType;
+  user: APIUser | undefined;
+  authorizing_integration_owners: APIAuthorizingIntegrationOwnersMap;
+  name?: string;
+  command_type?: ApplicationCommandType;
+  original_response_message_id?: string;
+}
+
+/** A DM channel as Discord sends it (no `name`). */
+export type StoredDmChannel = Omit<APIDMChannel, 'name'>;
 
 /** How long Discord remembers an enforced nonce ("a few minutes"); the bot assumes less. */
 const NONCE_WINDOW_MS = 5 * 60_000;
 
-/** A message as the fake stores it: Discord's shape, with `flags` as the plain bit field it is on the wire. */
-export type StoredMessage = Omit<APIMessage, 'flags'> & { flags: number; guild_id?: string };
+/**
+ * A message as the fake stores it and tests read it: Discord's shape, with `flags` as the plain bit field it is
+ * on the wire and the few `interaction_metadata` fields the fake fills in.
+ */
+export type StoredMessage = Omit<APIMessage, 'flags' | 'interaction_metadata' | 'referenced_message'> & {
+  flags: number;
+  guild_id?: string;
+  interaction_metadata?: StoredInteractionMetadata;
+  referenced_message?: StoredMessage | null;
+};
+
+/** A request body as a message body, or Discord's 400 answer when {@link validateMessageBody} refuses it. */
+export function acceptMessageBody(
+  raw: unknown,
+  opts: { isEdit: boolean; fileCount: number },
+): MessageBody | Reply {
+  const invalid = validateMessageBody(raw, opts);
+  return invalid ? error(400, invalid) : (raw as MessageBody);
+}
 
 /** Whether a message carries `flag`. */
 export function hasFlag(message: { flags?: number | undefined }, flag: MessageFlags): boolean {
@@ -58,7 +123,7 @@ export class Messages {
   private readonly origins = new Map<string, MessageOrigin>();
   /** Nonces of enforce_nonce message creations: `channel:nonce` → the message made and when. */
   private readonly nonces = new Map<string, { id: string; at: number }>();
-  private readonly dmChannels = new Map<string, Json>();
+  private readonly dmChannels = new Map<string, StoredDmChannel>();
   /** Users whose DMs are closed to the bot: sending to their DM channel fails with 50007. */
   private readonly closedDms = new Set<string>();
 
@@ -89,7 +154,7 @@ export class Messages {
   /** Messages the bot sent to a user's DM channel (POST /channels/:dm/messages), oldest first. */
   directMessages(userId: string): StoredMessage[] {
     const channel = this.dmChannels.get(userId);
-    return channel === undefined ? [] : this.postedIn(String(channel.id));
+    return channel === undefined ? [] : this.postedIn(channel.id);
   }
 
   /** Closes (or, with false, opens) a user's DMs to the bot. */
@@ -99,14 +164,14 @@ export class Messages {
   }
 
   /** The DM channel between the bot and a user, made on first use. */
-  dmChannelFor(user: FakeUser): Json {
+  dmChannelFor(user: FakeUser): StoredDmChannel {
     let channel = this.dmChannels.get(user.id);
     if (!channel) {
       channel = {
         id: snowflake(),
-        type: ChannelTypes.DM,
+        type: ChannelType.DM,
         last_message_id: null,
-        flags: 0,
+        flags: noFlags(),
         recipients: [apiUser(user)],
       };
       this.dmChannels.set(user.id, channel);
@@ -114,20 +179,39 @@ export class Messages {
     return channel;
   }
 
-  /** Components must point at a message the fake knows, so edits via the interaction land on it. */
-  rememberExternal(message: Json): Json {
-    if (message && typeof message.id === 'string' && !this.messages.has(message.id)) {
-      this.messages.set(message.id, clone(message));
+  /**
+   * Components must point at a message the fake knows, so edits via the interaction land on it: a message the
+   * fake has not seen (a test's stand-in) is stored, the fields it leaves out filled in as an empty bot message.
+   */
+  rememberExternal(message: MessageRef): StoredMessage {
+    let stored = this.messages.get(message.id);
+    if (stored === undefined) {
+      stored = {
+        type: MessageType.Default,
+        channel_id: '',
+        author: apiUser(this.state.botUser),
+        content: '',
+        timestamp: new Date(snowflakeTime(message.id)).toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        flags: 0,
+        ...clone(message),
+      };
+      this.messages.set(message.id, stored);
       this.origins.set(message.id, 'external');
     }
-    return clone(
-      message && typeof message.id === 'string' ? (this.messages.get(message.id) ?? message) : message,
-    );
+    return clone(stored);
   }
 
   /** Creates a message from a create body (channel post, interaction response or follow-up). */
   create(
-    body: Json,
+    body: MessageBody,
     files: RecordedFile[],
     ctx: {
       channelId: string;
@@ -144,7 +228,7 @@ export class Messages {
       type: body.message_reference ? MessageType.Reply : MessageType.Default,
       channel_id: ctx.channelId,
       author: apiUser(this.state.botUser),
-      content: typeof body.content === 'string' ? body.content : '',
+      content: body.content ?? '',
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       tts: Boolean(body.tts),
@@ -153,40 +237,42 @@ export class Messages {
       mention_roles: mentions.roles,
       mention_channels: [],
       attachments: this.attachmentsFor(ctx.channelId, body, files),
-      embeds: (Array.isArray(body.embeds) ? body.embeds : []).map((e: Json) => ({ type: 'rich', ...e })),
-      components: Array.isArray(body.components) ? body.components : [],
+      embeds: (body.embeds ?? []).map((embed) => ({ type: EmbedType.Rich, ...embed })),
+      components: body.components ?? [],
       reactions: [],
       pinned: false,
-      flags: (Number(body.flags ?? 0) & ~MessageFlags.Loading) | (ctx.extraFlags ?? 0),
+      flags: ((body.flags ?? 0) & ~MessageFlags.Loading) | (ctx.extraFlags ?? 0),
       sticker_items: [],
     };
-    const extra: Json = message;
     if (ctx.guildId !== undefined) message.guild_id = ctx.guildId;
     if (body.nonce !== undefined) message.nonce = body.nonce;
-    if (body.poll) message.poll = { ...body.poll, results: { is_finalized: false, answer_counts: [] } };
+    if (body.poll) message.poll = storedPoll(body.poll);
     if (body.message_reference) {
+      const reference = body.message_reference;
       message.message_reference = {
-        type: MessageReferenceType.Default,
-        channel_id: ctx.channelId,
-        ...body.message_reference,
+        type: reference.type ?? MessageReferenceType.Default,
+        message_id: reference.message_id,
+        channel_id: reference.channel_id ?? ctx.channelId,
+        ...(reference.guild_id === undefined ? {} : { guild_id: reference.guild_id }),
       };
-      const referenced = this.messages.get(String(body.message_reference.message_id));
+      const referenced = this.messages.get(body.message_reference.message_id);
       if (referenced) message.referenced_message = clone(referenced);
     }
     if (ctx.interaction) {
       const payload = ctx.interaction.payload;
-      const invoker = payload.member?.user ?? payload.user;
+      const { member, user } = payload as { member?: { user?: APIUser }; user?: APIUser };
+      const command = payload.data !== undefined && 'name' in payload.data ? payload.data : undefined;
       message.webhook_id = this.state.applicationId;
       message.application_id = this.state.applicationId;
-      extra.interaction_metadata = {
+      message.interaction_metadata = {
         id: ctx.interaction.id,
         type: payload.type,
-        user: invoker,
-        authorizing_integration_owners: payload.authorizing_integration_owners ?? {},
-        ...(payload.data?.name ? { name: payload.data.name, command_type: payload.data.type ?? 1 } : {}),
+        user: member?.user ?? user,
+        authorizing_integration_owners: payload.authorizing_integration_owners,
+        ...(command ? { name: command.name, command_type: command.type } : {}),
       };
       if (ctx.origin === 'followup' && ctx.interaction.originalId) {
-        extra.interaction_metadata.original_response_message_id = ctx.interaction.originalId;
+        message.interaction_metadata.original_response_message_id = ctx.interaction.originalId;
       }
     }
     this.messages.set(id, message);
@@ -196,18 +282,17 @@ export class Messages {
   }
 
   /** Applies an edit body to a stored message, as Discord does (only the fields given change). */
-  edit(message: StoredMessage, body: Json, files: RecordedFile[]): StoredMessage {
-    const target: Json = message;
-    for (const key of ['content', 'components', 'poll'] as const) {
-      if (body[key] !== undefined && body[key] !== null) target[key] = body[key];
-      else if (body[key] === null) target[key] = key === 'content' ? '' : key === 'components' ? [] : null;
-    }
+  edit(message: StoredMessage, body: MessageBody, files: RecordedFile[]): StoredMessage {
+    if (body.content !== undefined) message.content = body.content ?? '';
+    if (body.components !== undefined) message.components = body.components ?? [];
+    if (body.poll === null) delete message.poll;
+    else if (body.poll !== undefined) message.poll = storedPoll(body.poll);
     if (body.embeds !== undefined)
-      message.embeds = (body.embeds ?? []).map((e: Json) => ({ type: 'rich', ...e }));
+      message.embeds = (body.embeds ?? []).map((embed) => ({ type: EmbedType.Rich, ...embed }));
     if (body.flags !== undefined && body.flags !== null) {
       // Only SUPPRESS_EMBEDS and IS_COMPONENTS_V2 can change on edit; ephemeral stays what it was.
       const mutable = MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2;
-      message.flags = (message.flags & ~mutable) | (Number(body.flags) & mutable);
+      message.flags = (message.flags & ~mutable) | (body.flags & mutable);
     }
     if (body.attachments !== undefined || files.length > 0) {
       message.attachments = this.attachmentsFor(
@@ -281,9 +366,8 @@ export class Messages {
     onMessage('PATCH', (message, ctx) => {
       if (message.author.id !== this.state.botUser.id)
         return error(403, discordErrors.cannotEditOthersMessage);
-      const body = bodyOf(ctx);
-      const invalid = validateMessageBody(body, { isEdit: true, fileCount: ctx.req.files.length });
-      if (invalid) return error(400, invalid);
+      const body = acceptMessageBody(bodyOf(ctx), { isEdit: true, fileCount: ctx.req.files.length });
+      if ('status' in body) return body;
       this.edit(message, body, ctx.req.files);
       this.state.changed();
       return json(clone(message));
@@ -322,11 +406,10 @@ export class Messages {
     const channelId = param(ctx, 'channel');
     const found = this.findChannel(channelId);
     if (!found) return error(404, discordErrors.unknownChannel);
-    const body = bodyOf(ctx);
     if ('dm' in found) {
       // A user who closed their DMs to the bot (or blocked it): Discord answers 403, code 50007.
-      const recipient = (found.dm.recipients as Json[] | undefined)?.[0]?.id;
-      if (typeof recipient === 'string' && this.closedDms.has(recipient))
+      const recipient = found.dm.recipients?.[0]?.id;
+      if (recipient !== undefined && this.closedDms.has(recipient))
         return error(403, discordErrors.cannotSendToUser);
     }
     if ('channel' in found) {
@@ -339,14 +422,10 @@ export class Messages {
       if (ctx.req.files.length > 0 && !hasBit(perms, PermissionBits.AttachFiles))
         return error(403, discordErrors.missingPermissions);
     }
-    const invalid = validateMessageBody(body, { isEdit: false, fileCount: ctx.req.files.length });
-    if (invalid) return error(400, invalid);
+    const body = acceptMessageBody(bodyOf(ctx), { isEdit: false, fileCount: ctx.req.files.length });
+    if ('status' in body) return body;
     const reference = body.message_reference;
-    if (
-      reference &&
-      reference.fail_if_not_exists !== false &&
-      !this.messages.has(String(reference.message_id))
-    ) {
+    if (reference && reference.fail_if_not_exists !== false && !this.messages.has(reference.message_id)) {
       return error(400, {
         code: 50035,
         message: 'Invalid Form Body',
@@ -389,7 +468,7 @@ export class Messages {
 
   private findChannel(
     channelId: string,
-  ): { channel: FakeChannel; guild: FakeGuild } | { dm: Json } | undefined {
+  ): { channel: FakeChannel; guild: FakeGuild } | { dm: StoredDmChannel } | undefined {
     for (const guild of this.state.guilds.values()) {
       const channel = guild.channels.find((c) => c.id === channelId);
       if (channel) return { channel, guild };
@@ -399,16 +478,16 @@ export class Messages {
   }
 
   private mentionsFor(
-    body: Json,
+    body: Pick<MessageBody, 'content' | 'allowed_mentions'>,
     guildId: string | undefined,
   ): { users: APIUser[]; roles: string[]; everyone: boolean } {
-    const content: string = typeof body.content === 'string' ? body.content : '';
-    const allowed: Json = body.allowed_mentions;
-    const parse: string[] | undefined = Array.isArray(allowed?.parse) ? allowed.parse : undefined;
-    const allows = (kind: string, id?: string, list?: unknown) =>
+    const content = body.content ?? '';
+    const allowed = body.allowed_mentions;
+    const parse: string[] | undefined = allowed?.parse;
+    const allows = (kind: string, id?: string, list?: string[]) =>
       allowed === undefined ||
       parse?.includes(kind) ||
-      (Array.isArray(list) && id !== undefined && list.includes(id));
+      (list !== undefined && id !== undefined && list.includes(id));
     const guild = guildId === undefined ? undefined : this.state.guilds.get(guildId);
     const knownUsers = new Map<string, FakeUser>();
     for (const member of guild?.members ?? []) knownUsers.set(member.user.id, member.user);
@@ -426,15 +505,15 @@ export class Messages {
 
   private attachmentsFor(
     channelId: string,
-    body: Json,
+    body: Pick<MessageBody, 'attachments'>,
     files: RecordedFile[],
     existing: APIMessage['attachments'] = [],
   ): APIMessage['attachments'] {
-    const declared: Json[] = Array.isArray(body.attachments) ? body.attachments : [];
-    const kept = existing.filter((a) => declared.some((d) => String(d?.id) === a.id));
+    const declared = body.attachments ?? [];
+    const kept = existing.filter((a) => declared.some((d) => String(d.id) === a.id));
     const uploaded = files.map((file, index) => {
       const id = snowflake();
-      const meta = declared.find((d) => String(d?.id) === String(index)) ?? {};
+      const meta: Partial<RESTAPIAttachment> = declared.find((d) => String(d.id) === String(index)) ?? {};
       const filename = meta.filename ?? file.name;
       return {
         id,
@@ -448,4 +527,16 @@ export class Messages {
     });
     return [...kept, ...uploaded];
   }
+}
+
+/** A poll as Discord stores it from the poll a body asked for: answers numbered from 1, open for `duration` hours. */
+function storedPoll(poll: RESTAPIPoll): APIPoll {
+  return {
+    question: poll.question,
+    answers: poll.answers.map((answer, index) => ({ answer_id: index + 1, poll_media: answer.poll_media })),
+    expiry: new Date(Date.now() + (poll.duration ?? 24) * 3_600_000).toISOString(),
+    allow_multiselect: poll.allow_multiselect ?? false,
+    layout_type: poll.layout_type ?? PollLayoutType.Default,
+    results: { is_finalized: false, answer_counts: [] },
+  };
 }

@@ -3,7 +3,6 @@
  * routes it (auth, rate limits, handler) and writes the answer with the headers discord.js reads.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Json } from './fixtures.js';
 import type { RateLimits } from './rate-limits.js';
 import type { FakeState } from './state.js';
 import type { FailResponse, HeldRequest, RecordedRequest } from './types.js';
@@ -39,7 +38,7 @@ export const json = (body: unknown, status = 200): Reply => ({ status, body });
 /** A 204 answer. */
 export const noContent: Reply = { status: 204 };
 /** An error answer with a Discord error body. */
-export const error = (status: number, body: Json): Reply => ({ status, body });
+export const error = (status: number, body: object): Reply => ({ status, body });
 
 /** A path parameter the route template guarantees. */
 export function param(ctx: RouteContext, name: string): string {
@@ -48,8 +47,8 @@ export function param(ctx: RouteContext, name: string): string {
   return value;
 }
 
-/** The request body as a JSON object (`{}` without one). */
-export function bodyOf(ctx: RouteContext): Json {
+/** The request body as the bot sent it, unchecked (`{}` without one). */
+export function bodyOf(ctx: RouteContext): unknown {
   return ctx.req.body ?? {};
 }
 

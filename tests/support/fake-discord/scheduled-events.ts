@@ -5,21 +5,14 @@ import {
   GuildScheduledEventEntityType,
   GuildScheduledEventStatus,
   type APIGuildScheduledEvent,
+  type RESTPostAPIGuildScheduledEventJSONBody,
 } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
 import { guildOr404, hasBit, permissionsIn } from './guilds.js';
-import {
-  ChannelTypes,
-  IntentBits,
-  PermissionBits,
-  apiUser,
-  snowflake,
-  type FakeGuild,
-  type Json,
-} from './fixtures.js';
+import { ChannelTypes, IntentBits, PermissionBits, apiUser, snowflake, type FakeGuild } from './fixtures.js';
 import { bodyOf, error, json, noContent, param, type Reply, type RouteContext, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
-import { discordErrors, type DiscordErrorBody } from './validation.js';
+import { asText, discordErrors, fieldsOf, type DiscordErrorBody, type FormErrorTree } from './validation.js';
 
 /** Scheduled events per guild, and their routes. */
 export class ScheduledEvents {
@@ -31,7 +24,7 @@ export class ScheduledEvents {
   ) {}
 
   /** A guild's events, as created/edited through REST (copies). */
-  list(guildId: string): Json[] {
+  list(guildId: string): APIGuildScheduledEvent[] {
     return clone(this.byGuild.get(guildId) ?? []);
   }
 
@@ -54,9 +47,9 @@ export class ScheduledEvents {
       if (!hasBit(perms, PermissionBits.CreateEvents) && !hasBit(perms, PermissionBits.ManageEvents)) {
         return error(403, discordErrors.missingPermissions);
       }
-      const body = bodyOf(ctx);
-      const invalid = validateEvent(guild, body, undefined);
+      const invalid = validateEvent(guild, bodyOf(ctx), undefined);
       if (invalid) return error(400, invalid);
+      const body = bodyOf(ctx) as RESTPostAPIGuildScheduledEventJSONBody;
       const external = body.entity_type === GuildScheduledEventEntityType.External;
       const event = {
         id: snowflake(),
@@ -74,7 +67,7 @@ export class ScheduledEvents {
         entity_id: null,
         entity_metadata: external ? { location: body.entity_metadata?.location } : null,
         user_count: 0,
-        image: body.image ? createHash('md5').update(String(body.image)).digest('hex') : null,
+        image: body.image ? createHash('md5').update(body.image).digest('hex') : null,
         recurrence_rule: body.recurrence_rule ?? null,
         auto_start: false,
       } as APIGuildScheduledEvent;
@@ -90,7 +83,7 @@ export class ScheduledEvents {
     inGuild('PATCH', one, (guild, events, ctx) => {
       const event = events.find((e) => e.id === param(ctx, 'event'));
       if (!event) return error(404, discordErrors.unknownEvent);
-      const body = bodyOf(ctx);
+      const body = fieldsOf(bodyOf(ctx));
       const invalid = validateEvent(guild, { ...event, ...body }, event);
       if (invalid) return error(400, invalid);
       Object.assign(event, body);
@@ -129,15 +122,23 @@ export class ScheduledEvents {
   }
 }
 
+/** The entity types Discord knows: stage instance, voice, external. */
+const ENTITY_TYPES: unknown[] = [
+  GuildScheduledEventEntityType.StageInstance,
+  GuildScheduledEventEntityType.Voice,
+  GuildScheduledEventEntityType.External,
+];
+
 /** The checks Discord makes on scheduled events (the ones a countdown/premiere event would trip over). */
 function validateEvent(
   guild: FakeGuild,
-  body: Json,
+  raw: unknown,
   existing: APIGuildScheduledEvent | undefined,
 ): DiscordErrorBody | null {
-  const errors: Json = {};
+  const body = fieldsOf(raw);
+  const errors: Record<string, FormErrorTree> = {};
   const add = (field: string, code: string, message: string) => {
-    (errors[field] ??= { _errors: [] })._errors.push({ code, message });
+    ((errors[field] ??= {})._errors ??= []).push({ code, message });
   };
   if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100) {
     add('name', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
@@ -152,7 +153,7 @@ function validateEvent(
   } else if (start < Date.now() && existing?.scheduled_start_time !== body.scheduled_start_time) {
     add('scheduled_start_time', 'GUILD_SCHEDULED_EVENT_SCHEDULE_PAST', 'Cannot schedule event in the past.');
   }
-  const end = body.scheduled_end_time ? Date.parse(String(body.scheduled_end_time)) : undefined;
+  const end = body.scheduled_end_time ? Date.parse(asText(body.scheduled_end_time)) : undefined;
   if (end !== undefined && !Number.isNaN(start) && end <= start) {
     add(
       'scheduled_end_time',
@@ -160,10 +161,10 @@ function validateEvent(
       'Cannot schedule event to end before starting.',
     );
   }
-  if (![1, 2, 3].includes(body.entity_type)) {
+  if (!ENTITY_TYPES.includes(body.entity_type)) {
     add('entity_type', 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3}.');
   } else if (body.entity_type === GuildScheduledEventEntityType.External) {
-    const location = body.entity_metadata?.location;
+    const location = fieldsOf(body.entity_metadata).location;
     if (typeof location !== 'string' || location.length < 1 || location.length > 100) {
       add(
         'entity_metadata',

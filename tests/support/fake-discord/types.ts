@@ -1,6 +1,20 @@
 /** The public shapes of the fake Discord: its options, what it records, and interaction handles. */
-import type { FakeGuild, FakeUser, Json } from './fixtures.js';
+import type {
+  APICommandAutocompleteInteractionResponseCallbackData,
+  APIInteractionResponseCallbackData,
+  APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
+import type { FakeGuild, FakeUser } from './fixtures.js';
+import type { StoredMessage } from './messages.js';
 import type { DiscordErrorBody } from './validation.js';
+
+export type { StoredMessage } from './messages.js';
+
+/**
+ * Loose JSON: what the query results below were before they were typed. Going away: tests move to the typed
+ * results (`StoredMessage`, `InteractionReplyData`) and the readers in `read.ts`.
+ */
+export type Json = any;
 
 /** A file part of a multipart request. */
 export interface RecordedFile {
@@ -30,16 +44,29 @@ export interface RecordedRequest {
   status: number;
 }
 
+/**
+ * The `data` of an accepted callback, every kind in one shape: a message (types 4 and 7; only `flags` for 5),
+ * autocomplete `choices` (8) or a modal's `custom_id` and `title` (9). Discord validated it, so the fields that
+ * are there have these types.
+ */
+export type InteractionReplyData = APIInteractionResponseCallbackData &
+  APICommandAutocompleteInteractionResponseCallbackData &
+  Partial<Pick<APIModalInteractionResponseCallbackData, 'custom_id' | 'title'>>;
+
 /** A callback body the bot sent for an interaction. */
 export interface InteractionReply {
   type: number;
   data?: Json;
 }
 
+/** A message to click on (`button`, `selectMenu`, `modalSubmit`): a stored one, or at least its id. */
+export type MessageRef = Pick<StoredMessage, 'id'> & Partial<StoredMessage>;
+
 /** A dispatched interaction and what the bot did with it. Waiters consume edits/follow-ups in order. */
 export interface InteractionHandle {
   id: string;
   token: string;
+  /** The INTERACTION_CREATE payload as dispatched. */
   payload: Json;
   /** The first callback Discord accepted. */
   reply: InteractionReply;

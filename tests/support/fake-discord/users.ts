@@ -5,7 +5,7 @@ import { BOT_PERMISSIONS, apiUser, defaultUsers, type FakeUser } from './fixture
 import type { Messages } from './messages.js';
 import { bodyOf, error, json, param, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
-import { discordErrors } from './validation.js';
+import { asText, discordErrors, fieldsOf } from './validation.js';
 
 /** A user the fake knows: one of {@link defaultUsers}, a member of one of its guilds, or one seen in an interaction. */
 function knownUser(state: FakeState, id: string): FakeUser | undefined {
@@ -53,7 +53,7 @@ export function addUserRoutes(router: Router, state: FakeState, messages: Messag
     return known ? json(apiUser(known)) : error(404, discordErrors.unknownUser);
   });
   router.on('POST', '/users/@me/channels', (ctx) => {
-    const recipient = String(bodyOf(ctx).recipient_id ?? '');
+    const recipient = asText(fieldsOf(bodyOf(ctx)).recipient_id ?? '');
     const user = knownUser(state, recipient);
     if (!user)
       return error(400, {

@@ -3,23 +3,54 @@
  * is rejected by the fake too. Errors use Discord's shapes: `{ code: 50035, message: 'Invalid Form Body', errors }`
  * with `_errors` leaves, or a plain `{ code, message }`.
  */
-import type { Json } from './fixtures.js';
+
+/** The `errors` of an Invalid Form Body answer: `_errors` leaves under field names and indexes. */
+export interface FormErrorTree {
+  _errors?: Array<{ code: string; message: string }>;
+  [key: string]: FormErrorTree | Array<{ code: string; message: string }> | undefined;
+}
 
 /** A Discord JSON error body. */
 export interface DiscordErrorBody {
   code: number;
   message: string;
-  errors?: Json;
+  errors?: FormErrorTree;
+}
+
+/** The fields of a JSON object the bot sent, each still unchecked; nothing for a non-object. */
+export function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** The items of a JSON array the bot sent, each still unchecked; nothing for a non-array. */
+export function itemsOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+/** A field the bot sent, as text the way Discord reads it (an object reads as "[object Object]"). */
+export function asText(value: unknown): string {
+  return String(value);
 }
 
 /** Collects `_errors` leaves at nested paths, like Discord's Invalid Form Body answers. */
 class FormErrors {
-  readonly tree: Json = {};
+  readonly tree: FormErrorTree = {};
   count = 0;
 
   add(path: Array<string | number>, code: string, message: string): void {
     let node = this.tree;
-    for (const key of path) node = node[String(key)] ??= {};
+    for (const key of path) {
+      const next = node[String(key)];
+      if (next === undefined || Array.isArray(next)) {
+        const created: FormErrorTree = {};
+        node[String(key)] = created;
+        node = created;
+      } else {
+        node = next;
+      }
+    }
     (node._errors ??= []).push({ code, message });
     this.count++;
   }
@@ -70,7 +101,10 @@ export const discordErrors = {
   cannotSendToUser: { message: 'Cannot send messages to this user', code: 50007 },
   serverError: { message: '500: Internal Server Error', code: 0 },
   rateLimited: { message: 'You are being rate limited.', retry_after: 1, global: false },
-} as const satisfies Record<string, Json>;
+} as const satisfies Record<
+  string,
+  { message: string; code?: number; retry_after?: number; global?: boolean }
+>;
 
 const MESSAGE_FLAG_COMPONENTS_V2 = 1 << 15;
 
@@ -79,12 +113,13 @@ const MESSAGE_FLAG_COMPONENTS_V2 = 1 << 15;
  * `fileCount` counts uploaded files, which make an otherwise empty message valid.
  */
 export function validateMessageBody(
-  body: Json,
+  raw: unknown,
   opts: { isEdit: boolean; fileCount: number },
 ): DiscordErrorBody | null {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { code: 50109, message: 'The request body contains invalid JSON.' };
   }
+  const body = fieldsOf(raw);
   const errors = new FormErrors();
   const componentsV2 = (Number(body.flags ?? 0) & MESSAGE_FLAG_COMPONENTS_V2) !== 0;
 
@@ -93,24 +128,26 @@ export function validateMessageBody(
   }
   maxLength(errors, ['content'], body.content, 2000);
 
-  const embeds: Json[] = Array.isArray(body.embeds) ? body.embeds : [];
+  const embeds = itemsOf(body.embeds).map(fieldsOf);
   if (embeds.length > 10) errors.add(['embeds'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   let embedChars = 0;
   embeds.forEach((embed, i) => {
     const at = (...rest: Array<string | number>) => ['embeds', i, ...rest];
-    maxLength(errors, at('title'), embed?.title, 256);
-    maxLength(errors, at('description'), embed?.description, 4096);
-    maxLength(errors, at('footer', 'text'), embed?.footer?.text, 2048);
-    maxLength(errors, at('author', 'name'), embed?.author?.name, 256);
-    const fields: Json[] = Array.isArray(embed?.fields) ? embed.fields : [];
+    const footer = fieldsOf(embed.footer).text;
+    const author = fieldsOf(embed.author).name;
+    maxLength(errors, at('title'), embed.title, 256);
+    maxLength(errors, at('description'), embed.description, 4096);
+    maxLength(errors, at('footer', 'text'), footer, 2048);
+    maxLength(errors, at('author', 'name'), author, 256);
+    const fields = itemsOf(embed.fields).map(fieldsOf);
     if (fields.length > 25)
       errors.add(at('fields'), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
     fields.forEach((field, j) => {
-      lengthBetween(errors, at('fields', j, 'name'), field?.name, 1, 256);
-      lengthBetween(errors, at('fields', j, 'value'), field?.value, 1, 1024);
-      embedChars += String(field?.name ?? '').length + String(field?.value ?? '').length;
+      lengthBetween(errors, at('fields', j, 'name'), field.name, 1, 256);
+      lengthBetween(errors, at('fields', j, 'value'), field.value, 1, 1024);
+      embedChars += textLength(field.name) + textLength(field.value);
     });
-    for (const text of [embed?.title, embed?.description, embed?.footer?.text, embed?.author?.name]) {
+    for (const text of [embed.title, embed.description, footer, author]) {
       if (typeof text === 'string') embedChars += text.length;
     }
   });
@@ -118,7 +155,7 @@ export function validateMessageBody(
     errors.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
   }
 
-  const components: Json[] = Array.isArray(body.components) ? body.components : [];
+  const components = itemsOf(body.components);
   if (componentsV2) {
     if (typeof body.content === 'string' && body.content.length > 0) {
       errors.add(
@@ -155,11 +192,17 @@ export function validateMessageBody(
   return errors.result();
 }
 
-function validateActionRows(errors: FormErrors, rows: Json[]): void {
+/** The length of a text toward the embed limit (a field that is not text has its own error already). */
+function textLength(value: unknown): number {
+  return typeof value === 'string' ? value.length : 0;
+}
+
+function validateActionRows(errors: FormErrors, list: unknown[]): void {
+  const rows = list.map(fieldsOf);
   if (rows.length > 5) errors.add(['components'], 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
   const customIds = new Set<string>();
   rows.forEach((row, i) => {
-    if (row?.type !== 1) {
+    if (row.type !== 1) {
       errors.add(
         ['components', i, 'type'],
         'UNION_TYPE_CHOICES',
@@ -167,7 +210,7 @@ function validateActionRows(errors: FormErrors, rows: Json[]): void {
       );
       return;
     }
-    const children: Json[] = Array.isArray(row.components) ? row.components : [];
+    const children = itemsOf(row.components).map(fieldsOf);
     if (children.length < 1 || children.length > 5) {
       errors.add(
         ['components', i, 'components'],
@@ -175,7 +218,7 @@ function validateActionRows(errors: FormErrors, rows: Json[]): void {
         'Must be between 1 and 5 in length.',
       );
     }
-    const hasSelect = children.some((c) => [3, 5, 6, 7, 8].includes(Number(c?.type)));
+    const hasSelect = children.some((c) => [3, 5, 6, 7, 8].includes(Number(c.type)));
     if (hasSelect && children.length > 1) {
       errors.add(
         ['components', i, 'components'],
@@ -185,7 +228,7 @@ function validateActionRows(errors: FormErrors, rows: Json[]): void {
     }
     children.forEach((child, j) => {
       const at = (key: string) => ['components', i, 'components', j, key];
-      if (typeof child?.custom_id === 'string') {
+      if (typeof child.custom_id === 'string') {
         maxLength(errors, at('custom_id'), child.custom_id, 100);
         if (customIds.has(child.custom_id)) {
           errors.add(
@@ -196,7 +239,7 @@ function validateActionRows(errors: FormErrors, rows: Json[]): void {
         }
         customIds.add(child.custom_id);
       }
-      if (child?.type === 2) {
+      if (child.type === 2) {
         maxLength(errors, at('label'), child.label, 80);
         if (child.style === 5) {
           if (typeof child.url !== 'string')
@@ -211,17 +254,17 @@ function validateActionRows(errors: FormErrors, rows: Json[]): void {
             'Button must have a label or emoji',
           );
         }
-      } else if (child?.type === 3) {
+      } else if (child.type === 3) {
         maxLength(errors, at('placeholder'), child.placeholder, 150);
-        const options: Json[] = Array.isArray(child.options) ? child.options : [];
+        const options = itemsOf(child.options).map(fieldsOf);
         if (options.length < 1 || options.length > 25) {
           errors.add(at('options'), 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 25 in length.');
         }
         options.forEach((option, k) => {
           const path = ['components', i, 'components', j, 'options', k];
-          lengthBetween(errors, [...path, 'label'], option?.label, 1, 100);
-          lengthBetween(errors, [...path, 'value'], option?.value, 1, 100);
-          maxLength(errors, [...path, 'description'], option?.description, 100);
+          lengthBetween(errors, [...path, 'label'], option.label, 1, 100);
+          lengthBetween(errors, [...path, 'value'], option.value, 1, 100);
+          maxLength(errors, [...path, 'description'], option.description, 100);
         });
       }
     });
@@ -252,26 +295,26 @@ function validateOptions(errors: FormErrors, path: Array<string | number>, optio
     return;
   }
   if (options.length > 25) errors.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-  const names = new Set<string>();
+  const names = new Set<unknown>();
   let sawOptional = false;
-  options.forEach((option: Json, i) => {
+  options.map(fieldsOf).forEach((option, i) => {
     const at = (...rest: Array<string | number>) => [...path, i, ...rest];
-    validateName(errors, at('name'), option?.name, true);
-    if (names.has(option?.name)) {
+    validateName(errors, at('name'), option.name, true);
+    if (names.has(option.name)) {
       errors.add(
         at('name'),
         'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
         'Option names must be unique',
       );
     }
-    names.add(option?.name);
-    lengthBetween(errors, at('description'), option?.description, 1, 100);
-    const isSub = option?.type === 1 || option?.type === 2;
+    names.add(option.name);
+    lengthBetween(errors, at('description'), option.description, 1, 100);
+    const isSub = option.type === 1 || option.type === 2;
     if (isSub) {
       validateOptions(errors, at('options'), option.options);
       return;
     }
-    if (option?.required) {
+    if (option.required) {
       if (sawOptional) {
         errors.add(
           at('required'),
@@ -282,7 +325,8 @@ function validateOptions(errors: FormErrors, path: Array<string | number>, optio
     } else {
       sawOptional = true;
     }
-    if (Array.isArray(option?.choices)) {
+    if (Array.isArray(option.choices)) {
+      const choices = itemsOf(option.choices).map(fieldsOf);
       if (option.autocomplete) {
         errors.add(
           at('autocomplete'),
@@ -290,25 +334,25 @@ function validateOptions(errors: FormErrors, path: Array<string | number>, optio
           'Autocomplete cannot be set with choices',
         );
       }
-      if (option.choices.length > 25)
+      if (choices.length > 25)
         errors.add(at('choices'), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-      option.choices.forEach((choice: Json, k: number) => {
-        lengthBetween(errors, at('choices', k, 'name'), choice?.name, 1, 100);
-        if (typeof choice?.value === 'string')
-          maxLength(errors, at('choices', k, 'value'), choice.value, 100);
+      choices.forEach((choice, k) => {
+        lengthBetween(errors, at('choices', k, 'name'), choice.name, 1, 100);
+        if (typeof choice.value === 'string') maxLength(errors, at('choices', k, 'value'), choice.value, 100);
       });
     }
   });
 }
 
 /** Validates one application command body; `path` prefixes error paths (bulk PUT uses the index). */
-function collectCommandErrors(errors: FormErrors, path: Array<string | number>, command: Json): void {
-  const type = command?.type ?? 1;
-  validateName(errors, [...path, 'name'], command?.name, type === 1);
+function collectCommandErrors(errors: FormErrors, path: Array<string | number>, raw: unknown): void {
+  const command = fieldsOf(raw);
+  const type = command.type ?? 1;
+  validateName(errors, [...path, 'name'], command.name, type === 1);
   if (type === 1) {
-    lengthBetween(errors, [...path, 'description'], command?.description, 1, 100);
-    validateOptions(errors, [...path, 'options'], command?.options);
-  } else if (typeof command?.description === 'string' && command.description.length > 0) {
+    lengthBetween(errors, [...path, 'description'], command.description, 1, 100);
+    validateOptions(errors, [...path, 'options'], command.options);
+  } else if (typeof command.description === 'string' && command.description.length > 0) {
     errors.add(
       [...path, 'description'],
       'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION',
@@ -318,7 +362,7 @@ function collectCommandErrors(errors: FormErrors, path: Array<string | number>, 
 }
 
 /** Validates a single command (POST/PATCH). */
-export function validateCommand(command: Json): DiscordErrorBody | null {
+export function validateCommand(command: unknown): DiscordErrorBody | null {
   if (command === null || typeof command !== 'object' || Array.isArray(command)) {
     return { code: 50109, message: 'The request body contains invalid JSON.' };
   }
@@ -328,7 +372,7 @@ export function validateCommand(command: Json): DiscordErrorBody | null {
 }
 
 /** Validates a bulk overwrite (PUT): every command, unique names per type, at most 100 slash commands. */
-export function validateCommandList(commands: Json): DiscordErrorBody | null {
+export function validateCommandList(commands: unknown): DiscordErrorBody | null {
   if (!Array.isArray(commands)) {
     return {
       code: 50035,
@@ -338,9 +382,11 @@ export function validateCommandList(commands: Json): DiscordErrorBody | null {
   }
   const errors = new FormErrors();
   const seen = new Set<string>();
-  commands.forEach((command: Json, i) => {
+  const list = itemsOf(commands);
+  list.forEach((command, i) => {
     collectCommandErrors(errors, [i], command);
-    const key = `${command?.type ?? 1}:${command?.name}`;
+    const { type, name } = fieldsOf(command);
+    const key = `${asText(type ?? 1)}:${asText(name)}`;
     if (seen.has(key))
       errors.add(
         [i, 'name'],
@@ -349,36 +395,37 @@ export function validateCommandList(commands: Json): DiscordErrorBody | null {
       );
     seen.add(key);
   });
-  if (commands.filter((c: Json) => (c?.type ?? 1) === 1).length > 100) {
+  if (list.filter((c) => (fieldsOf(c).type ?? 1) === 1).length > 100) {
     errors.add([], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
   }
   return errors.result();
 }
 
 /** Validates autocomplete choices (callback type 8). */
-export function validateAutocomplete(data: Json): DiscordErrorBody | null {
+export function validateAutocomplete(data: unknown): DiscordErrorBody | null {
   const errors = new FormErrors();
-  const choices: unknown = data?.choices;
+  const choices = fieldsOf(data).choices;
   if (!Array.isArray(choices)) {
     errors.add(['data', 'choices'], 'BASE_TYPE_REQUIRED', 'This field is required');
     return errors.result();
   }
   if (choices.length > 25)
     errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-  choices.forEach((choice: Json, i) => {
-    lengthBetween(errors, ['data', 'choices', i, 'name'], choice?.name, 1, 100);
-    if (typeof choice?.value === 'string')
+  choices.map(fieldsOf).forEach((choice, i) => {
+    lengthBetween(errors, ['data', 'choices', i, 'name'], choice.name, 1, 100);
+    if (typeof choice.value === 'string')
       maxLength(errors, ['data', 'choices', i, 'value'], choice.value, 100);
   });
   return errors.result();
 }
 
 /** Validates a modal (callback type 9). */
-export function validateModal(data: Json): DiscordErrorBody | null {
+export function validateModal(raw: unknown): DiscordErrorBody | null {
   const errors = new FormErrors();
-  lengthBetween(errors, ['data', 'custom_id'], data?.custom_id, 1, 100);
-  lengthBetween(errors, ['data', 'title'], data?.title, 1, 45);
-  const components: unknown = data?.components;
+  const data = fieldsOf(raw);
+  lengthBetween(errors, ['data', 'custom_id'], data.custom_id, 1, 100);
+  lengthBetween(errors, ['data', 'title'], data.title, 1, 45);
+  const components = data.components;
   if (!Array.isArray(components) || components.length < 1 || components.length > 5) {
     errors.add(['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
   }

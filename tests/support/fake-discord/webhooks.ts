@@ -3,11 +3,11 @@
  * (GET/PATCH/DELETE .../messages/:message, `@original` included), valid for the interaction token's lifetime.
  */
 import { MessageFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import type { InteractionRecord, Interactions } from './interactions.js';
-import { hasFlag, type Messages, type StoredMessage } from './messages.js';
+import { channelOf, type InteractionRecord, type Interactions } from './interactions.js';
+import { acceptMessageBody, hasFlag, type Messages, type StoredMessage } from './messages.js';
 import { bodyOf, error, json, noContent, param, type Reply, type RouteContext, type Router } from './rest.js';
 import { clone, type FakeState } from './state.js';
-import { discordErrors, validateMessageBody } from './validation.js';
+import { discordErrors } from './validation.js';
 
 export function addWebhookRoutes(
   router: Router,
@@ -58,9 +58,8 @@ export function addWebhookRoutes(
 
   onWebhook('POST', '/webhooks/:webhook/:token', (record, ctx) => {
     if (record.callbacks.length === 0) return error(404, discordErrors.unknownWebhook);
-    const body = bodyOf(ctx);
-    const invalid = validateMessageBody(body, { isEdit: false, fileCount: ctx.req.files.length });
-    if (invalid) return error(400, invalid);
+    const body = acceptMessageBody(bodyOf(ctx), { isEdit: false, fileCount: ctx.req.files.length });
+    if ('status' in body) return body;
     const original = record.originalId === undefined ? undefined : messages.get(record.originalId);
     let message: StoredMessage;
     if (original && hasFlag(original, MessageFlags.Loading) && record.followUpIds.length === 0) {
@@ -70,7 +69,7 @@ export function addWebhookRoutes(
     } else {
       const payload = record.payload;
       message = messages.create(body, ctx.req.files, {
-        channelId: String(payload.channel?.id ?? payload.channel_id),
+        channelId: channelOf(payload),
         guildId: payload.guild_id,
         origin: 'followup',
         interaction: record,
@@ -83,9 +82,8 @@ export function addWebhookRoutes(
   });
   onWebhookMessage('GET', (message) => json(clone(message)));
   onWebhookMessage('PATCH', (message, record, ctx) => {
-    const body = bodyOf(ctx);
-    const invalid = validateMessageBody(body, { isEdit: true, fileCount: ctx.req.files.length });
-    if (invalid) return error(400, invalid);
+    const body = acceptMessageBody(bodyOf(ctx), { isEdit: true, fileCount: ctx.req.files.length });
+    if ('status' in body) return body;
     messages.edit(message, body, ctx.req.files);
     if (message.id === record.originalId) record.edits.push(clone(message));
     state.changed();
