@@ -1,4 +1,3 @@
-import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removalIndexKey } from '../../src/settings/retention.js';
 import { guildSettingsKey } from '../../src/settings/service.js';
@@ -6,10 +5,14 @@ import type { RunningBot } from '../../src/bot.js';
 import {
   ChannelTypes,
   type CommandOption,
+  customIdsOf,
   DEFAULT_IDS,
   defaultGuild,
   defaultUsers,
+  embedOf,
+  isEphemeral,
   makeGuild,
+  optionsOf,
   PermissionBits,
   snowflake,
   str,
@@ -52,15 +55,14 @@ const config = (sub: string, options: CommandOption[] = [], user = defaultUsers.
   harness.fake.command(`config ${sub}`, options, { user });
 const countdown = (options: CommandOption[], user = defaultUsers.moderator) =>
   config('countdown', options, user);
-const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 const settingsNow = () => bot.context.settings.get(guildId);
 
 describe('/config', () => {
   it('is registered server-only, hidden by default from members without Manage Server', () => {
     const registered = harness.fake.commands().find((command) => command.name === 'config');
-    expect(registered.contexts).toEqual([0]);
-    expect(registered.default_member_permissions).toBe(PermissionBits.ManageGuild.toString());
-    expect(registered.options.map((option: { name: string }) => option.name)).toEqual(
+    expect(registered?.contexts).toEqual([0]);
+    expect(registered?.default_member_permissions).toBe(PermissionBits.ManageGuild.toString());
+    expect(optionsOf(registered).map((option) => option.name)).toEqual(
       expect.arrayContaining([
         'show',
         'reset',
@@ -72,23 +74,18 @@ describe('/config', () => {
         'countdown-event',
       ]),
     );
-    const release = registered.options.find((option: { name: string }) => option.name === 'release');
-    expect(release.options.map((option: { name: string }) => option.name)).toEqual([
-      'date',
-      'time',
-      'timezone',
-      'label',
-    ]);
+    const release = optionsOf(registered).find((option) => option.name === 'release');
+    expect(optionsOf(release).map((option) => option.name)).toEqual(['date', 'time', 'timezone', 'label']);
   });
 
   it('refuses a member without Manage Server or the moderator role, and changes nothing', async () => {
     for (const sub of ['show', 'history', 'check']) {
       const { reply } = await config(sub, [], defaultUsers.fan);
       expect(isEphemeral(reply.data)).toBe(true);
-      expect(reply.data.content).toMatch(/Only members with the Manage Server permission/);
+      expect(reply.data?.content).toMatch(/Only members with the Manage Server permission/);
     }
     const { reply } = await countdown([str('time', '18:30')], defaultUsers.fan);
-    expect(reply.data.content).toMatch(/Only members with the Manage Server permission/);
+    expect(reply.data?.content).toMatch(/Only members with the Manage Server permission/);
     expect((await settingsNow()).countdownTime).toBe('09:00');
   });
 
@@ -100,9 +97,9 @@ describe('/config', () => {
       { name: 'enabled', type: 5, value: true },
     ]);
     expect(isEphemeral(reply.data)).toBe(true);
-    expect(reply.data.allowed_mentions).toEqual({ parse: [] });
-    expect(reply.data.content).toMatch(/Saved\./);
-    expect(reply.data.content).toMatch(/Countdown time\*\*: `09:00` → `09:05`/);
+    expect(reply.data?.allowed_mentions).toEqual({ parse: [] });
+    expect(reply.data?.content).toMatch(/Saved\./);
+    expect(reply.data?.content).toMatch(/Countdown time\*\*: `09:00` → `09:05`/);
     expect(await settingsNow()).toMatchObject({
       countdownChannel: DEFAULT_IDS.generalChannel,
       countdownTime: '09:05',
@@ -113,21 +110,21 @@ describe('/config', () => {
 
   it('lets a member with the moderator role in once Manage Server has set it', async () => {
     const before = await countdown([str('time', '10:00')], defaultUsers.otherFan);
-    expect(before.reply.data.content).toMatch(/Only members with the Manage Server permission/);
+    expect(before.reply.data?.content).toMatch(/Only members with the Manage Server permission/);
 
     const refused = await config(
       'mod-role',
       [{ name: 'role', type: 8, value: helpersRole }],
       defaultUsers.otherFan,
     );
-    expect(refused.reply.data.content).toMatch(/Only members/);
+    expect(refused.reply.data?.content).toMatch(/Only members/);
     const set = await config('mod-role', [{ name: 'role', type: 8, value: helpersRole }]);
-    expect(set.reply.data.content).toMatch(/Moderator role\*\*: not set → <@&\d+>/);
+    expect(set.reply.data?.content).toMatch(/Moderator role\*\*: not set → <@&\d+>/);
 
     const after = await countdown([str('time', '10:00')], defaultUsers.otherFan);
-    expect(after.reply.data.content).toMatch(/Saved\./);
+    expect(after.reply.data?.content).toMatch(/Saved\./);
     const stillNotManageServer = await config('reset', [str('setting', 'modRole')], defaultUsers.otherFan);
-    expect(stillNotManageServer.reply.data.content).toMatch(
+    expect(stillNotManageServer.reply.data?.content).toMatch(
       /Only members with the Manage Server permission can do that/,
     );
   });
@@ -135,40 +132,40 @@ describe('/config', () => {
   it('refuses a voice channel, naming the setting and the accepted form', async () => {
     const { reply } = await countdown([{ name: 'channel', type: 7, value: DEFAULT_IDS.voiceChannel }]);
     expect(isEphemeral(reply.data)).toBe(true);
-    expect(reply.data.content).toMatch(/Countdown channel must be a text or announcement channel/);
+    expect(reply.data?.content).toMatch(/Countdown channel must be a text or announcement channel/);
     expect((await settingsNow()).countdownChannel).toBe(DEFAULT_IDS.generalChannel);
   });
 
   it('refuses a channel where the bot cannot send, naming the missing permission', async () => {
     const { reply } = await countdown([{ name: 'channel', type: 7, value: readOnlyChannel }]);
-    expect(reply.data.content).toMatch(/I'm missing Send Messages/);
+    expect(reply.data?.content).toMatch(/I'm missing Send Messages/);
     expect((await settingsNow()).countdownChannel).toBe(DEFAULT_IDS.generalChannel);
   });
 
   it('accepts an announcement channel where the bot has its own overwrite', async () => {
     const { reply } = await countdown([{ name: 'channel', type: 7, value: DEFAULT_IDS.announcementChannel }]);
-    expect(reply.data.content).toMatch(/Saved/);
+    expect(reply.data?.content).toMatch(/Saved/);
   });
 
   it('writes nothing when one of several options is invalid', async () => {
     const before = await settingsNow();
     const { reply } = await countdown([str('time', '07:45'), str('timezone', 'Mars/Olympus_Mons')]);
-    expect(reply.data.content).toMatch(/Countdown timezone/);
+    expect(reply.data?.content).toMatch(/Countdown timezone/);
     expect(await settingsNow()).toEqual(before);
   });
 
   it('refuses a bad time, @everyone and a managed role', async () => {
-    expect((await countdown([str('time', '24:00')])).reply.data.content).toMatch(/Countdown time must be/);
-    expect((await countdown([{ name: 'role', type: 8, value: guildId }])).reply.data.content).toMatch(
+    expect((await countdown([str('time', '24:00')])).reply.data?.content).toMatch(/Countdown time must be/);
+    expect((await countdown([{ name: 'role', type: 8, value: guildId }])).reply.data?.content).toMatch(
       /not @\u200beveryone/,
     );
-    expect((await countdown([{ name: 'role', type: 8, value: managedRole }])).reply.data.content).toMatch(
+    expect((await countdown([{ name: 'role', type: 8, value: managedRole }])).reply.data?.content).toMatch(
       /managed by an integration/,
     );
   });
 
   it('asks for at least one option', async () => {
-    expect((await countdown([])).reply.data.content).toMatch(/Give at least one option/);
+    expect((await countdown([])).reply.data?.content).toMatch(/Give at least one option/);
   });
 
   it('suggests timezone names as you type', async () => {
@@ -183,7 +180,7 @@ describe('/config', () => {
       ],
       user: defaultUsers.moderator,
     });
-    expect(reply.data.choices[0]).toEqual({ name: 'America/New_York', value: 'America/New_York' });
+    expect(reply.data?.choices?.[0]).toEqual({ name: 'America/New_York', value: 'America/New_York' });
   });
 
   it('keeps both of two changes saved at the same moment', async () => {
@@ -191,8 +188,8 @@ describe('/config', () => {
       countdown([str('time', '21:15')]),
       countdown([{ name: 'milestones', type: 5, value: false }], defaultUsers.owner),
     ]);
-    expect(a.reply.data.content).toMatch(/Saved/);
-    expect(b.reply.data.content).toMatch(/Saved/);
+    expect(a.reply.data?.content).toMatch(/Saved/);
+    expect(b.reply.data?.content).toMatch(/Saved/);
     expect(await settingsNow()).toMatchObject({ countdownTime: '21:15', countdownMilestones: false });
     // And in the store itself, not only in the cache.
     const stored = await bot.store.get<{ settings: Record<string, unknown> }>(guildSettingsKey(guildId));
@@ -202,10 +199,7 @@ describe('/config', () => {
   it('shows every setting with its value, its default and what is wrong with it', async () => {
     await countdown([{ name: 'role', type: 8, value: helpersRole }]);
     const { reply } = await config('show');
-    const embed = reply.data.embeds[0];
-    const fields = Object.fromEntries(
-      embed.fields.map((f: { name: string; value: string }) => [f.name, f.value]),
-    );
+    const fields = Object.fromEntries((embedOf(reply.data).fields ?? []).map((f) => [f.name, f.value]));
     expect(Object.keys(fields)).toEqual([
       'Moderator role',
       'Countdown channel',
@@ -235,12 +229,12 @@ describe('/config', () => {
 
   it('checks permissions and the set-up', async () => {
     const { reply } = await config('check');
-    const text = reply.data.embeds[0].fields.map((f: { value: string }) => f.value).join('\n');
+    const text = reply.data?.embeds?.[0]?.fields?.map((f: { value: string }) => f.value).join('\n');
     expect(text).toMatch(/✅ I have View Channel in <#\d+>/);
     expect(text).toMatch(/✅ I have Send Messages/);
     expect(text).toMatch(/⚠️ I cannot mention @Helpers/);
     expect(text).toMatch(/Times are in Europe\/London/);
-    const sections = reply.data.embeds[0].fields.map((f: { name: string }) => f.name);
+    const sections = reply.data?.embeds?.[0]?.fields?.map((f: { name: string }) => f.name);
     expect(sections).toEqual(['Countdown', 'Release', 'Question of the day']);
     expect(text).toMatch(/counts down to .*late summer 2026/);
     expect(text).toMatch(/From the sequel's announcement article/);
@@ -252,7 +246,7 @@ describe('/config', () => {
       user: defaultUsers.moderator,
       locale: 'de',
     });
-    const text = reply.data.embeds[0].fields.map((f: { value: string }) => f.value).join('\n');
+    const text = reply.data?.embeds?.[0]?.fields?.map((f: { value: string }) => f.value).join('\n');
     expect(text).toMatch(/✅ Ich habe „Kanal ansehen“ in <#\d+>\./);
     expect(text).toMatch(
       /⚠️ Ich kann @Helpers nicht erwähnen: .*„@everyone, @here und alle Rollen erwähnen“/,
@@ -264,7 +258,7 @@ describe('/config', () => {
 
   it('lists the changes newest first, with who and when', async () => {
     const { reply } = await config('history');
-    const lines: string[] = reply.data.embeds[0].description.split('\n');
+    const lines = embedOf(reply.data).description?.split('\n') ?? [];
     expect(lines[0]).toMatch(/^<t:\d+:f> <@\d+> \*\*Countdown ping role\*\*: not set → <@&\d+>$/);
     const times = lines.findIndex((line) => line.includes('`21:15`'));
     const first = lines.findIndex((line) => line.includes('`09:00` → `09:05`'));
@@ -275,23 +269,22 @@ describe('/config', () => {
 
   it('resets one setting to its default', async () => {
     const { reply } = await config('reset', [str('setting', 'countdownTime')]);
-    expect(reply.data.content).toMatch(/Countdown time\*\*: `21:15` → `09:00`/);
+    expect(reply.data?.content).toMatch(/Countdown time\*\*: `21:15` → `09:00`/);
     expect((await settingsNow()).countdownTime).toBe('09:00');
   });
 
   it('resets everything only after confirmation, and only for the moderator who asked', async () => {
     const ask = await config('reset', [str('setting', 'all')], defaultUsers.owner);
-    expect(ask.reply.data.content).toMatch(/Reset \*\*all\*\* settings/);
-    const message = ask.original();
-    const confirmId = message.components[0].components[0].custom_id as string;
-    const cancelId = message.components[0].components[1].custom_id as string;
+    expect(ask.reply.data?.content).toMatch(/Reset \*\*all\*\* settings/);
+    const message = ask.original()!;
+    const [confirmId = '', cancelId = ''] = customIdsOf(message);
 
     const stranger = await harness.fake.button({
       customId: confirmId,
       message,
       user: defaultUsers.moderator,
     });
-    expect(stranger.reply.data.content).toMatch(/Only the moderator who asked/);
+    expect(stranger.reply.data?.content).toMatch(/Only the moderator who asked/);
     expect((await settingsNow()).countdownEnabled).toBe(true);
 
     const cancel = await harness.fake.button({ customId: cancelId, message, user: defaultUsers.owner });
@@ -300,14 +293,14 @@ describe('/config', () => {
 
     const confirm = await harness.fake.button({ customId: confirmId, message, user: defaultUsers.owner });
     expect(confirm.reply.type).toBe(7);
-    expect(confirm.reply.data.content).toMatch(/All settings are back to their defaults/);
+    expect(confirm.reply.data?.content).toMatch(/All settings are back to their defaults/);
     expect(await settingsNow()).toMatchObject({
       countdownEnabled: false,
       modRole: null,
       countdownChannel: null,
     });
     const history = await config('history');
-    expect(history.reply.data.embeds[0].description).toBe('No changes yet.');
+    expect(history.reply.data?.embeds?.[0]?.description).toBe('No changes yet.');
   });
 
   it('keeps the data of a server that removed the bot, and forgets the removal when invited back', async () => {
@@ -333,7 +326,7 @@ describe('/config release', () => {
       str('date', '2027-02-14'),
       str('label', 'Valentine watch party'),
     ]);
-    expect(reply.data.content).toMatch(/Release date\*\*: not set → `2027-02-14`/);
+    expect(reply.data?.content).toMatch(/Release date\*\*: not set → `2027-02-14`/);
     expect(await settingsNow()).toMatchObject({
       releaseDate: '2027-02-14',
       releaseTime: '00:00',
@@ -345,9 +338,9 @@ describe('/config release', () => {
   it('refuses an impossible date or a label with a mention, and writes nothing', async () => {
     const before = await settingsNow();
     const badDate = await config('release', [str('date', '2027-02-30')]);
-    expect(badDate.reply.data.content).toMatch(/Release date must be a date written YYYY-MM-DD/);
+    expect(badDate.reply.data?.content).toMatch(/Release date must be a date written YYYY-MM-DD/);
     const badLabel = await config('release', [str('date', '2027-03-01'), str('label', 'party @everyone')]);
-    expect(badLabel.reply.data.content).toMatch(/Release label cannot contain mentions/);
+    expect(badLabel.reply.data?.content).toMatch(/Release label cannot contain mentions/);
     expect(await settingsNow()).toEqual(before);
   });
 
@@ -358,8 +351,8 @@ describe('/config release', () => {
       str('timezone', 'America/Chicago'),
     ]);
     const { reply } = await config('reset', [str('setting', 'release')]);
-    expect(reply.data.content).toMatch(/Release date\*\*: `2027-02-14` → not set/);
-    expect(reply.data.content).toMatch(/Release timezone\*\*: `America\/Chicago` → `Etc\/UTC`/);
+    expect(reply.data?.content).toMatch(/Release date\*\*: `2027-02-14` → not set/);
+    expect(reply.data?.content).toMatch(/Release timezone\*\*: `America\/Chicago` → `Etc\/UTC`/);
     expect(await settingsNow()).toMatchObject({
       releaseDate: null,
       releaseTime: '00:00',

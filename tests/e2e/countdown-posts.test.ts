@@ -6,6 +6,7 @@ import {
   DEFAULT_IDS,
   defaultGuild,
   defaultUsers,
+  messageBody,
   PermissionBits,
   snowflake,
   str,
@@ -54,7 +55,7 @@ async function setUpCountdown(): Promise<void> {
     str('time', '10:01'),
     { name: 'enabled', type: 5, value: true },
   ]);
-  expect(reply.data.content).toMatch(/Saved/);
+  expect(reply.data?.content).toMatch(/Saved/);
 }
 
 describe('scheduled countdown posts', () => {
@@ -71,7 +72,7 @@ describe('scheduled countdown posts', () => {
       (r) => r.method === 'POST' && r.path === `/channels/${general}/messages`,
     );
     expect(request?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [], roles: [] } });
-    expect(typeof (request?.body as any).nonce).toBe('string');
+    expect(typeof messageBody(request).nonce).toBe('string');
     expect(JSON.stringify(posts[0])).toMatch(/<t:\d+:R>/);
 
     await bot.stop();
@@ -90,11 +91,11 @@ describe('scheduled countdown posts', () => {
     await config('countdown', [{ name: 'role', type: 8, value: pingRole }]);
     await advanceTo(bot, '2026-11-25T10:01:00Z');
     const [post] = harness.fake.channelMessages(general);
-    expect(post.content).toContain(`<@&${pingRole}>`);
+    expect(post?.content).toContain(`<@&${pingRole}>`);
     const request = harness.fake.requests.find(
       (r) => r.method === 'POST' && r.path === `/channels/${general}/messages`,
     );
-    expect((request?.body as any).allowed_mentions).toEqual({ parse: [], roles: [pingRole] });
+    expect(messageBody(request).allowed_mentions).toEqual({ parse: [], roles: [pingRole] });
   });
 
   it('stops posting after a 403, never retries, and /config check says why', async () => {
@@ -114,9 +115,9 @@ describe('scheduled countdown posts', () => {
     expect(harness.fake.channelMessages(general)).toHaveLength(0);
 
     const { reply } = await config('check');
-    expect(JSON.stringify(reply.data.embeds)).toMatch(/Countdown posts stopped .*Missing Permissions/);
+    expect(JSON.stringify(reply.data?.embeds)).toMatch(/Countdown posts stopped .*Missing Permissions/);
     const show = await config('show');
-    expect(JSON.stringify(show.reply.data.embeds)).toMatch(/Posts stopped because .*Missing Permissions/);
+    expect(JSON.stringify(show.reply.data?.embeds)).toMatch(/Posts stopped because .*Missing Permissions/);
 
     // A moderator who fixed the channel turns posts back on; the next day's post comes.
     await config('countdown', [{ name: 'enabled', type: 5, value: true }, str('time', '10:02')]);
@@ -134,7 +135,7 @@ describe('scheduled countdown posts', () => {
     await advanceTo(bot, '2026-11-25T10:01:00Z');
     expect(harness.fake.channelMessages(general)).toHaveLength(0);
     const { reply } = await config('check');
-    expect(JSON.stringify(reply.data.embeds)).toMatch(
+    expect(JSON.stringify(reply.data?.embeds)).toMatch(
       /No countdown post is planned: The release window has passed and no date is known yet/,
     );
   });
@@ -144,7 +145,7 @@ describe('/config countdown-event', () => {
   it('refuses while there is only a release window, with no exact date', async () => {
     await harness.start({ now });
     const { reply } = await config('countdown-event', []);
-    expect(reply.data.content).toMatch(/There is no exact date yet \(only "late summer 2026"\)/);
+    expect(reply.data?.content).toMatch(/There is no exact date yet \(only "late summer 2026"\)/);
     expect(harness.fake.guildScheduledEvents(DEFAULT_IDS.guild)).toEqual([]);
   });
 
@@ -152,7 +153,7 @@ describe('/config countdown-event', () => {
     await harness.start({ now });
     await config('release', [str('date', '2027-02-14'), str('time', '20:00'), str('label', 'Watch party')]);
     const { reply } = await config('countdown-event', []);
-    expect(reply.data.content).toMatch(/Created the event \*\*Watch party\*\* for <t:\d+:F>/);
+    expect(reply.data?.content).toMatch(/Created the event \*\*Watch party\*\* for <t:\d+:F>/);
     const [event] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
     expect(event).toMatchObject({
       name: 'Watch party',
@@ -170,7 +171,9 @@ describe('/config countdown-event in a German server', () => {
     await config('language', [str('language', 'de')]);
     await config('release', [str('date', '2027-02-14'), str('time', '20:00')]);
     const { reply } = await config('countdown-event', []);
-    expect(reply.data.content).toMatch(/^Created the event \*\*Purple Hearts 2 \(Datum dieses Servers\)\*\*/);
+    expect(reply.data?.content).toMatch(
+      /^Created the event \*\*Purple Hearts 2 \(Datum dieses Servers\)\*\*/,
+    );
     const [event] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
     expect(event).toMatchObject({
       name: 'Purple Hearts 2 (Datum dieses Servers)',
@@ -193,7 +196,7 @@ describe('/config countdown-event without the permission', () => {
     await harness.start({ now });
     await config('release', [str('date', '2027-02-14')]);
     const { reply } = await config('countdown-event', []);
-    expect(reply.data.content).toMatch(/I need the \*\*Create Events\*\* permission/);
+    expect(reply.data?.content).toMatch(/I need the \*\*Create Events\*\* permission/);
     expect(harness.fake.guildScheduledEvents(DEFAULT_IDS.guild)).toEqual([]);
   });
 });
@@ -229,7 +232,7 @@ describe('a server that removed the bot', () => {
       ],
       user: defaultUsers.moderator,
     });
-    expect(qotd.reply.data.content).toMatch(/Saved/);
+    expect(qotd.reply.data?.content).toMatch(/Saved/);
     await advanceTo(first, '2026-11-25T10:01:00Z');
     const questions = first.qotd;
     questions.tick();

@@ -2,10 +2,9 @@
  * Every member's language, end to end through the real client and the fake Discord: a member's private replies
  * and command picker in their Discord language, a server's posts in the server's language.
  */
-import { MessageFlags } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
-import { DEFAULT_IDS, defaultGuild, defaultUsers } from '../support/fake-discord.js';
+import { controlsOf, DEFAULT_IDS, defaultGuild, defaultUsers, isEphemeral } from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
 const general = DEFAULT_IDS.generalChannel;
@@ -48,17 +47,17 @@ describe('a member whose Discord is in Portuguese', () => {
   it('sees Portuguese command descriptions in the picker and gets private replies in Portuguese', async () => {
     harness = await createHarness();
     await harness.start();
-    const cast: any = harness.fake.commands().find((command) => command.name === 'cast');
-    expect(cast.name).toBe('cast');
-    expect(cast.description_localizations['pt-BR']).toMatch(/^Quem está em Purple Hearts 2/);
+    const cast = harness.fake.commands().find((command) => command.name === 'cast');
+    expect(cast?.name).toBe('cast');
+    expect(cast?.description_localizations?.['pt-BR']).toMatch(/^Quem está em Purple Hearts 2/);
 
     const { reply } = await harness.fake.chatInput({
       name: 'cast',
       options: [str('person', 'Zzyzx Qqqq')],
       locale: 'pt-BR',
     });
-    expect(reply.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-    expect(reply.data.content).toMatch(
+    expect(isEphemeral(reply.data)).toBe(true);
+    expect(reply.data?.content).toMatch(
       /^Ninguém do elenco ou da equipe corresponde a "Zzyzx Qqqq"\. Nomes mais próximos: /,
     );
 
@@ -67,7 +66,7 @@ describe('a member whose Discord is in Portuguese', () => {
       options: [str('person', 'Zzyzx Qqqq')],
       locale: 'en-GB',
     });
-    expect(english.reply.data.content).toMatch(/^Nobody in the cast or crew matches/);
+    expect(english.reply.data?.content).toMatch(/^Nobody in the cast or crew matches/);
   });
 });
 
@@ -78,13 +77,13 @@ describe('a server in German', () => {
     const bot = await harness.start({ now });
     await setUpCountdown();
     const { reply } = await config('language', [str('language', 'de')]);
-    expect(reply.data.content).toMatch(/Language.*Deutsch/);
+    expect(reply.data?.content).toMatch(/Language.*Deutsch/);
 
     await postAt(bot, '2026-11-25T10:01:00Z');
     const [post] = harness.fake.channelMessages(general);
-    expect(post.content).toBe('**Noch 82 Tage** bis Purple Hearts 2 (Datum dieses Servers).');
-    expect(post.embeds[0].fields[0].name).toBe('Schon gewusst?');
-    expect(post.embeds[0].footer.text).toMatch(/^Zeiten erscheinen in deiner eigenen Zeitzone\./);
+    expect(post?.content).toBe('**Noch 82 Tage** bis Purple Hearts 2 (Datum dieses Servers).');
+    expect(post?.embeds[0]?.fields?.[0]?.name).toBe('Schon gewusst?');
+    expect(post?.embeds[0]?.footer?.text).toMatch(/^Zeiten erscheinen in deiner eigenen Zeitzone\./);
   });
 
   it("speaks the server's own Discord language when no language is set, and the language a moderator sets over it", async () => {
@@ -96,11 +95,11 @@ describe('a server in German', () => {
     await setUpCountdown();
 
     await postAt(bot, '2026-11-25T10:01:00Z');
-    expect(harness.fake.channelMessages(general)[0].content).toMatch(/^\*\*Noch 82 Tage\*\*/);
+    expect(harness.fake.channelMessages(general)[0]?.content).toMatch(/^\*\*Noch 82 Tage\*\*/);
 
     await config('language', [str('language', 'en')]);
     await postAt(bot, '2026-11-26T10:01:00Z');
-    expect(harness.fake.channelMessages(general)[1].content).toBe(
+    expect(harness.fake.channelMessages(general)[1]?.content).toBe(
       "**81 days** to go: Purple Hearts 2 (this server's date).",
     );
   });
@@ -117,12 +116,12 @@ describe('trivia in a server in German', () => {
       options: [{ name: 'play', type: 1, options: [{ name: 'rounds', type: 4, value: 1 }] }],
       locale: 'en-US',
     });
-    expect(reply.data.embeds[0].title).toBeDefined();
+    expect(reply.data?.embeds?.[0]?.title).toBeDefined();
     await expect
-      .poll(() => harness.fake.channelMessages(general).filter((m) => m.components?.length > 0).length)
+      .poll(() => harness.fake.channelMessages(general).filter((m) => controlsOf(m).length > 0).length)
       .toBe(1);
-    const [question] = harness.fake.channelMessages(general).filter((m) => m.components?.length > 0);
-    expect(question.embeds[0].title).toBe('Quiz · Frage 1 von 1');
-    expect(question.embeds[0].description).toMatch(/⏳ Die Antwortzeit endet <t:\d+:R>\./);
+    const [question] = harness.fake.channelMessages(general).filter((m) => controlsOf(m).length > 0);
+    expect(question?.embeds[0]?.title).toBe('Quiz · Frage 1 von 1');
+    expect(question?.embeds[0]?.description).toMatch(/⏳ Die Antwortzeit endet <t:\d+:R>\./);
   });
 });

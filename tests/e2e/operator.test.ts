@@ -1,13 +1,15 @@
-import { MessageFlags } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { t } from '../../src/i18n/index.js';
 import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
 import {
+  customIdsOf,
   DEFAULT_IDS,
   defaultGuild,
   defaultUsers,
+  embedOf,
+  isEphemeral,
   makeGuild,
   type FakeGuild,
 } from '../support/fake-discord.js';
@@ -33,7 +35,6 @@ afterEach(() => harness.close());
 
 type Option = { name: string; type: number; value: string };
 const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 function operator(options: unknown[], opts: { guildId?: string; user?: typeof defaultUsers.owner } = {}) {
   return harness.fake.chatInput({
@@ -92,8 +93,6 @@ async function turnOnCountdowns(bot: RunningBot): Promise<void> {
 }
 
 const posts = (guildId: string) => harness.fake.channelMessages(channelOf(guildId));
-const buttonIds = (message: { components?: { components: { custom_id?: string }[] }[] } | undefined) =>
-  (message?.components ?? []).flatMap((row) => row.components.map((button) => button.custom_id));
 
 describe('/operator', () => {
   it('is registered in the operator server only, and refuses everyone but the operator', async () => {
@@ -105,14 +104,14 @@ describe('/operator', () => {
 
     const stranger = await operator([{ name: 'status', type: 1, options: [] }], { user: defaultUsers.fan });
     expect(isEphemeral(stranger.reply.data)).toBe(true);
-    expect(stranger.reply.data.content).toBe(t('en', 'operator.refusal.notOperator'));
+    expect(stranger.reply.data?.content).toBe(t('en', 'operator.refusal.notOperator'));
 
     // Even the operator, in another server (a forged or stale command), is refused.
     const elsewhere = await operator([{ name: 'status', type: 1, options: [] }], {
       guildId: DEFAULT_IDS.guild,
     });
-    expect(elsewhere.reply.data.content).toMatch(/only works in the bot operator's own server/);
-    expect((await setPremiere('2027-01-10', '10:20', 'x')).reply.data.content).toMatch(/^Saved/);
+    expect(elsewhere.reply.data?.content).toMatch(/only works in the bot operator's own server/);
+    expect((await setPremiere('2027-01-10', '10:20', 'x')).reply.data?.content).toMatch(/^Saved/);
   });
 
   it('is not registered at all without OPERATOR_GUILD_ID', async () => {
@@ -125,18 +124,18 @@ describe('/operator', () => {
 
   it('keeps the old facts in force during a store outage, and tells the operator so', async () => {
     const bot = await harness.start({ now, env });
-    expect((await setPremiere('2027-02-14', '20:00', 'Netflix')).reply.data.content).toMatch(/^Saved/);
+    expect((await setPremiere('2027-02-14', '20:00', 'Netflix')).reply.data?.content).toMatch(/^Saved/);
     // The store stops taking writes under the running bot (as when Redis goes away).
     const set = bot.store.set.bind(bot.store);
     bot.store.set = () => Promise.reject(new StoreUnavailableError('the store failed: connection lost'));
     const { reply } = await setPremiere('2027-03-01', '20:00', 'Netflix again');
     expect(isEphemeral(reply.data)).toBe(true);
-    expect(reply.data.content).toMatch(
+    expect(reply.data?.content).toMatch(
       /store is unavailable, so nothing changed.*facts in force before \(revision 1\)/,
     );
     bot.store.set = set;
     const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
-    expect(JSON.stringify(countdown.reply.data.embeds)).toContain(
+    expect(JSON.stringify(countdown.reply.data?.embeds)).toContain(
       `<t:${Date.UTC(2027, 1, 14, 20, 0) / 1000}:F>`,
     );
     expect(bot.release.current().revision).toBe(1);
@@ -145,9 +144,9 @@ describe('/operator', () => {
   it('refuses bad input like /config, and changes nothing', async () => {
     const bot = await harness.start({ now, env });
     const { reply } = await setPremiere('2026-02-30', '20:00', 'Netflix');
-    expect(reply.data.content).toMatch(/must be a date written YYYY-MM-DD/);
+    expect(reply.data?.content).toMatch(/must be a date written YYYY-MM-DD/);
     const mention = await setPremiere('2027-02-14', '20:00', 'ping @everyone');
-    expect(mention.reply.data.content).toMatch(/cannot contain mentions/);
+    expect(mention.reply.data?.content).toMatch(/cannot contain mentions/);
     expect(bot.release.current().revision).toBe(0);
   });
 });
@@ -158,7 +157,7 @@ describe('a date set a few minutes ahead', () => {
     await turnOnCountdowns(bot);
     expect(await bot.countdown.status(DEFAULT_IDS.guild)).toMatchObject({ state: 'idle' });
 
-    expect((await setPremiere('2027-01-10', '10:20', 'Netflix (first post)')).reply.data.content).toMatch(
+    expect((await setPremiere('2027-01-10', '10:20', 'Netflix (first post)')).reply.data?.content).toMatch(
       /^Saved/,
     );
     const event = await harness.fake.chatInput({
@@ -166,7 +165,7 @@ describe('a date set a few minutes ahead', () => {
       options: [{ name: 'countdown-event', type: 1, options: [] }],
       user: defaultUsers.moderator,
     });
-    expect(event.reply.data.content).toMatch(/^Created the event/);
+    expect(event.reply.data?.content).toMatch(/^Created the event/);
     await advanceTo(bot, '2027-01-10T10:01:00Z');
 
     // A correction a minute later: one announcement, about it; the event follows.
@@ -185,16 +184,16 @@ describe('a date set a few minutes ahead', () => {
       expect(JSON.stringify(posts(guildId)[0])).toContain(
         `<t:${Date.parse('2027-01-10T10:15:00Z') / 1000}:F>`,
       );
-      expect(buttonIds(posts(guildId)[0])).toEqual([REMIND_ME_ID]);
+      expect(customIdsOf(posts(guildId)[0])).toEqual([REMIND_ME_ID]);
     }
     // A member asks for reminders of the date straight from the announcement, privately.
     const menu = await harness.fake.button({
       customId: REMIND_ME_ID,
-      message: posts(DEFAULT_IDS.guild)[0],
+      message: posts(DEFAULT_IDS.guild)[0]!,
       user: defaultUsers.fan,
     });
     expect(isEphemeral(menu.reply.data)).toBe(true);
-    expect(buttonIds(menu.reply.data)).toEqual([CHOOSE_ID]);
+    expect(customIdsOf(menu.reply.data)).toEqual([CHOOSE_ID]);
 
     await bot.stop();
     const restarted = await harness.start({ now, env });
@@ -202,7 +201,7 @@ describe('a date set a few minutes ahead', () => {
     for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(1);
 
     const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
-    expect(JSON.stringify(countdown.reply.data.embeds)).toMatch(
+    expect(JSON.stringify(countdown.reply.data?.embeds)).toMatch(
       /Where this comes from.*Source: Netflix Tudum\. Last updated <t:\d+:R> by the bot's operator/,
     );
 
@@ -212,7 +211,7 @@ describe('a date set a few minutes ahead', () => {
     for (const guildId of fanGuilds) {
       expect(posts(guildId)).toHaveLength(2);
       expect(posts(guildId)[1]?.content).toMatch(/Out now/);
-      expect(buttonIds(posts(guildId)[1])).toEqual([]);
+      expect(customIdsOf(posts(guildId)[1])).toEqual([]);
     }
     await advanceTo(restarted, '2027-01-11T09:00:00Z');
     for (const guildId of fanGuilds) expect(posts(guildId)).toHaveLength(2);
@@ -224,27 +223,27 @@ describe('a date set a few minutes ahead', () => {
       options: [{ name: 'check', type: 1, options: [] }],
       user: defaultUsers.moderator,
     });
-    expect(JSON.stringify(check.reply.data.embeds)).toMatch(
+    expect(JSON.stringify(check.reply.data?.embeds)).toMatch(
       /is out since <t:\d+:F>: the daily countdown posts have stopped/,
     );
 
     const history = await operator([{ name: 'history', type: 1, options: [] }]);
-    const lines = String(history.reply.data.embeds[0].description).split('\n');
+    const lines = String(history.reply.data?.embeds?.[0]?.description).split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
       /premiere <t:\d+:F> \(entered as 10 January 2027, 10:20 Etc\/UTC\) → premiere <t:\d+:F> \(entered as 10 January 2027, 10:15 Etc\/UTC\) · source: Netflix Tudum/,
     );
     const status = await operator([{ name: 'status', type: 1, options: [] }]);
-    expect(JSON.stringify(status.reply.data.embeds)).toMatch(/Shard 0: read revision 2 <t:\d+:R>/);
+    expect(JSON.stringify(status.reply.data?.embeds)).toMatch(/Shard 0: read revision 2 <t:\d+:R>/);
   });
 
   it("credits a new window to the operator's news in /countdown, not to the article, with its source once", async () => {
     await harness.start({ now, env });
     expect(
-      (await setWindow('February 2027', '2027-02-01', '2027-02-28', 'Netflix Tudum')).reply.data.content,
+      (await setWindow('February 2027', '2027-02-01', '2027-02-28', 'Netflix Tudum')).reply.data?.content,
     ).toMatch(/^Saved/);
     const countdown = await harness.fake.chatInput({ name: 'countdown', guildId: secondGuild.id });
-    const [embed] = countdown.reply.data.embeds;
+    const embed = embedOf(countdown.reply.data);
     expect(embed.description).toMatch(
       /^The latest news the bot was given says \*\*February 2027\*\* for the release\./,
     );
@@ -258,7 +257,7 @@ describe('a date set a few minutes ahead', () => {
       options: [{ name: 'check', type: 1, options: [] }],
       user: defaultUsers.moderator,
     });
-    const checked = JSON.stringify(check.reply.data.embeds);
+    const checked = JSON.stringify(check.reply.data?.embeds);
     expect(checked).toContain('The countdown counts down to **February 2027**, no day announced');
     expect(checked).toMatch(/Source: Netflix Tudum\. Last updated <t:\d+:R> by the bot's operator/);
     expect(checked).not.toMatch(/announcement article/);
@@ -293,13 +292,13 @@ describe('a date set a few minutes ahead', () => {
       },
     ]);
     expect(isEphemeral(saved.reply.data)).toBe(true);
-    expect(saved.reply.data.content).toMatch(
+    expect(saved.reply.data?.content).toMatch(
       /^Gespeichert: Zeitfenster \*\*Spätsommer 2026\*\* \(1\. August 2026 bis 22\. September 2026, eingebaut\) → Premiere <t:\d+:F> \(eingegeben als 14\. Februar 2027, 20:00 Etc\/UTC\)\.\nJeder Shard/,
     );
     await bot.release.poll(); // as the 15-second timer does
     const status = await german([{ name: 'status', type: 1, options: [] }]);
     expect(isEphemeral(status.reply.data)).toBe(true);
-    const [embed] = status.reply.data.embeds;
+    const embed = embedOf(status.reply.data);
     expect(embed.title).toBe('Was der Bot jetzt für gültig hält (Revision 1)');
     expect(JSON.stringify(embed.fields)).toMatch(/Quelle: Netflix Tudum · gesetzt <t:\d+:R> von <@\d+>/);
     expect(JSON.stringify(embed.fields)).toMatch(/Shard 0: hat Revision 1 gelesen, <t:\d+:R>/);
@@ -321,7 +320,7 @@ describe('a date set a few minutes ahead', () => {
         ],
       },
     ]);
-    expect(refused.reply.data.content).toBe(
+    expect(refused.reply.data?.content).toBe(
       'Das Zeitfenster muss spätestens an seinem letzten Tag beginnen; angegeben war 2027-02-28 bis 2027-02-01.',
     );
     // Someone else in the operator's server is refused in their own language too.
@@ -332,7 +331,7 @@ describe('a date set a few minutes ahead', () => {
       locale: 'pt-BR',
       options: [{ name: 'status', type: 1, options: [] }] as never,
     });
-    expect(stranger.reply.data.content).toBe(t('pt-BR', 'operator.refusal.notOperator'));
+    expect(stranger.reply.data?.content).toBe(t('pt-BR', 'operator.refusal.notOperator'));
   });
 
   it('shows cast news in /cast with its source', async () => {
@@ -355,7 +354,7 @@ describe('a date set a few minutes ahead', () => {
         },
       ],
     });
-    const personId = String(picked.reply.data.choices[0].value);
+    const personId = String(picked.reply.data?.choices?.[0]?.value);
     const { reply } = await operator([
       {
         name: 'cast',
@@ -373,8 +372,8 @@ describe('a date set a few minutes ahead', () => {
         ],
       },
     ]);
-    expect(reply.data.content).toMatch(/^Saved/);
+    expect(reply.data?.content).toMatch(/^Saved/);
     const cast = await harness.fake.chatInput({ name: 'cast', options: [str('person', personId)] });
-    expect(JSON.stringify(cast.reply.data.embeds)).toMatch(/Not in the film: Netflix denied it/);
+    expect(JSON.stringify(cast.reply.data?.embeds)).toMatch(/Not in the film: Netflix denied it/);
   });
 });

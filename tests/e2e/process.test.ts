@@ -54,7 +54,7 @@ describe('npm start', () => {
         name: 'cast',
         options: [{ name: 'person', type: 3, value: 'cassie' }],
       });
-      expect(detail.reply.data.embeds[0].title).toBe('Sofia Carson');
+      expect(detail.reply.data?.embeds?.[0]?.title).toBe('Sofia Carson');
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       expect(run.stdout()).toContain('"msg":"stopped"');
@@ -76,17 +76,17 @@ describe('npm start', () => {
     expect(fake.commandWrites()).toHaveLength(1);
 
     const overview = await fake.chatInput({ name: 'cast' });
-    expect(overview.reply.data.embeds[0].fields).toHaveLength(5);
+    expect(overview.reply.data?.embeds?.[0]?.fields).toHaveLength(5);
     const detail = await fake.chatInput({
       name: 'cast',
       options: [{ name: 'person', type: 3, value: 'cassie' }],
     });
-    expect(detail.reply.data.embeds[0].title).toBe('Sofia Carson');
+    expect(detail.reply.data?.embeds?.[0]?.title).toBe('Sofia Carson');
     const suggestions = await fake.autocomplete({
       name: 'cast',
       options: [{ name: 'person', type: 3, value: 'idris', focused: true }],
     });
-    expect(suggestions.reply.data.choices[0].value).toBe('idris-elba');
+    expect(suggestions.reply.data?.choices?.[0]?.value).toBe('idris-elba');
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);

@@ -3,7 +3,6 @@ import {
   ComponentType,
   DiscordAPIError,
   InteractionContextType,
-  MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { RESTARTING_MESSAGE, type RunningBot } from '../../src/bot.js';
 import type { Command } from '../../src/command.js';
 import { UserError } from '../../src/errors.js';
 import { SERVER_ONLY_MESSAGE } from '../../src/interactions/router.js';
+import { isEphemeral } from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
 /** A server-only command whose subcommands exercise each path of the router and the error handling. */
@@ -90,8 +90,6 @@ afterAll(() => harness.close());
 const run = (sub: string, extra: { guildId?: string | null } = {}) =>
   harness.fake.chatInput({ name: 'probe', options: [{ name: sub, type: 1, options: [] }], ...extra });
 
-const isEphemeral = (data: { flags?: number }) => ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-
 describe('interaction routing and the one error path', () => {
   it('routes a chat-input command to its handler', async () => {
     const { reply } = await run('ok');
@@ -99,25 +97,25 @@ describe('interaction routing and the one error path', () => {
   });
 
   it('routes a button by the prefix of its custom id', async () => {
-    const message = (await run('ok')).original();
+    const message = (await run('ok')).original()!;
     const { reply } = await harness.fake.button({ customId: 'probe:press', message });
     expect(reply.type).toBe(7);
-    expect(reply.data.content).toMatch(/^pressed by \d+$/);
+    expect(reply.data?.content).toMatch(/^pressed by \d+$/);
   });
 
   it('answers a button whose command no longer exists ephemerally', async () => {
-    const message = (await run('ok')).original();
+    const message = (await run('ok')).original()!;
     const { reply } = await harness.fake.button({ customId: 'gone:press', message });
     expect(reply.type).toBe(4);
     expect(isEphemeral(reply.data)).toBe(true);
-    expect(reply.data.content).toMatch(/no longer available/);
+    expect(reply.data?.content).toMatch(/no longer available/);
   });
 
   it('answers a server-only command from a DM with a clear ephemeral message', async () => {
     const { reply } = await run('ok', { guildId: null });
     expect(reply.type).toBe(4);
     expect(isEphemeral(reply.data)).toBe(true);
-    expect(reply.data.content).toBe(SERVER_ONLY_MESSAGE);
+    expect(reply.data?.content).toBe(SERVER_ONLY_MESSAGE);
   });
 
   it('shows a UserError ephemerally, as it is', async () => {
@@ -131,13 +129,13 @@ describe('interaction routing and the one error path', () => {
 
   it('turns a Discord permission error into plain words', async () => {
     const { reply } = await run('forbidden');
-    expect(reply.data.content).toMatch(/missing a permission/i);
+    expect(reply.data?.content).toMatch(/missing a permission/i);
     expect(isEphemeral(reply.data)).toBe(true);
   });
 
   it('logs an unexpected error with an id and shows the user the same id', async () => {
     const { reply } = await run('crash');
-    const errorId = /error id `([0-9a-f]{8})`/.exec(reply.data.content)?.[1];
+    const errorId = /error id `([0-9a-f]{8})`/.exec(reply.data?.content ?? '')?.[1];
     expect(errorId).toBeDefined();
     expect(isEphemeral(reply.data)).toBe(true);
     const logged = harness.logs.find((line) => line.errorId === errorId);
@@ -180,10 +178,10 @@ describe('interaction routing and the one error path', () => {
     await entered;
     const stopped = bot.stop();
     const late = await run('ok');
-    expect(late.reply.data.content).toBe(RESTARTING_MESSAGE);
+    expect(late.reply.data?.content).toBe(RESTARTING_MESSAGE);
     expect(isEphemeral(late.reply.data)).toBe(true);
     releaseSlow();
-    expect((await slow).reply.data.content).toBe('finally');
+    expect((await slow).reply.data?.content).toBe('finally');
     await stopped;
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
-import { type CommandOption, DEFAULT_IDS, defaultUsers, type Json } from '../support/fake-discord.js';
+import {
+  type CommandOption,
+  DEFAULT_IDS,
+  defaultUsers,
+  type StoredMessage,
+} from '../support/fake-discord.js';
 import { createHarness, type Harness } from './harness.js';
 
 const general = DEFAULT_IDS.generalChannel;
@@ -26,10 +31,10 @@ async function advanceTo(bot: RunningBot, iso: string): Promise<void> {
   await schedule.idle();
 }
 
-const posts = (): Json[] =>
+const posts = (): StoredMessage[] =>
   harness.fake
     .channelMessages(general)
-    .filter((m: Json) => String(m.embeds?.[0]?.title).startsWith('Question of the day'));
+    .filter((m) => String(m.embeds[0]?.title).startsWith('Question of the day'));
 
 async function setUp(): Promise<void> {
   const { reply } = await qotd([
@@ -38,23 +43,23 @@ async function setUp(): Promise<void> {
     { name: 'timezone', type: 3, value: 'Europe/London' },
     { name: 'enabled', type: 5, value: true },
   ]);
-  expect(reply.data.content).toMatch(/Saved\./);
+  expect(reply.data?.content).toMatch(/Saved\./);
   // 12:00 in London in May is 11:00 UTC.
   const due = Date.parse('2026-05-10T11:00:00Z') / 1000;
-  expect(reply.data.content).toContain(`Next question of the day: <t:${due}:F>`);
+  expect(reply.data?.content).toContain(`Next question of the day: <t:${due}:F>`);
 }
 
 describe('the question of the day', () => {
   it('is for moderators, and says what is missing', async () => {
     await harness.start({ now });
     expect(
-      (await qotd([{ name: 'enabled', type: 5, value: true }], defaultUsers.fan)).reply.data.content,
+      (await qotd([{ name: 'enabled', type: 5, value: true }], defaultUsers.fan)).reply.data?.content,
     ).toMatch(/Only members with the Manage Server permission/);
     const { reply } = await qotd([{ name: 'enabled', type: 5, value: true }]);
-    expect(reply.data.content).toMatch(
+    expect(reply.data?.content).toMatch(
       /No question of the day is planned: No question of the day channel is set\./,
     );
-    expect((await qotd([])).reply.data.content).toMatch(/Give at least one option/);
+    expect((await qotd([])).reply.data?.content).toMatch(/Give at least one option/);
   });
 
   it('posts once at the local time, exactly once across a restart, and a new question the next day', async () => {
@@ -65,8 +70,8 @@ describe('the question of the day', () => {
     await advanceTo(bot, '2026-05-10T11:00:00Z');
     expect(posts()).toHaveLength(1);
     const [first] = posts();
-    expect(first.embeds[0].title).toBe('Question of the day · 2026-05-10');
-    expect(first.embeds[0].description).toMatch(/\nAnswer: \|\|.+\|\|/);
+    expect(first?.embeds[0]?.title).toBe('Question of the day · 2026-05-10');
+    expect(first?.embeds[0]?.description).toMatch(/\nAnswer: \|\|.+\|\|/);
     const request = harness.fake.requests.find(
       (r) => r.method === 'POST' && r.path === `/channels/${general}/messages`,
     );
@@ -80,8 +85,8 @@ describe('the question of the day', () => {
 
     await advanceTo(bot, '2026-05-11T11:00:00Z');
     expect(posts()).toHaveLength(2);
-    expect(posts()[1].embeds[0].title).toBe('Question of the day · 2026-05-11');
-    expect(posts()[1].embeds[0].description).not.toBe(first.embeds[0].description);
+    expect(posts()[1]?.embeds[0]?.title).toBe('Question of the day · 2026-05-11');
+    expect(posts()[1]?.embeds[0]?.description).not.toBe(first?.embeds[0]?.description);
   });
 
   it('keeps to the local time when the clocks change', async () => {
