@@ -37,7 +37,7 @@ async function answersAfterwards(): Promise<void> {
   const handles = await Promise.all(
     [1, 2, 3].map(() => harness.fake.chatInput({ name: 'cast', timeoutMs: 15_000 })),
   );
-  for (const handle of handles) expect(handle.reply.data.embeds[0].fields).toHaveLength(5);
+  for (const handle of handles) expect(handle.reply.data?.embeds?.[0]?.fields).toHaveLength(5);
   survived++;
 }
 

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/definitions.js';
-import { type CommandOption, DEFAULT_IDS, defaultUsers, makeGuild, str } from '../support/fake-discord.js';
+import {
+  type CommandOption,
+  customIdsOf,
+  DEFAULT_IDS,
+  defaultUsers,
+  makeGuild,
+  str,
+} from '../support/fake-discord.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
 import { record } from './summary.js';
 
@@ -39,7 +46,7 @@ describe('security', () => {
     ];
     for (const [sub, options] of attempts) {
       const { reply } = await config(sub, options, defaultUsers.fan);
-      expect(reply.data.content).toMatch(/Only members with the Manage Server permission/);
+      expect(reply.data?.content).toMatch(/Only members with the Manage Server permission/);
     }
     expect(await bot.context.settings.get(home)).toEqual(DEFAULT_SETTINGS);
     expect(await bot.context.settings.history(home)).toEqual([]);
@@ -50,19 +57,19 @@ describe('security', () => {
   it("never shows one server's settings in another", async () => {
     await config('release', [str('date', '2027-03-03'), str('label', 'Home party')]);
     const { reply } = await config('show', [], defaultUsers.owner, other.id);
-    const shown = JSON.stringify(reply.data.embeds);
+    const shown = JSON.stringify(reply.data?.embeds);
     expect(shown).not.toContain('2027-03-03');
     expect(shown).not.toContain('Home party');
     const history = await config('history', [], defaultUsers.owner, other.id);
-    expect(history.reply.data.embeds[0].description).toBe('No changes yet.');
+    expect(history.reply.data?.embeds?.[0]?.description).toBe('No changes yet.');
     record({ area: 'security', badInputsTried: 1, badInputsHandled: 1 });
   });
 
   it("refuses a reset button forged to act on another server's settings", async () => {
     await config('countdown', [str('time', '18:45')], defaultUsers.owner, other.id);
     const ask = await config('reset', [str('setting', 'all')], defaultUsers.owner, home);
-    const message = ask.original();
-    const confirmId = message.components[0].components[0].custom_id as string;
+    const message = ask.original()!;
+    const confirmId = customIdsOf(message)[0]!;
     // The same owner clicks the home server's button, but the interaction is made to come from the other server.
     const forged = await harness.fake.button({
       customId: confirmId,
@@ -71,7 +78,7 @@ describe('security', () => {
       guildId: other.id,
       channelId: otherChannel,
     });
-    expect(forged.reply.data.content).toMatch(/no longer available/);
+    expect(forged.reply.data?.content).toMatch(/no longer available/);
     expect((await bot.context.settings.get(other.id)).countdownTime).toBe('18:45');
     expect((await bot.context.settings.get(home)).releaseDate).toBe('2027-03-03');
     record({ area: 'security', badInputsTried: 1, badInputsHandled: 1 });

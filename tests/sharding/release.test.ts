@@ -89,7 +89,7 @@ describe('the release timeline on two shard processes', () => {
         ],
         { guildId: guild.id, user: defaultUsers.owner },
       );
-      expect(String(reply.data.content), guild.name).toMatch(/Saved/);
+      expect(String(reply.data?.content), guild.name).toMatch(/Saved/);
     }
 
     const set = await fake.command(
@@ -97,7 +97,7 @@ describe('the release timeline on two shard processes', () => {
       [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
       { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
     );
-    expect(set.reply.data.content).toMatch(/^Saved/);
+    expect(set.reply.data?.content).toMatch(/^Saved/);
     const setAt = Date.now();
 
     const premiere = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
@@ -119,7 +119,7 @@ describe('the release timeline on two shard processes', () => {
                 guildId: OPERATOR_GUILD,
                 user: defaultUsers.owner,
               })
-            ).reply.data.embeds,
+            ).reply.data?.embeds,
           ),
         { timeout: 30_000, interval: 2_000 },
       )

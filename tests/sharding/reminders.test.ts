@@ -62,7 +62,7 @@ const reminders = (
 
 /** The attempts to DM a member: DM channels opened for them, and messages posted in their DM channel. */
 function dmAttempts(fake: FakeDiscord, user: FakeUser): { opened: number; posted: number } {
-  const channel = String(fake.directMessages(user.id)[0]?.channel_id ?? 'none');
+  const channel = fake.directMessages(user.id)[0]?.channel_id ?? 'none';
   return {
     opened: fake.requests.filter(
       (request) =>
@@ -112,18 +112,18 @@ describe('reminders on two shard processes', () => {
     });
     const menu = await fake.button({
       customId: REMIND_ME_ID,
-      message: countdown.original(),
+      message: countdown.original()!,
       guildId: SHARD_ONE_FANS,
       user: byButtonOnShardOne,
     });
     const chosen = await fake.selectMenu({
       customId: CHOOSE_ID,
-      message: menu.original(),
+      message: menu.original()!,
       values: ['announced'],
       guildId: SHARD_ONE_FANS,
       user: byButtonOnShardOne,
     });
-    expect(chosen.original().content).toMatch(/^Saved\. I'll remind you by DM of: The date is announced/);
+    expect(chosen.original()?.content).toMatch(/^Saved\. I'll remind you by DM of: The date is announced/);
     // /reminders set, in servers of both shards.
     for (const [guildId, user, options] of [
       [SHARD_ONE_FANS, bySetOnShardOne, [bool('announced', true)]],
@@ -132,17 +132,17 @@ describe('reminders on two shard processes', () => {
       [SHARD_ONE_FANS, stopped, [bool('announced', true)]],
     ] as const) {
       const { reply } = await reminders(fake, guildId, user, 'set', [...options]);
-      expect(String(reply.data.content), user.username).toMatch(/^Saved/);
+      expect(String(reply.data?.content), user.username).toMatch(/^Saved/);
     }
     const stop = await reminders(fake, SHARD_ZERO_FANS, stopped, 'stop');
-    expect(String(stop.reply.data.content)).toMatch(/^Stopped\./);
+    expect(String(stop.reply.data?.content)).toMatch(/^Stopped\./);
 
     const set = await fake.command(
       'operator release set',
       [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
       { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
     );
-    expect(set.reply.data.content).toMatch(/^Saved/);
+    expect(set.reply.data?.content).toMatch(/^Saved/);
     const setAt = Date.now();
 
     const told = [byButtonOnShardOne, bySetOnShardOne, bySetOnShardZero];

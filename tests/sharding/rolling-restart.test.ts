@@ -24,6 +24,7 @@ import {
   ChannelTypes,
   bool,
   channelOption,
+  customIdsOf,
   defaultUsers,
   FakeDiscord,
   fixedSnowflake,
@@ -31,9 +32,10 @@ import {
   snowflake,
   str,
   type CommandOption,
+  messageBody,
   type FakeGuild,
-  type Json,
   type RecordedRequest,
+  type StoredMessage,
 } from '../support/fake-discord.js';
 import { startBotProcess, type BotProcess, type LogLine } from '../support/bot-process.js';
 
@@ -183,7 +185,7 @@ async function configure(
     channelId: server.channelId,
     user: defaultUsers.owner,
   });
-  expect(String(reply.data.content), `/config ${sub} in ${server.guild.name}`).toMatch(
+  expect(String(reply.data?.content), `/config ${sub} in ${server.guild.name}`).toMatch(
     /Saved|Nothing changed/,
   );
 }
@@ -222,11 +224,11 @@ async function schedulePosts(
   }
 }
 
-const isQuestionOfTheDay = (message: Json): boolean =>
-  String(message.embeds?.[0]?.title ?? '').startsWith('Question of the day');
+const isQuestionOfTheDay = (message: StoredMessage): boolean =>
+  (message.embeds[0]?.title ?? '').startsWith('Question of the day');
 
 /** The posts in a server's channel, by kind. */
-function postsIn(fake: FakeDiscord, server: Server): { countdown: Json[]; qotd: Json[] } {
+function postsIn(fake: FakeDiscord, server: Server): { countdown: StoredMessage[]; qotd: StoredMessage[] } {
   const messages = fake.channelMessages(server.channelId);
   return {
     countdown: messages.filter((message) => !isQuestionOfTheDay(message)),
@@ -248,7 +250,7 @@ async function startGame(
   fake: FakeDiscord,
   server: Server,
   closesAt: number,
-): Promise<Json> {
+): Promise<StoredMessage> {
   const seconds = Math.min(120, Math.max(5, Math.round((closesAt - Date.now()) / 1000)));
   await configure(expect, fake, server, 'trivia', [{ name: 'answer-time', type: 4, value: seconds }]);
   const where = { guildId: server.guild.id, channelId: server.triviaChannelId, user: defaultUsers.fan };
@@ -258,26 +260,25 @@ async function startGame(
     options: [{ name: 'play', type: 1, options: [{ name: 'rounds', type: 4, value: 1 }] }],
   });
   await expect.poll(() => openQuestion(fake, server), { timeout: 10_000 }).toBeDefined();
-  const question = openQuestion(fake, server);
+  const question = openQuestion(fake, server)!;
   const { reply } = await fake.button({
     ...where,
     message: question,
-    customId: String(question.components[0].components[0].custom_id),
+    customId: customIdsOf(question)[0] ?? '',
   });
-  expect(String(reply.data.content)).toMatch(/Locked in/);
+  expect(String(reply.data?.content)).toMatch(/Locked in/);
   return question;
 }
 
-const isQuestion = (message: Json): boolean =>
-  String(message.components?.[0]?.components?.[0]?.custom_id ?? '').startsWith('trivia:a:');
+const isQuestion = (message: StoredMessage): boolean =>
+  (customIdsOf(message)[0] ?? '').startsWith('trivia:a:');
 
-const openQuestion = (fake: FakeDiscord, server: Server): Json =>
+const openQuestion = (fake: FakeDiscord, server: Server): StoredMessage | undefined =>
   fake.channelMessages(server.triviaChannelId).find(isQuestion);
 
 /** Whether a question's message shows its results, with the fan's answer among them. */
-function revealedWithFan(fake: FakeDiscord, question: Json): boolean {
-  const message = fake.message(String(question.id));
-  const embed = message.embeds?.[0];
+function revealedWithFan(fake: FakeDiscord, question: StoredMessage): boolean {
+  const embed = fake.message(question.id)?.embeds[0];
   return (
     String(embed?.title).endsWith("Time's up") &&
     JSON.stringify(embed?.fields ?? []).includes(`<@${defaultUsers.fan.id}>`)
@@ -459,7 +460,7 @@ describe.concurrent('a sharded bot restarted one shard at a time', () => {
       );
     }
     const nonces = (server: Server) =>
-      new Set(postRequestsTo(fake, server).map((request) => (request.body as Json).nonce));
+      new Set(postRequestsTo(fake, server).map((request) => messageBody(request).nonce));
     for (const server of shard1) expect(nonces(server).size).toBe(1);
     expect(
       manager

@@ -65,7 +65,7 @@ export async function lastReads(fake: FakeDiscord, guildId: string, operator: Fa
     user: operator,
     options: [{ name: 'status', type: 1, options: [] }],
   });
-  const text = JSON.stringify(reply.data.embeds ?? []);
+  const text = JSON.stringify(reply.data?.embeds ?? []);
   return [...text.matchAll(/Shard (\d+): read revision \d+ <t:(\d+):R>/g)].map((match) => Number(match[2]));
 }
 
