@@ -46,6 +46,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { FakeDiscord, type InteractionHandle } from '../tests/support/fake-discord.js';
 import { benchGuilds } from './lib/guilds.js';
 import { mib, sleep } from './lib/stats.js';
@@ -116,7 +117,9 @@ const KINDS: Kind[] = [
   {
     name: '/countdown',
     send: (fake, guildId, locale) => fake.chatInput({ name: 'countdown', guildId, locale }),
-    ok: (handle) => handle.reply.type === 4 && handle.reply.data?.embeds?.length === 1,
+    ok: (handle) =>
+      handle.reply.type === InteractionResponseType.ChannelMessageWithSource &&
+      handle.reply.data?.embeds?.length === 1,
   },
   {
     name: '/cast person',
@@ -127,7 +130,9 @@ const KINDS: Kind[] = [
         locale,
         options: [{ name: 'person', type: 3, value: pick(CAST_VALUES, i) }],
       }),
-    ok: (handle) => handle.reply.type === 4 && handle.reply.data?.embeds?.length === 1,
+    ok: (handle) =>
+      handle.reply.type === InteractionResponseType.ChannelMessageWithSource &&
+      handle.reply.data?.embeds?.length === 1,
   },
   {
     name: 'autocomplete',
@@ -138,7 +143,7 @@ const KINDS: Kind[] = [
         locale,
         options: [{ name: 'person', type: 3, value: pick(TYPED, i), focused: true }],
       }),
-    ok: (handle) => handle.reply.type === 8,
+    ok: (handle) => handle.reply.type === InteractionResponseType.ApplicationCommandAutocompleteResult,
   },
 ];
 

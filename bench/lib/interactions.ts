@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { FakeDiscord, type FakeGuild, type InteractionHandle } from '../../tests/support/fake-discord.js';
 import { atFixedRate } from './fixed-rate.js';
 import { benchGuilds } from './guilds.js';
@@ -85,7 +86,8 @@ const guildOf = (side: Side, index: number): string => pick(side.guilds, index).
 
 /** A message reply: ours with one embed (an error would be plain content), the bare bot's a constant. */
 const embedReply = (side: Side, handle: InteractionHandle): boolean =>
-  handle.reply.type === 4 && (side.kind === 'bare' || handle.reply.data?.embeds?.length === 1);
+  handle.reply.type === InteractionResponseType.ChannelMessageWithSource &&
+  (side.kind === 'bare' || handle.reply.data?.embeds?.length === 1);
 
 const countdown: InteractionKind = {
   name: '/countdown',
@@ -112,7 +114,7 @@ const autocomplete: InteractionKind = {
       guildId: guildOf(side, i),
       options: [{ name: 'person', type: 3, value: pick(TYPED, i), focused: true }],
     }),
-  ok: (_side, handle) => handle.reply.type === 8,
+  ok: (_side, handle) => handle.reply.type === InteractionResponseType.ApplicationCommandAutocompleteResult,
 };
 
 /** Whether the trivia command is wired into the bot yet (another part of the project is building it). */

@@ -5,7 +5,22 @@
  * gets the same clicks on a message of the same shape. Answer time is seeded at its maximum (see
  * {@link seedTriviaSettings}) so a question stays open across a block; a question that closed is looked up again.
  */
-import { fixedSnowflake, makeUser, type FakeUser, type Json } from '../../tests/support/fake-discord.js';
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  ComponentType,
+  InteractionResponseType,
+  MessageType,
+  type APIApplicationCommandSubcommandOption,
+} from 'discord-api-types/v10';
+import {
+  apiUser,
+  buttonsOf,
+  fixedSnowflake,
+  makeUser,
+  type FakeUser,
+  type MessageRef,
+} from '../../tests/support/fake-discord.js';
 import { GuildSettingsService } from '../../src/settings/service.js';
 import { openStore } from '../../src/store.js';
 import { generalChannel } from './guilds.js';
@@ -14,7 +29,7 @@ import { sleep } from './stats.js';
 
 const ANSWER_PREFIX = 'trivia:a:';
 /** The open question message of each guild, per bot side. */
-const questions = new WeakMap<Side, Map<string, Json>>();
+const questions = new WeakMap<Side, Map<string, MessageRef>>();
 
 /** A member per click, the same ids for both bots. */
 const clicker = (index: number): FakeUser =>
@@ -32,17 +47,14 @@ export async function seedTriviaSettings(storeUrl: string, guildIds: readonly st
   await store.close();
 }
 
-function answerIds(message: Json): string[] {
-  const rows: Json[] = Array.isArray(message?.components) ? message.components : [];
-  return rows
-    .flatMap((row) => (Array.isArray(row.components) ? (row.components as Json[]) : []))
-    .filter((button) => typeof button.custom_id === 'string' && button.custom_id.startsWith(ANSWER_PREFIX))
-    .filter((button) => button.disabled !== true)
-    .map((button) => String(button.custom_id));
+function answerIds(message: MessageRef): string[] {
+  return buttonsOf(message)
+    .filter((button) => button.custom_id.startsWith(ANSWER_PREFIX) && button.disabled !== true)
+    .map((button) => button.custom_id);
 }
 
 /** The newest trivia question in the channel that still takes answers. */
-function openQuestion(side: Side, channelId: string): Json {
+function openQuestion(side: Side, channelId: string): MessageRef | undefined {
   return side.fake
     .channelMessages(channelId)
     .reverse()
@@ -51,14 +63,17 @@ function openQuestion(side: Side, channelId: string): Json {
 
 function startSubcommand(side: Side): string {
   const command = side.fake.commands().find((c) => c.name === 'trivia');
-  const subcommands: Json[] = (command?.options ?? []).filter((option: Json) => option.type === 1);
-  const start = subcommands.find((option) => /^(start|play|new)$/.test(String(option.name)));
+  const subcommands = (command?.options ?? []).filter(
+    (option): option is APIApplicationCommandSubcommandOption =>
+      option.type === ApplicationCommandOptionType.Subcommand,
+  );
+  const start = subcommands.find((option) => /^(start|play|new)$/.test(option.name));
   if (start === undefined) throw new Error('the trivia command has no start/play subcommand');
-  return String(start.name);
+  return start.name;
 }
 
 async function prepareOurs(side: Side): Promise<void> {
-  const open = new Map<string, Json>();
+  const open = new Map<string, MessageRef>();
   const subcommand = startSubcommand(side);
   for (const guild of side.guilds) {
     const channelId = generalChannel(guild);
@@ -83,22 +98,22 @@ async function prepareOurs(side: Side): Promise<void> {
 }
 
 function prepareBare(side: Side): Promise<void> {
-  const open = new Map<string, Json>();
+  const open = new Map<string, MessageRef>();
   for (const guild of side.guilds) {
     const id = fixedSnowflake('2026-01-01T00:00:00Z', open.size);
     open.set(guild.id, {
       id,
-      type: 0,
+      type: MessageType.Default,
       channel_id: generalChannel(guild),
-      author: { id: side.fake.botUser.id, username: side.fake.botUser.username, bot: true },
+      author: apiUser(side.fake.botUser),
       content: '',
       embeds: [{ title: 'Trivia · Question 1 of 20', description: 'Bench question' }],
       components: [
         {
-          type: 1,
+          type: ComponentType.ActionRow,
           components: [0, 1, 2, 3].map((choice) => ({
-            type: 2,
-            style: 1,
+            type: ComponentType.Button as const,
+            style: ButtonStyle.Primary as const,
             label: `Choice ${choice + 1}`,
             custom_id: `${ANSWER_PREFIX}bench:1:${choice}`,
           })),
@@ -129,6 +144,7 @@ export const triviaKind: InteractionKind = {
   // Ours answers a click privately ("Locked in: …"); a refusal (closed, already answered) counts as failed.
   ok: (side, handle) =>
     side.kind === 'bare'
-      ? handle.reply.type === 7
-      : handle.reply.type === 4 && String(handle.reply.data?.content).includes('Locked in'),
+      ? handle.reply.type === InteractionResponseType.UpdateMessage
+      : handle.reply.type === InteractionResponseType.ChannelMessageWithSource &&
+        String(handle.reply.data?.content).includes('Locked in'),
 };

@@ -4,10 +4,17 @@
  * zero-width and right-to-left text, mentions. The bot must neither crash nor leak an unhandled rejection,
  * must answer each one (or ignore it), refuse privately, and never ping anyone.
  */
-import { MessageFlags } from 'discord.js';
+import { InteractionResponseType, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
-import { DEFAULT_IDS, defaultUsers, makeGuild, type FakeUser } from '../support/fake-discord.js';
+import {
+  type CommandOption,
+  DEFAULT_IDS,
+  defaultUsers,
+  type FakeUser,
+  isEphemeral,
+  makeGuild,
+} from '../support/fake-discord.js';
 import { createHarness, type Harness } from '../e2e/harness.js';
 import { record } from './summary.js';
 
@@ -134,13 +141,14 @@ describe('fuzzing interactions', () => {
         ]);
       return pick(hostileStrings);
     };
-    const options = (depth: number): unknown[] =>
+    // Options with wrong value types on purpose (see `value`), as a forged payload may carry them.
+    const options = (depth: number): CommandOption[] =>
       Array.from({ length: int(4) }, () => {
         if (depth < 1 && next() < 0.5) {
           return { name: pick(subcommands), type: pick([1, 1, 2]), options: options(depth + 1) };
         }
         const type = pick(optionTypes);
-        return { name: pick(optionNames), type, value: value(type) };
+        return { name: pick(optionNames), type, value: value(type) as string };
       });
     const forgedCustomIds = () =>
       pick([
@@ -161,7 +169,7 @@ describe('fuzzing interactions', () => {
       ]);
 
     const anchor = await harness.fake.chatInput({ name: 'cast' });
-    const message = anchor.original();
+    const message = anchor.original()!;
     let answered = 0;
     let ignored = 0;
     const problems: string[] = [];
@@ -210,7 +218,7 @@ describe('fuzzing interactions', () => {
       const reply = handle.reply;
       const data = reply.data ?? {};
       const textOnly = typeof data.content === 'string' && (data.embeds ?? []).length === 0;
-      if (reply.type === 4 && textOnly && (data.flags & MessageFlags.Ephemeral) === 0) {
+      if (reply.type === InteractionResponseType.ChannelMessageWithSource && textOnly && !isEphemeral(data)) {
         problems.push(`public text reply: ${String(data.content).slice(0, 80)}`);
       }
     };
@@ -229,7 +237,10 @@ describe('fuzzing interactions', () => {
       (r) => ['POST', 'PATCH'].includes(r.method) && r.body !== null && typeof r.body === 'object',
     );
     for (const request of sent) {
-      const body = request.body as { data?: any } & Record<string, any>;
+      // A message body, or a callback carrying one under `data`.
+      const body = request.body as RESTPostAPIChannelMessageJSONBody & {
+        data?: RESTPostAPIChannelMessageJSONBody;
+      };
       const payload = body.data ?? body;
       if (payload.content === undefined && payload.embeds === undefined) continue;
       const mentions = payload.allowed_mentions;
@@ -261,7 +272,7 @@ describe('fuzzing interactions', () => {
 
     // And the bot still works.
     const after = await harness.fake.chatInput({ name: 'cast' });
-    expect(after.reply.data.embeds[0].fields).toHaveLength(5);
+    expect(after.reply.data?.embeds?.[0]?.fields).toHaveLength(5);
     expect(bot.client.isReady()).toBe(true);
   }, 300_000);
 });

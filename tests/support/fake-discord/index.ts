@@ -10,13 +10,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { APIApplicationCommand, APIGuildScheduledEvent } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import { Commands } from './commands.js';
 import type { FakeGuild, FakeUser } from './fixtures.js';
 import { Gateway } from './gateway.js';
 import { addGuildRoutes } from './guilds.js';
 import { Interactions } from './interactions.js';
-import { Messages } from './messages.js';
+import { Messages, type StoredMessage } from './messages.js';
 import { commandPath, type CommandOption } from './options.js';
 import { RateLimits } from './rate-limits.js';
 import { Rest } from './rest.js';
@@ -30,7 +31,6 @@ import type {
   FakeDiscordOptions,
   HeldRequest,
   InteractionHandle,
-  Json,
   InteractionOptions,
   ModalSubmitOptions,
   RecordedRequest,
@@ -147,7 +147,7 @@ export class FakeDiscord {
   // Queries for tests
 
   /** Global commands (no argument) or a guild's commands, as last stored. */
-  commands(guildId?: string): Json[] {
+  commands(guildId?: string): APIApplicationCommand[] {
     return this.commandRegistry.list(guildId);
   }
 
@@ -157,17 +157,17 @@ export class FakeDiscord {
   }
 
   /** Messages the bot created with POST /channels/:id/messages in that channel, current state, oldest first. */
-  channelMessages(channelId: string): Json[] {
+  channelMessages(channelId: string): StoredMessage[] {
     return this.messages.postedIn(channelId);
   }
 
   /** Every message that exists in a channel (bot posts and non-ephemeral interaction responses), oldest first. */
-  allChannelMessages(channelId: string): Json[] {
+  allChannelMessages(channelId: string): StoredMessage[] {
     return this.messages.visibleIn(channelId);
   }
 
   /** Messages the bot sent to a user's DM channel (POST /channels/:dm/messages), oldest first. */
-  directMessages(userId: string): Json[] {
+  directMessages(userId: string): StoredMessage[] {
     return this.messages.directMessages(userId);
   }
 
@@ -186,12 +186,12 @@ export class FakeDiscord {
   }
 
   /** A stored message by id (any origin), or undefined. */
-  message(id: string): Json {
+  message(id: string): StoredMessage | undefined {
     return clone(this.messages.get(id));
   }
 
   /** Scheduled events of a guild, as created/edited through REST. */
-  guildScheduledEvents(guildId: string): Json[] {
+  guildScheduledEvents(guildId: string): APIGuildScheduledEvent[] {
     return this.events.list(guildId);
   }
 

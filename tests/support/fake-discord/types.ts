@@ -1,20 +1,18 @@
 /** The public shapes of the fake Discord: its options, what it records, and interaction handles. */
 import type {
   APICommandAutocompleteInteractionResponseCallbackData,
+  APIInteraction,
+  APIInteractionDataResolved,
   APIInteractionResponseCallbackData,
   APIModalInteractionResponseCallbackData,
+  InteractionResponseType,
 } from 'discord-api-types/v10';
 import type { FakeGuild, FakeUser } from './fixtures.js';
 import type { StoredMessage } from './messages.js';
+import type { CommandOption } from './options.js';
 import type { DiscordErrorBody } from './validation.js';
 
 export type { StoredMessage } from './messages.js';
-
-/**
- * Loose JSON: what the query results below were before they were typed. Going away: tests move to the typed
- * results (`StoredMessage`, `InteractionReplyData`) and the readers in `read.ts`.
- */
-export type Json = any;
 
 /** A file part of a multipart request. */
 export interface RecordedFile {
@@ -55,8 +53,8 @@ export type InteractionReplyData = APIInteractionResponseCallbackData &
 
 /** A callback body the bot sent for an interaction. */
 export interface InteractionReply {
-  type: number;
-  data?: Json;
+  type: InteractionResponseType;
+  data?: InteractionReplyData;
 }
 
 /** A message to click on (`button`, `selectMenu`, `modalSubmit`): a stored one, or at least its id. */
@@ -67,17 +65,17 @@ export interface InteractionHandle {
   id: string;
   token: string;
   /** The INTERACTION_CREATE payload as dispatched. */
-  payload: Json;
+  payload: APIInteraction;
   /** The first callback Discord accepted. */
   reply: InteractionReply;
   /** The current original response (after callback 4/5/6/7 and later edits), or undefined (none, or deleted). */
-  original(): Json;
+  original(): StoredMessage | undefined;
   /** The next not-yet-consumed edit of the original (PATCH .../messages/@original or its id), as the edited message. */
-  waitForEdit(timeoutMs?: number): Promise<Json>;
+  waitForEdit(timeoutMs?: number): Promise<StoredMessage>;
   /** Every follow-up message created via POST /webhooks/:app/:token, current state, in order. */
-  followUps(): Json[];
+  followUps(): StoredMessage[];
   /** The next not-yet-consumed follow-up message. */
-  waitForFollowUp(timeoutMs?: number): Promise<Json>;
+  waitForFollowUp(timeoutMs?: number): Promise<StoredMessage>;
   /** Callbacks Discord refused (invalid body, wrong type), with the error it answered. */
   rejectedCallbacks(): Array<{ body: unknown; error: DiscordErrorBody }>;
 }
@@ -158,33 +156,33 @@ export interface HeldRequest {
 /** Options of `FakeDiscord.chatInput`: the command, its `data.options`, and optionally `resolved` and its id. */
 export interface ChatInputOptions extends InteractionOptions {
   name: string;
-  options?: Json[];
-  resolved?: Json;
+  options?: CommandOption[];
+  resolved?: APIInteractionDataResolved;
   commandId?: string;
 }
 
 /** Options of `FakeDiscord.autocomplete`: exactly one option must be `focused: true`. */
 export interface AutocompleteOptions extends InteractionOptions {
   name: string;
-  options: Json[];
+  options: CommandOption[];
 }
 
 /** Options of `FakeDiscord.button`: the clicked button and the message it is on. */
 export interface ButtonOptions extends InteractionOptions {
   customId: string;
-  message: Json;
+  message: MessageRef;
 }
 
 /** Options of `FakeDiscord.selectMenu` (component type 3, a string select, by default). */
 export interface SelectMenuOptions extends ButtonOptions {
   values: string[];
   componentType?: number;
-  resolved?: Json;
+  resolved?: APIInteractionDataResolved;
 }
 
 /** Options of `FakeDiscord.modalSubmit`: a string is a text input value, an array `values`. */
 export interface ModalSubmitOptions extends InteractionOptions {
   customId: string;
   fields: Record<string, string | string[]>;
-  message?: Json;
+  message?: MessageRef;
 }
