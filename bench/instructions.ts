@@ -23,10 +23,11 @@
  *   block's interactions, so the one at the end is taken out exactly: the inclusive cost of the calls into
  *   `v8::internal::GCExtension::GC` in the dump. The GCs V8 starts by itself during the block stay in. Three such
  *   GCs on their own before the kinds and three after ("fences") are printed, to show what one costs.
- * - **The JIT's compiling.** After 200 warm-up interactions of each kind, V8 still spends a third of a block
- *   compiling (TurboFan optimising hot functions, again after deoptimisations): a cost that fades as the process
- *   runs and that moves with V8's heuristics more than with the code's work per interaction. The inclusive cost of
- *   the calls into `v8::internal::Compiler::…` is taken out and printed on its own.
+ * - **The JIT's compiling.** Even after 1,000 warm-up interactions of each kind, V8 spends a quarter to a third
+ *   of a block compiling (TurboFan optimising, again after deoptimisations; `--no-flush-bytecode` does not change
+ *   it). That work moves by ±20 % between two runs of the same code, and in a normal Node process it runs on a
+ *   background thread (`--single-threaded` puts it inline here). The inclusive cost of the calls into
+ *   `v8::internal::Compiler::…` is taken out and printed on its own.
  * - **The timers.** Under valgrind a block of 250 interactions lasts minutes, and meanwhile the bot's timers run
  *   (gateway heartbeats; since the release timeline, its poll of the store every 15 s; the schedulers' minute
  *   ticks). A block of `--idle-seconds` with no interactions (after the fences) gives the bot's idle instructions
