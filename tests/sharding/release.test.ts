@@ -7,27 +7,16 @@
  * Real time (see tests/support/sharded-bot.ts): the announcement waits ANNOUNCE_DELAY_MS (3 minutes) after the
  * change and goes out on the next minutely tick, so this test takes five to eight minutes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import {
   bool,
   channelOption,
   defaultUsers,
-  FakeDiscord,
   makeGuild,
   str,
   type FakeGuild,
 } from '../support/fake-discord.js';
-import {
-  guildIdsOnShard,
-  recoveredAndTicked,
-  shardsReady,
-  startShardedBot,
-  stopShardedBot,
-} from '../support/sharded-bot.js';
+import { announcedWithin, guildIdsOnShard, startOperatorShards } from '../support/sharded-bot.js';
 
 const [OPERATOR_GUILD = '', ZERO_FANS = '', ZERO_MORE_FANS = ''] = guildIdsOnShard(0, 2, 3);
 const [FAN_GUILD = '', MORE_FANS = ''] = guildIdsOnShard(1, 2, 2);
@@ -55,24 +44,11 @@ function farFromNow(): string {
 describe('the release timeline on two shard processes', () => {
   it('follows a change made through one shard in the servers of the other within a minute, announces it once in every configured server of both shards, and not again after a restart', async () => {
     const operatorGuild = makeGuild('Bot HQ', { id: OPERATOR_GUILD });
-    const fake = await FakeDiscord.start({
-      guilds: [operatorGuild, ...fanServers],
-      recommendedShards: 2,
-      // A shard process fresh from start-up on a busy machine may take longer than Discord's 3 s to reply.
-      callbackTimeoutMs: 15_000,
-    });
-    cleanups.push(() => fake.close());
-    const folder = await mkdtemp(path.join(tmpdir(), 'phb-release-shards-'));
-    cleanups.push(() => rm(folder, { recursive: true, force: true }));
-    const env = {
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
-      SHARD_COUNT: '2',
-      OPERATOR_GUILD_ID: OPERATOR_GUILD,
-    };
-    const sharded = startShardedBot(env, folder, cleanups);
-    await shardsReady(sharded, 2);
+    const { fake, restart, stopCleanly } = await startOperatorShards(
+      [operatorGuild, ...fanServers],
+      OPERATOR_GUILD,
+      cleanups,
+    );
     expect(fake.commands(OPERATOR_GUILD).map((command: { name: string }) => command.name)).toEqual([
       'operator',
     ]);
@@ -129,17 +105,14 @@ describe('the release timeline on two shard processes', () => {
     const announcements = () => fanServers.map((guild) => fake.channelMessages(channelOf(guild)).length);
     await expect
       .poll(announcements, {
-        timeout: setAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now(),
+        timeout: announcedWithin(setAt),
         interval: 2_000,
       })
       .toEqual(fanServers.map(() => 1));
 
     // Stopped and started again, both shards recover (catching up on what they think is due) and tick: nothing
     // is posted twice.
-    await stopShardedBot(sharded);
-    const restarted = startShardedBot(env, folder, cleanups);
-    const readyAt = await shardsReady(restarted, 2);
-    await recoveredAndTicked(fake, OPERATOR_GUILD, defaultUsers.owner, 2, readyAt);
+    await restart();
 
     for (const guild of fanServers) {
       const posts = fake.channelMessages(channelOf(guild));
@@ -155,10 +128,6 @@ describe('the release timeline on two shard processes', () => {
     // The operator's server has no countdown posts set up: no announcement there.
     expect(fake.channelMessages(channelOf(operatorGuild))).toEqual([]);
 
-    await stopShardedBot(restarted);
-    for (const manager of [sharded, restarted]) {
-      expect(manager.stderr()).toBe('');
-      expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
-    }
+    await stopCleanly();
   }, 900_000);
 });

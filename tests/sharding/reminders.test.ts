@@ -8,29 +8,19 @@
  * Real time (see tests/support/sharded-bot.ts): the date-announced reminder waits ANNOUNCE_DELAY_MS (3 minutes)
  * after the change and goes out on the next minutely tick, so this test takes five to eight minutes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
-import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import {
   bool,
   defaultUsers,
-  FakeDiscord,
+  type FakeDiscord,
   makeGuild,
   makeUser,
   str,
   type CommandOption,
   type FakeUser,
 } from '../support/fake-discord.js';
-import {
-  guildIdsOnShard,
-  recoveredAndTicked,
-  shardsReady,
-  startShardedBot,
-  stopShardedBot,
-} from '../support/sharded-bot.js';
+import { announcedWithin, guildIdsOnShard, startOperatorShards } from '../support/sharded-bot.js';
 
 const [SHARD_ZERO_FANS = ''] = guildIdsOnShard(0, 2, 1);
 const [SHARD_ONE_FANS = '', OPERATOR_GUILD = ''] = guildIdsOnShard(1, 2, 2);
@@ -85,24 +75,7 @@ describe('reminders on two shard processes', () => {
       makeGuild('Bot HQ', { id: OPERATOR_GUILD }),
     ];
     for (const guild of guilds) guild.members?.push(...members.map((user) => ({ user, roles: [] })));
-    const fake = await FakeDiscord.start({
-      guilds,
-      recommendedShards: 2,
-      // A shard process fresh from start-up on a busy machine may take longer than Discord's 3 s to reply.
-      callbackTimeoutMs: 15_000,
-    });
-    cleanups.push(() => fake.close());
-    const folder = await mkdtemp(path.join(tmpdir(), 'phb-reminders-shards-'));
-    cleanups.push(() => rm(folder, { recursive: true, force: true }));
-    const env = {
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
-      SHARD_COUNT: '2',
-      OPERATOR_GUILD_ID: OPERATOR_GUILD,
-    };
-    const sharded = startShardedBot(env, folder, cleanups);
-    await shardsReady(sharded, 2);
+    const { fake, restart, stopCleanly } = await startOperatorShards(guilds, OPERATOR_GUILD, cleanups);
 
     // The Remind me button under /countdown, in a server of shard 1.
     const countdown = await fake.chatInput({
@@ -148,17 +121,14 @@ describe('reminders on two shard processes', () => {
     const told = [byButtonOnShardOne, bySetOnShardOne, bySetOnShardZero];
     await expect
       .poll(() => told.map((user) => fake.directMessages(user.id).length), {
-        timeout: setAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now(),
+        timeout: announcedWithin(setAt),
         interval: 2_000,
       })
       .toEqual(told.map(() => 1));
 
     // Stopped and started again, both shards recover (the deliverer looks for reminders missed while it was
     // down) and tick: nobody is reminded twice.
-    await stopShardedBot(sharded);
-    const restarted = startShardedBot(env, folder, cleanups);
-    const readyAt = await shardsReady(restarted, 2);
-    await recoveredAndTicked(fake, OPERATOR_GUILD, defaultUsers.owner, 2, readyAt);
+    await restart();
 
     for (const user of told) {
       const dms = fake.directMessages(user.id);
@@ -174,10 +144,6 @@ describe('reminders on two shard processes', () => {
       expect(dmAttempts(fake, user).opened, user.username).toBe(0);
     }
 
-    await stopShardedBot(restarted);
-    for (const manager of [sharded, restarted]) {
-      expect(manager.stderr()).toBe('');
-      expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
-    }
+    await stopCleanly();
   }, 900_000);
 });

@@ -6,10 +6,14 @@
  * Real time: the shard processes read the real clock (BotOptions.now exists in-process only) and node-cron ticks
  * at second 0 of each minute.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
+import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import { startBotProcess, type BotProcess } from './bot-process.js';
-import { fixedSnowflake, type FakeDiscord, type FakeUser } from './fake-discord.js';
+import { defaultUsers, FakeDiscord, fixedSnowflake, type FakeGuild, type FakeUser } from './fake-discord.js';
 
 const MINUTE = 60_000;
 
@@ -95,3 +99,68 @@ export async function recoveredAndTicked(
   const tick = Math.ceil(Date.now() / MINUTE) * MINUTE;
   await sleep(tick - Date.now() + 10_000);
 }
+
+/** Two shard processes on one SQLite store, with the operator's server, and the fake Discord they run against. */
+export interface OperatorShards {
+  fake: FakeDiscord;
+  /** Every `start:sharded` process started, the running one last. */
+  processes: BotProcess[];
+  /** Stops both shards, starts them again on the same store, and waits until both recovered and ticked. */
+  restart: () => Promise<void>;
+  /** Stops the running process; every process started must have logged no error and written no stderr. */
+  stopCleanly: () => Promise<void>;
+}
+
+/**
+ * Starts a fake Discord with `guilds` (the operator's server among them) and `npm run start:sharded` with two
+ * shards on a fresh SQLite store and `OPERATOR_GUILD_ID`; resolves once both shards are ready.
+ */
+export async function startOperatorShards(
+  guilds: FakeGuild[],
+  operatorGuildId: string,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<OperatorShards> {
+  const fake = await FakeDiscord.start({
+    guilds,
+    recommendedShards: 2,
+    // A shard process fresh from start-up on a busy machine may take longer than Discord's 3 s to reply.
+    callbackTimeoutMs: 15_000,
+  });
+  cleanups.push(() => fake.close());
+  const folder = await mkdtemp(path.join(tmpdir(), 'phb-operator-shards-'));
+  cleanups.push(() => rm(folder, { recursive: true, force: true }));
+  const env = {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
+    SHARD_COUNT: '2',
+    OPERATOR_GUILD_ID: operatorGuildId,
+  };
+  const processes = [startShardedBot(env, folder, cleanups)];
+  const running = (): BotProcess => processes[processes.length - 1] as BotProcess;
+  await shardsReady(running(), 2);
+  return {
+    fake,
+    processes,
+    async restart() {
+      await stopShardedBot(running());
+      processes.push(startShardedBot(env, folder, cleanups));
+      const readyAt = await shardsReady(running(), 2);
+      await recoveredAndTicked(fake, operatorGuildId, defaultUsers.owner, 2, readyAt);
+    },
+    async stopCleanly() {
+      await stopShardedBot(running());
+      for (const manager of processes) {
+        expect(manager.stderr()).toBe('');
+        expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
+      }
+    },
+  };
+}
+
+/**
+ * How long to poll for what follows a release change made at `changedAt`: the announcement delay, then the next
+ * minutely tick, with room for a busy machine.
+ */
+export const announcedWithin = (changedAt: number): number =>
+  changedAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now();
