@@ -13,17 +13,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { startBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
-import { GuildSettingsService } from '../../src/settings/service.js';
-import { openStore } from '../../src/store.js';
 import { FakeDiscord } from '../../tests/support/fake-discord.js';
-import { benchGuilds, generalChannel } from './guilds.js';
+import { benchGuilds } from './guilds.js';
 import { bareBot, delivery, progress } from './posts.js';
-import { storeUrlIn } from './proc.js';
+import { seedCountdownPosts, startBenchBot } from './bench-bot.js';
 import { heading, ratio, type Report } from './report.js';
 import { fixed, scaled, sleep } from './stats.js';
 
@@ -43,30 +37,9 @@ export async function announcePhase(report: Report): Promise<void> {
   let clock = () => new Date(CHANGE - 60_000);
   const now = () => clock();
   try {
-    const store = await openStore(storeUrlIn(folder));
-    const settings = new GuildSettingsService(store, now);
-    for (let i = 0; i < guilds.length; i += 100) {
-      await Promise.all(
-        guilds.slice(i, i + 100).map((guild) =>
-          settings.update(guild.id, 'bench', {
-            countdownChannel: generalChannel(guild),
-            countdownEnabled: true,
-            countdownTime: '09:00',
-          }),
-        ),
-      );
-    }
-    await store.close();
+    await seedCountdownPosts(folder, guilds, now, { countdownTime: '09:00' });
 
-    const config = loadConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: storeUrlIn(folder),
-      LOG_LEVEL: 'info',
-    });
-    const destination = pino.destination({ dest: '/dev/null', sync: false });
-    const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination });
-    const bot = await startBot({ config, logger, now });
+    const { bot, stop } = await startBenchBot(fake, folder, now);
     try {
       await Promise.all([bot.countdown.idle(), bot.releasePosts.idle()]);
       clock = () => new Date(CHANGE);
@@ -143,8 +116,7 @@ export async function announcePhase(report: Report): Promise<void> {
         ours: `${fixed(replanSeconds)} s`,
       });
     } finally {
-      await bot.stop();
-      destination.flushSync();
+      await stop();
     }
   } finally {
     await fake.close();

@@ -13,15 +13,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, GatewayIntentBits, Routes } from 'discord.js';
-import { pino } from 'pino';
-import { startBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { GuildSettingsService } from '../../src/settings/service.js';
-import { openStore } from '../../src/store.js';
 import { FakeDiscord, type FakeGuild, type RecordedRequest } from '../../tests/support/fake-discord.js';
 import { benchGuilds, generalChannel } from './guilds.js';
-import { storeUrlIn } from './proc.js';
+import { seedCountdownPosts, startBenchBot } from './bench-bot.js';
 import { heading, ratio, type Report } from './report.js';
 import { fixed, scaled, sleep } from './stats.js';
 
@@ -99,33 +93,11 @@ async function ourBot(): Promise<
   const now = () => clock();
   try {
     const seeding = performance.now();
-    const store = await openStore(storeUrlIn(folder));
-    const settings = new GuildSettingsService(store, now);
-    for (let i = 0; i < guilds.length; i += 100) {
-      await Promise.all(
-        guilds.slice(i, i + 100).map((guild) =>
-          settings.update(guild.id, 'bench', {
-            countdownChannel: generalChannel(guild),
-            countdownEnabled: true,
-            countdownTime: '10:01',
-            releaseDate: '2027-02-14',
-          }),
-        ),
-      );
-    }
-    await store.close();
+    await seedCountdownPosts(folder, guilds, now, { countdownTime: '10:01', releaseDate: '2027-02-14' });
     const seedSeconds = (performance.now() - seeding) / 1000;
 
-    const config = loadConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: storeUrlIn(folder),
-      LOG_LEVEL: 'info',
-    });
-    const destination = pino.destination({ dest: '/dev/null', sync: false });
-    const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination });
     const starting = performance.now();
-    const bot = await startBot({ config, logger, now });
+    const { bot, stop } = await startBenchBot(fake, folder, now);
     try {
       await bot.countdown.idle();
       const startSeconds = (performance.now() - starting) / 1000;
@@ -148,8 +120,7 @@ async function ourBot(): Promise<
         guilds: bot.client.guilds.cache.size,
       };
     } finally {
-      await bot.stop();
-      destination.flushSync();
+      await stop();
     }
   } finally {
     await fake.close();

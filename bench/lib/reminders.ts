@@ -15,10 +15,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, GatewayIntentBits, Routes } from 'discord.js';
-import { pino } from 'pino';
-import { startBot } from '../../src/bot.js';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { deliveryKey, type DeliveryRecord } from '../../src/reminders/model.js';
 import { ReminderService } from '../../src/reminders/service.js';
 import { openStore } from '../../src/store.js';
@@ -28,6 +25,7 @@ import {
   type FakeUser,
   type RecordedRequest,
 } from '../../tests/support/fake-discord.js';
+import { startBenchBot } from './bench-bot.js';
 import { storeUrlIn } from './proc.js';
 import { heading, ratio, type Report } from './report.js';
 import { fixed, scaled, sleep } from './stats.js';
@@ -78,15 +76,7 @@ export async function remindersPhase(report: Report): Promise<void> {
     await store.close();
     const seedSeconds = (performance.now() - seeding) / 1000;
 
-    const config = loadConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      STORE_URL: storeUrlIn(folder),
-      LOG_LEVEL: 'info',
-    });
-    const destination = pino.destination({ dest: '/dev/null', sync: false });
-    const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination });
-    const bot = await startBot({ config, logger, now, dataDir });
+    const { bot, stop } = await startBenchBot(fake, folder, now, dataDir);
     try {
       await bot.reminders.delivery?.idle();
       console.log(`  ours: seeded ${MEMBERS} members in ${fixed(seedSeconds)} s; bot started`);
@@ -149,8 +139,7 @@ export async function remindersPhase(report: Report): Promise<void> {
         met: requests.length === MEMBERS && tooMany === 0 && duplicates === 0 && missing === 0,
       });
     } finally {
-      await bot.stop();
-      destination.flushSync();
+      await stop();
     }
   } finally {
     await fake.close();
