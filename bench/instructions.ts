@@ -50,6 +50,7 @@ import { PROJECT_ROOT } from '../src/config.js';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { FakeDiscord, type InteractionHandle } from '../tests/support/fake-discord.js';
 import { benchGuilds } from './lib/guilds.js';
+import { CAST_VALUES, pick, TYPED } from './lib/interactions.js';
 import { mib, sleep } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -77,36 +78,6 @@ const LOCALES = values.locales.split(',');
 const FENCES = 3;
 /** After a kind's last reply: time for the bot's log lines (batched up to 100 ms) and REST answers under valgrind. */
 const SETTLE_MS = 1500;
-
-const CAST_VALUES = [
-  'sofia-carson',
-  'nicholas-galitzine',
-  'chosen-jacobs',
-  'kat-cunning',
-  'anthony-ippolito',
-  'alexa-demie',
-  'idris-elba',
-  'elizabeth-allen-rosenbaum',
-  'javier-julia',
-  'tess-wakefield',
-  'cassie',
-  'luke morrow',
-];
-const TYPED = [
-  'so',
-  'sof',
-  'nich',
-  'idris',
-  'cassi',
-  'luk',
-  'elba',
-  'alexa dem',
-  'kat',
-  'frankie',
-  'galitzne',
-  '',
-];
-const pick = <T>(list: readonly T[], index: number): T => list[index % list.length] as T;
 
 interface Kind {
   name: string;

@@ -52,7 +52,8 @@ export interface InteractionKind {
   ok(side: Side, handle: InteractionHandle): boolean;
 }
 
-const CAST_VALUES = [
+/** The people `/cast person` asks for, by id and by name (shared with bench/instructions.ts). */
+export const CAST_VALUES = [
   'sofia-carson',
   'nicholas-galitzine',
   'chosen-jacobs',
@@ -66,7 +67,8 @@ const CAST_VALUES = [
   'cassie',
   'luke morrow',
 ];
-const TYPED = [
+/** What members type into `/cast person` before picking (shared with bench/instructions.ts). */
+export const TYPED = [
   'so',
   'sof',
   'nich',
@@ -81,7 +83,8 @@ const TYPED = [
   '',
 ];
 
-const pick = <T>(list: readonly T[], index: number): T => list[index % list.length] as T;
+/** The `index`-th item of `list`, round and round. */
+export const pick = <T>(list: readonly T[], index: number): T => list[index % list.length] as T;
 const guildOf = (side: Side, index: number): string => pick(side.guilds, index).id;
 
 /** A message reply: ours with one embed (an error would be plain content), the bare bot's a constant. */

@@ -33,14 +33,14 @@ export interface PostsResult {
   missing: number;
 }
 
-/** Counts what reached the fake: messages per channel from the successful POSTs (a nonce repeat is not new). */
-export function delivery(
+/**
+ * The message POSTs that succeeded from the fake's request `from` on, and how many of them in each channel (only
+ * where more than one did can a channel hold a duplicate).
+ */
+export function postsPerChannel(
   fake: FakeDiscord,
-  guilds: FakeGuild[],
   from: number,
-  startedAt: number,
-  rateLimited: number,
-) {
+): { ok: RecordedRequest[]; perChannel: Map<string, number> } {
   const posts = fake.requests
     .slice(from)
     .filter((r: RecordedRequest) => r.method === 'POST' && r.route === '/channels/:channel/messages');
@@ -50,6 +50,18 @@ export function delivery(
     const channel = request.path.split('/')[2] ?? '';
     perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
   }
+  return { ok, perChannel };
+}
+
+/** Counts what reached the fake: messages per channel from the successful POSTs (a nonce repeat is not new). */
+export function delivery(
+  fake: FakeDiscord,
+  guilds: FakeGuild[],
+  from: number,
+  startedAt: number,
+  rateLimited: number,
+) {
+  const { ok, perChannel } = postsPerChannel(fake, from);
   let duplicates = 0;
   let missing = 0;
   for (const guild of guilds) {

@@ -19,13 +19,9 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { deliveryKey, type DeliveryRecord } from '../../src/reminders/model.js';
 import { ReminderService } from '../../src/reminders/service.js';
 import { openStore } from '../../src/store.js';
-import {
-  FakeDiscord,
-  snowflake,
-  type FakeUser,
-  type RecordedRequest,
-} from '../../tests/support/fake-discord.js';
+import { FakeDiscord, snowflake, type FakeUser } from '../../tests/support/fake-discord.js';
 import { startBenchBot } from './bench-bot.js';
+import { postsPerChannel } from './posts.js';
 import { storeUrlIn } from './proc.js';
 import { heading, ratio, type Report } from './report.js';
 import { fixed, scaled, sleep } from './stats.js';
@@ -93,15 +89,7 @@ export async function remindersPhase(report: Report): Promise<void> {
       clearInterval(timer);
 
       const requests = fake.requests.slice(from);
-      const posts = requests.filter(
-        (r: RecordedRequest) => r.method === 'POST' && r.route === '/channels/:channel/messages',
-      );
-      const ok = posts.filter((r) => r.status === 200);
-      const perChannel = new Map<string, number>();
-      for (const request of ok) {
-        const channel = request.path.split('/')[2] ?? '';
-        perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
-      }
+      const { ok, perChannel } = postsPerChannel(fake, from);
       let duplicates = 0;
       let missing = 0;
       for (const [channel] of channels) {
