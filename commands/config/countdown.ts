@@ -112,6 +112,7 @@ export const countdownEvent: ConfigSubcommand = {
       id: event.id,
       start: event.start,
       own: target.kind === 'server',
+      words: event.words,
     });
     await replyPrivately(interaction, {
       content: t(locale, 'config.event.created', {

@@ -19,6 +19,14 @@ export interface EventPlan {
   end: Date;
 }
 
+/** The words of an event, which moderators may change in Discord (its time follows the release). */
+export type EventWords = Pick<EventPlan, 'name' | 'description' | 'location'>;
+
+/** The name, description and location of a plan (what the bot writes into the event). */
+export function wordsOf(plan: EventPlan): EventWords {
+  return { name: plan.name, description: plan.description, location: plan.location };
+}
+
 /**
  * The event for a target, worded in `locale` (the server's language, like everything the whole server sees;
  * `target` and `release` should be in it too), or a {@link UserError} when there is no exact future date to put
@@ -67,12 +75,13 @@ export interface EventCreator {
   }): Promise<{ id: string; name: string; url: string }>;
 }
 
-/** The event as created: its id, name and link as Discord returned them, and its start. */
+/** The event as created: its id, name and link as Discord returned them, its start, and the words the bot wrote. */
 export interface CreatedEvent {
   id: string;
   name: string;
   url: string;
   start: Date;
+  words: EventWords;
 }
 
 /**
@@ -101,5 +110,5 @@ export async function createCountdownEvent(
     entityType: GuildScheduledEventEntityType.External,
     entityMetadata: { location: plan.location },
   });
-  return { id: event.id, name: event.name, url: event.url, start: plan.start };
+  return { id: event.id, name: event.name, url: event.url, start: plan.start, words: wordsOf(plan) };
 }

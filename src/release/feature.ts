@@ -4,7 +4,7 @@
  * server's Discord event following a new date. A change of the facts (made here, or seen by polling the store
  * other processes share) re-plans every server's countdown and release posts at once.
  */
-import { GuildScheduledEventStatus, Routes, type REST } from 'discord.js';
+import { GuildScheduledEventStatus, Routes, type APIGuildScheduledEvent, type REST } from 'discord.js';
 import type { Feature } from '../feature.js';
 import type { Logger } from '../logger.js';
 import type { DailyScheduler } from '../schedule/daily-scheduler.js';
@@ -27,7 +27,7 @@ export function releaseFeature(deps: {
   settings: GuildSettingsService;
   store: KeyValueStore;
   send: SendMessage;
-  rest: Pick<REST, 'patch'>;
+  rest: Pick<REST, 'get' | 'patch'>;
   /** The servers this process runs now. */
   guildIds: () => string[];
   /** Whether `/operator` is answered here (OPERATOR_GUILD_ID is set). */
@@ -48,14 +48,25 @@ export function releaseFeature(deps: {
     send,
     ...(guildLocale === undefined ? {} : { guildLocale }),
     events: {
-      move: async (guildId, eventId, plan) => {
+      words: async (guildId, eventId) => {
+        const event = (await rest.get(
+          Routes.guildScheduledEvent(guildId, eventId),
+        )) as APIGuildScheduledEvent;
+        // A cleared description, or a location gone with a change of kind, is the moderators' too.
+        return {
+          name: event.name,
+          description: event.description ?? '',
+          location: event.entity_metadata?.location ?? '',
+        };
+      },
+      move: async (guildId, eventId, move) => {
         await rest.patch(Routes.guildScheduledEvent(guildId, eventId), {
           body: {
-            name: plan.name,
-            description: plan.description,
-            entity_metadata: { location: plan.location },
-            scheduled_start_time: plan.start.toISOString(),
-            scheduled_end_time: plan.end.toISOString(),
+            ...(move.name === undefined ? {} : { name: move.name }),
+            ...(move.description === undefined ? {} : { description: move.description }),
+            ...(move.location === undefined ? {} : { entity_metadata: { location: move.location } }),
+            scheduled_start_time: move.start.toISOString(),
+            scheduled_end_time: move.end.toISOString(),
           },
         });
       },

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { forEachBounded } from '../bounded-each.js';
 import { releaseIn } from '../content/translations.js';
 import { resolveTarget, type CountdownTarget } from '../countdown/target.js';
-import { serverLocale } from '../i18n/index.js';
+import { LOCALES, serverLocale, type Locale } from '../i18n/index.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import {
@@ -32,7 +32,7 @@ import {
 import type { GuildSettings } from '../settings/definitions.js';
 import type { GuildSettingsService } from '../settings/service.js';
 import type { KeyValueStore } from '../store.js';
-import { planCountdownEvent, type EventPlan } from '../admin/countdown-event.js';
+import { planCountdownEvent, wordsOf, type EventPlan, type EventWords } from '../admin/countdown-event.js';
 import { permanentDiscordFailure as permanentFailure } from '../errors.js';
 import { releaseWords, renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
 import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
@@ -46,15 +46,42 @@ export interface ReleasePostsRecord {
   arrived?: string;
   /** A send in progress (or interrupted by a crash). */
   sending?: { key: string; at: string };
-  /** The server's Discord event made with /config countdown-event, and the start it was last given. */
-  event?: { id: string; start: string; own: boolean };
+  /**
+   * The server's Discord event made with /config countdown-event, the start it was last given, and the words
+   * (name, description, location) the bot last wrote into it: missing in records made before the bot kept them.
+   */
+  event?: { id: string; start: string; own: boolean; words?: EventWords };
 }
+
+/** A move of an event: always its new start and end; of its words, only those the bot may rewrite. */
+export type EventMove = Pick<EventPlan, 'start' | 'end'> & Partial<EventWords>;
 
 /** What the bot does to a server's event to follow the release. */
 export interface EventEditor {
-  /** Gives the event the new time, re-worded (name, description, location) in the server's language. */
-  move(guildId: string, eventId: string, plan: EventPlan): Promise<void>;
+  /** The event's words as they are in Discord now (its moderators may have changed them). */
+  words(guildId: string, eventId: string): Promise<EventWords>;
+  /** Gives the event a new time and the words in `move`, leaving its other words as they are. */
+  move(guildId: string, eventId: string, move: EventMove): Promise<void>;
   cancel(guildId: string, eventId: string): Promise<void>;
+}
+
+const WORD_FIELDS = ['name', 'description', 'location'] as const;
+
+/**
+ * Of a moving event's words, those the bot rewrites with `plan`'s: each field that still reads as one of
+ * `botWordings` (what the bot wrote). A field its moderators changed in Discord is theirs, and stays. Pure:
+ * exported for tests.
+ */
+export function wordsToRewrite(
+  plan: EventWords,
+  inDiscord: EventWords,
+  botWordings: readonly EventWords[],
+): Partial<EventWords> {
+  const rewrite: Partial<EventWords> = {};
+  for (const field of WORD_FIELDS) {
+    if (botWordings.some((words) => words[field] === inDiscord[field])) rewrite[field] = plan[field];
+  }
+  return rewrite;
 }
 
 export type SendMessage = (channelId: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>;
@@ -175,7 +202,14 @@ export class ReleasePosts {
     else this.tracked.set(guildId, next);
   }
 
-  /** Moves the server's event to the new target, or cancels it when there is no exact future date. */
+  /**
+   * Moves the server's event to the new target, or cancels it when there is no exact future date. Its start and
+   * end always follow; its name, description and location are rewritten only where they still read as the bot
+   * last wrote them, so a moderator's own wording survives. Records made before the bot kept its words are
+   * compared with what it writes for this release in each of its languages instead: an event's words name no
+   * date, so these are the words it wrote then (unless the film's title or studio has changed since, when the
+   * event keeps its words).
+   */
   private async followEvent(
     guildId: string,
     values: GuildSettings,
@@ -197,18 +231,25 @@ export class ReleasePosts {
       }
       if (event.start === target.at.toISOString()) return;
       // Worded as /config countdown-event words it: in the server's language, from the release as it is now.
-      const locale = serverLocale(values.language, this.options.guildLocale?.(guildId));
-      const release = releaseIn(this.options.timeline.builtIn(), this.options.timeline.release(), locale);
-      const plan = planCountdownEvent(
-        resolveTarget(release, values, locale, this.options.timeline.windowOrigin()),
-        release,
-        now(),
-        locale,
-      );
-      await events.move(guildId, event.id, plan);
+      const planIn = (locale: Locale): EventPlan => {
+        const release = releaseIn(this.options.timeline.builtIn(), this.options.timeline.release(), locale);
+        return planCountdownEvent(
+          resolveTarget(release, values, locale, this.options.timeline.windowOrigin()),
+          release,
+          now(),
+          locale,
+        );
+      };
+      const plan = planIn(serverLocale(values.language, this.options.guildLocale?.(guildId)));
+      const botWordings =
+        event.words === undefined ? LOCALES.map((locale) => wordsOf(planIn(locale))) : [event.words];
+      const rewrite = wordsToRewrite(plan, await events.words(guildId, event.id), botWordings);
+      await events.move(guildId, event.id, { start: plan.start, end: plan.end, ...rewrite });
+      // What the bot wrote now, and for the words it left to the moderators what it wrote before (or would write).
+      const words = { ...wordsOf(plan), ...event.words, ...rewrite };
       await this.update(guildId, (record) => ({
         ...record,
-        event: { ...event, start: target.at.toISOString() },
+        event: { ...event, start: target.at.toISOString(), words },
       }));
       this.logger.info({ guild: guildId, event: event.id }, 'moved the countdown event to the new date');
     } catch (error) {
@@ -221,10 +262,13 @@ export class ReleasePosts {
   }
 
   /** Remembers the event `/config countdown-event` made, so a later release change can move it. */
-  async rememberEvent(guildId: string, event: { id: string; start: Date; own: boolean }): Promise<void> {
+  async rememberEvent(
+    guildId: string,
+    event: { id: string; start: Date; own: boolean; words: EventWords },
+  ): Promise<void> {
     await this.update(guildId, (record) => ({
       ...record,
-      event: { id: event.id, start: event.start.toISOString(), own: event.own },
+      event: { id: event.id, start: event.start.toISOString(), own: event.own, words: event.words },
     }));
   }
 

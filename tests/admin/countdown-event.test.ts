@@ -106,7 +106,7 @@ const exact: CountdownTarget = {
 };
 
 describe('createCountdownEvent', () => {
-  it('creates an external event from the target to three hours after it, and says what was created', async () => {
+  it('creates an external event from the target to three hours after it, and says what was created and the words it wrote', async () => {
     const { events, created } = recordingEvents();
     const event = await createCountdownEvent(events, {
       target: exact,
@@ -114,8 +114,19 @@ describe('createCountdownEvent', () => {
       now: NOW,
       botPermissions: PermissionFlagsBits.CreateEvents,
     });
-    expect(event).toEqual({ id: '2', name: exact.label, url: 'https://discord.com/events/1/2', start: AT });
     expect(created).toHaveLength(1);
+    // The words it wrote are kept, so that a later move can tell them from a moderator's own.
+    expect(event).toEqual({
+      id: '2',
+      name: exact.label,
+      url: 'https://discord.com/events/1/2',
+      start: AT,
+      words: {
+        name: exact.label,
+        description: created[0]?.description,
+        location: shippedRelease.studio,
+      },
+    });
     expect(created[0]).toMatchObject({
       name: exact.label,
       scheduledStartTime: AT,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { t } from '../../src/i18n/index.js';
+import { releasePostsKey, type ReleasePostsRecord } from '../../src/release/posts.js';
 import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';
 import {
   customIdsOf,
@@ -92,6 +93,8 @@ async function turnOnCountdowns(bot: RunningBot): Promise<void> {
   await advanceTo(bot, clock.toISOString());
 }
 
+const WATCH_PARTY = '🎬 Watch party in #general';
+
 const posts = (guildId: string) => harness.fake.channelMessages(channelOf(guildId));
 
 describe('/operator', () => {
@@ -152,7 +155,7 @@ describe('/operator', () => {
 });
 
 describe('a date set a few minutes ahead', () => {
-  it('is announced once in every configured server, moves the event, survives a restart and comes out at its minute', async () => {
+  it("is announced once in every configured server, moves the event keeping a moderator's own name, survives a restart and comes out at its minute", async () => {
     const bot = await harness.start({ now, env });
     await turnOnCountdowns(bot);
     expect(await bot.countdown.status(DEFAULT_IDS.guild)).toMatchObject({ state: 'idle' });
@@ -166,13 +169,32 @@ describe('a date set a few minutes ahead', () => {
       user: defaultUsers.moderator,
     });
     expect(event.reply.data?.content).toMatch(/^Created the event/);
+    // A moderator renames it in Discord for the server's watch party.
+    const [created] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
+    harness.fake.editScheduledEvent(DEFAULT_IDS.guild, created?.id ?? '', { name: WATCH_PARTY });
+    // The second server's event was deleted in Discord since it was made.
+    await bot.releasePosts.rememberEvent(secondGuild.id, {
+      id: '900000000000000001',
+      start: new Date('2027-01-10T10:20:00Z'),
+      own: false,
+      words: { name: 'Purple Hearts 2 premiere', description: 'x', location: 'Netflix' },
+    });
     await advanceTo(bot, '2027-01-10T10:01:00Z');
 
-    // A correction a minute later: one announcement, about it; the event follows.
+    // A correction a minute later: one announcement, about it; the event follows, with the moderator's name.
     await setPremiere('2027-01-10', '10:15', 'Netflix Tudum');
     await advanceTo(bot, '2027-01-10T10:01:30Z');
     const [moved] = harness.fake.guildScheduledEvents(DEFAULT_IDS.guild);
-    expect(moved?.scheduled_start_time).toBe('2027-01-10T10:15:00.000Z');
+    expect(moved).toMatchObject({
+      name: WATCH_PARTY,
+      description: created?.description,
+      entity_metadata: { location: created?.entity_metadata?.location },
+      scheduled_start_time: '2027-01-10T10:15:00.000Z',
+      scheduled_end_time: '2027-01-10T13:15:00.000Z',
+    });
+    // The deleted one is forgotten, and that server's announcement still comes (below).
+    const second = await bot.store.get<ReleasePostsRecord>(releasePostsKey(secondGuild.id));
+    expect(second?.event).toBeUndefined();
     expect(await bot.countdown.status(DEFAULT_IDS.guild)).toMatchObject({ state: 'planned' });
 
     await advanceTo(bot, '2027-01-10T10:03:59Z');

@@ -2,12 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { DiscordAPIError, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { createLogger } from '../../src/logger.js';
-import type { EventPlan } from '../../src/admin/countdown-event.js';
-import { ReleasePosts, type EventEditor } from '../../src/release/posts.js';
+import type { EventWords } from '../../src/admin/countdown-event.js';
+import { ReleasePosts, type EventEditor, type EventMove } from '../../src/release/posts.js';
 import { ReleaseTimeline } from '../../src/release/timeline.js';
 import { countdownJob } from '../../src/countdown/job.js';
 import { DailyScheduler } from '../../src/schedule/daily-scheduler.js';
@@ -33,8 +33,14 @@ export interface World {
   /** Failures the next sends throw, in order. */
   failSends: unknown[];
   eventCalls: string[];
-  /** What each move gave the event (time and words), in order. */
-  eventPlans: EventPlan[];
+  /** What each move gave the event (time, and the words the bot rewrote), in order. */
+  eventMoves: EventMove[];
+  /**
+   * The events' words as Discord has them, by event id: tests put in what /config countdown-event wrote or what a
+   * moderator changed it to. The bot's moves change them; an event not here is answered 404 Unknown Guild
+   * Scheduled Event, as one deleted in Discord.
+   */
+  eventsInDiscord: Map<string, EventWords>;
   /** A bot process: its timeline, settings, daily countdown and release posts (call again for a restart). */
   process(on?: KeyValueStore): {
     timeline: ReleaseTimeline;
@@ -60,7 +66,14 @@ export async function createWorld(start: string): Promise<World> {
   const sent: Sent[] = [];
   const failSends: unknown[] = [];
   const eventCalls: string[] = [];
-  const eventPlans: EventPlan[] = [];
+  const eventMoves: EventMove[] = [];
+  const eventsInDiscord = new Map<string, EventWords>();
+  const inDiscord = (eventId: string, method: string): EventWords => {
+    const words = eventsInDiscord.get(eventId);
+    if (words !== undefined) return words;
+    const body = { code: 10070, message: 'Unknown Guild Scheduled Event' };
+    throw new DiscordAPIError(body, 10070, 404, method, `/guilds/${GUILD}/scheduled-events/${eventId}`, {});
+  };
   const send = async (channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<void> => {
     await new Promise((resolve) => setImmediate(resolve));
     const failure = failSends.shift();
@@ -68,11 +81,14 @@ export async function createWorld(start: string): Promise<World> {
     sent.push({ channelId, body, at: clock.now.toISOString() });
   };
   const events: EventEditor = {
-    move: (guildId, eventId, plan) => {
-      eventCalls.push(`move ${guildId} ${eventId} ${plan.start.toISOString()}`);
-      eventPlans.push(plan);
-      return Promise.resolve();
-    },
+    words: (_guildId, eventId) => Promise.resolve().then(() => ({ ...inDiscord(eventId, 'GET') })),
+    move: (guildId, eventId, move) =>
+      Promise.resolve().then(() => {
+        const { start, end: _, ...words } = move;
+        eventsInDiscord.set(eventId, { ...inDiscord(eventId, 'PATCH'), ...words });
+        eventCalls.push(`move ${guildId} ${eventId} ${start.toISOString()}`);
+        eventMoves.push(move);
+      }),
     cancel: (guildId, eventId) => {
       eventCalls.push(`cancel ${guildId} ${eventId}`);
       return Promise.resolve();
@@ -85,7 +101,8 @@ export async function createWorld(start: string): Promise<World> {
     sent,
     failSends,
     eventCalls,
-    eventPlans,
+    eventMoves,
+    eventsInDiscord,
     process(on = store) {
       const settings = new GuildSettingsService(on, now);
       const timeline = new ReleaseTimeline({ store: on, content, now, logger, shard: { id: 0, count: 1 } });

@@ -1,7 +1,14 @@
 import { DiscordAPIError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReleaseNews } from '../../src/release/facts.js';
-import { nextReleasePost, releaseNonce } from '../../src/release/posts.js';
+import type { EventWords } from '../../src/admin/countdown-event.js';
+import {
+  nextReleasePost,
+  releaseNonce,
+  releasePostsKey,
+  wordsToRewrite,
+  type ReleasePostsRecord,
+} from '../../src/release/posts.js';
 import { REMIND_ME_ID } from '../../src/reminders/render.js';
 import { CHANNEL, createWorld, GUILD, OPERATOR, ROLE, type World } from './fixtures.js';
 
@@ -202,60 +209,166 @@ describe('at the premiere', () => {
 });
 
 describe("the server's event", () => {
-  it('moves to the new date, and is cancelled when the date is withdrawn', async () => {
+  const EVENT = '600000000000000001';
+  /** What /config countdown-event writes in an English server (an event's words name no date). */
+  const englishWords = (): EventWords => ({
+    name: 'Purple Hearts 2 premiere',
+    description: "Purple Hearts 2: the countdown ends here. Created by the bot from this server's countdown.",
+    location: world.content.release.studio,
+  });
+  const german = {
+    name: 'Premiere von Purple Hearts 2',
+    description:
+      'Purple Hearts 2: Hier endet der Countdown. Vom Bot aus dem Countdown dieses Servers erstellt.',
+  };
+  const WATCH_PARTY = '🎬 Watch party in #general';
+
+  /** An event /config countdown-event made for the premiere, as it is in Discord now (`changed` by moderators). */
+  async function eventMade(bot: Awaited<ReturnType<typeof configured>>, changed: Partial<EventWords> = {}) {
+    world.eventsInDiscord.set(EVENT, { ...englishWords(), ...changed });
+    await bot.posts.rememberEvent(GUILD, {
+      id: EVENT,
+      start: new Date('2027-02-15T01:00:00Z'),
+      own: false,
+      words: englishWords(),
+    });
+  }
+
+  /** A premiere set, and a minute later the event made; the next change moves it. */
+  async function premiereWithEvent(changed: Partial<EventWords> = {}) {
     const bot = await configured();
     await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
     await bot.advanceTo('2026-12-06T10:01:00Z');
-    await bot.posts.rememberEvent(GUILD, {
-      id: '600000000000000001',
-      start: new Date('2027-02-15T01:00:00Z'),
-      own: false,
-    });
+    await eventMade(bot, changed);
+    return bot;
+  }
+
+  const storedEvent = async () => (await world.store.get<ReleasePostsRecord>(releasePostsKey(GUILD)))?.event;
+
+  it('moves to the new date, and is cancelled when the date is withdrawn', async () => {
+    const bot = await premiereWithEvent();
     await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
     await bot.advanceTo('2026-12-06T10:02:00Z');
-    expect(world.eventCalls).toEqual([`move ${GUILD} 600000000000000001 2027-02-12T00:00:00.000Z`]);
+    expect(world.eventCalls).toEqual([`move ${GUILD} ${EVENT} 2027-02-12T00:00:00.000Z`]);
     await bot.timeline.setRelease(OPERATOR, null, null);
     await bot.advanceTo('2026-12-06T10:03:00Z');
     expect(world.eventCalls).toEqual([
-      `move ${GUILD} 600000000000000001 2027-02-12T00:00:00.000Z`,
-      `cancel ${GUILD} 600000000000000001`,
+      `move ${GUILD} ${EVENT} 2027-02-12T00:00:00.000Z`,
+      `cancel ${GUILD} ${EVENT}`,
     ]);
   });
 
   it("is re-worded in the server's language as it moves, and placed where the film comes out", async () => {
-    const bot = await configured();
+    const bot = await premiereWithEvent();
     await bot.settings.update(GUILD, MOD, { language: 'de' });
-    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
-    await bot.advanceTo('2026-12-06T10:01:00Z');
-    await bot.posts.rememberEvent(GUILD, {
-      id: '600000000000000003',
-      start: new Date('2027-02-15T01:00:00Z'),
-      own: false,
-    });
     await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
     await bot.advanceTo('2026-12-06T10:02:00Z');
-    expect(world.eventPlans).toEqual([
+    const words = { ...german, location: world.content.release.studio };
+    expect(world.eventMoves).toEqual([
+      { ...words, start: new Date('2027-02-12T00:00:00Z'), end: new Date('2027-02-12T03:00:00Z') },
+    ]);
+    expect(world.eventsInDiscord.get(EVENT)).toEqual(words);
+    expect((await storedEvent())?.words).toEqual(words);
+  });
+
+  it("keeps the name its moderators wrote in Discord through every move, while its time and the words still the bot's follow", async () => {
+    const bot = await premiereWithEvent({ name: WATCH_PARTY });
+    await bot.settings.update(GUILD, MOD, { language: 'de' });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-13', '00:00', 'Etc/UTC'), 'z');
+    await bot.advanceTo('2026-12-06T10:03:00Z');
+    const studio = world.content.release.studio;
+    expect(world.eventMoves).toEqual([
       {
-        name: 'Premiere von Purple Hearts 2',
-        description:
-          'Purple Hearts 2: Hier endet der Countdown. Vom Bot aus dem Countdown dieses Servers erstellt.',
-        location: world.content.release.studio,
+        description: german.description,
+        location: studio,
+        start: new Date('2027-02-12T00:00:00Z'),
+        end: new Date('2027-02-12T03:00:00Z'),
+      },
+      {
+        description: german.description,
+        location: studio,
+        start: new Date('2027-02-13T00:00:00Z'),
+        end: new Date('2027-02-13T03:00:00Z'),
+      },
+    ]);
+    expect(world.eventsInDiscord.get(EVENT)).toEqual({
+      name: WATCH_PARTY,
+      description: german.description,
+      location: studio,
+    });
+  });
+
+  it('rewrites, in a record made before the bot kept its words, only the words that read as the bot writes them', async () => {
+    const bot = await premiereWithEvent({ description: 'Bring snacks.' });
+    // As versions before this one stored it: no words.
+    const record = (await world.store.get<ReleasePostsRecord>(releasePostsKey(GUILD))) ?? {};
+    await world.store.set(releasePostsKey(GUILD), {
+      ...record,
+      event: { id: EVENT, start: '2027-02-15T01:00:00.000Z', own: false },
+    });
+    await bot.settings.update(GUILD, MOD, { language: 'de' });
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    const studio = world.content.release.studio;
+    expect(world.eventMoves).toEqual([
+      {
+        name: german.name,
+        location: studio,
         start: new Date('2027-02-12T00:00:00Z'),
         end: new Date('2027-02-12T03:00:00Z'),
       },
     ]);
+    expect(world.eventsInDiscord.get(EVENT)).toEqual({
+      name: german.name,
+      description: 'Bring snacks.',
+      location: studio,
+    });
+  });
+
+  it('is forgotten when it was deleted in Discord, and the release is still announced', async () => {
+    const bot = await premiereWithEvent();
+    world.eventsInDiscord.delete(EVENT);
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC'), 'y');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    expect(await storedEvent()).toBeUndefined();
+    await bot.advanceTo('2026-12-06T10:04:00Z');
+    expect(texts()).toHaveLength(1);
+    expect(texts()[0]).toContain(`<t:${Date.parse('2027-02-12T00:00:00Z') / 1000}:F>`);
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-13', '00:00', 'Etc/UTC'), 'z');
+    await bot.advanceTo('2026-12-06T10:05:00Z');
+    expect(world.eventCalls).toEqual([]);
   });
 
   it("is left alone when it was made for the server's own date", async () => {
     const bot = await configured();
+    world.eventsInDiscord.set('600000000000000002', englishWords());
     await bot.posts.rememberEvent(GUILD, {
       id: '600000000000000002',
       start: new Date('2027-01-01T00:00:00Z'),
       own: true,
+      words: englishWords(),
     });
     await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'x');
     await bot.advanceTo('2026-12-06T10:01:00Z');
     expect(world.eventCalls).toEqual([]);
+  });
+});
+
+describe('wordsToRewrite', () => {
+  const plan = { name: 'Premiere', description: 'New words', location: 'Netflix' };
+  const bot = { name: 'Premiere', description: 'Old words', location: 'Netflix' };
+
+  it('rewrites the fields that read as one of the wordings the bot wrote, and leaves the others', () => {
+    const inDiscord = { name: 'Watch party', description: 'Old words', location: 'Netflix' };
+    expect(wordsToRewrite(plan, inDiscord, [bot])).toEqual({ description: 'New words', location: 'Netflix' });
+    const german = { name: 'Premiere', description: 'Alte Worte', location: 'Netflix' };
+    expect(wordsToRewrite(plan, { ...inDiscord, description: 'Alte Worte' }, [bot, german])).toEqual({
+      description: 'New words',
+      location: 'Netflix',
+    });
+    expect(wordsToRewrite(plan, { name: 'a', description: '', location: 'b' }, [bot, german])).toEqual({});
   });
 });
 

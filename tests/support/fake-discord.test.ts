@@ -14,6 +14,7 @@ import {
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
+  Routes,
   TextInputBuilder,
   TextInputStyle,
   type Interaction,
@@ -415,6 +416,37 @@ describe('FakeDiscord with a real discord.js client', () => {
     expect(event?.name).toBe('Purple Hearts 2 premiere');
     expect(fake.guildScheduledEvents(DEFAULT_IDS.guild)).toHaveLength(1);
     await expect(past).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it("keeps a moderator's edit of a scheduled event through the bot's partial PATCH, and answers 10070 once it is deleted", async () => {
+    const { fake, client } = await connect();
+    const guild = client.guilds.cache.get(DEFAULT_IDS.guild);
+    const start = new Date(Date.now() + 86_400_000);
+    const event = await guild?.scheduledEvents.create({
+      name: 'Purple Hearts 2 premiere',
+      description: 'The countdown ends here.',
+      scheduledStartTime: start,
+      scheduledEndTime: new Date(start.getTime() + 7_200_000),
+      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+      entityType: GuildScheduledEventEntityType.External,
+      entityMetadata: { location: 'Netflix' },
+    });
+    const id = event?.id ?? '';
+
+    fake.editScheduledEvent(DEFAULT_IDS.guild, id, { name: 'Watch party' });
+    const later = new Date(start.getTime() + 86_400_000).toISOString();
+    const end = new Date(start.getTime() + 2 * 86_400_000).toISOString();
+    const route = Routes.guildScheduledEvent(DEFAULT_IDS.guild, id);
+    await client.rest.patch(route, { body: { scheduled_start_time: later, scheduled_end_time: end } });
+
+    expect(await client.rest.get(route)).toMatchObject({
+      name: 'Watch party',
+      description: 'The countdown ends here.',
+      entity_metadata: { location: 'Netflix' },
+      scheduled_start_time: later,
+    });
+    fake.deleteScheduledEvent(DEFAULT_IDS.guild, id);
+    await expect(client.rest.get(route)).rejects.toMatchObject({ status: 404, code: 10070 });
   });
 
   it('answers 429 beyond the global rate limit and discord.js waits and retries', async () => {

@@ -195,6 +195,20 @@ export class FakeDiscord {
     return this.events.list(guildId);
   }
 
+  /** Changes a scheduled event as a moderator does in the Discord app; returns it as stored now. */
+  editScheduledEvent(
+    guildId: string,
+    eventId: string,
+    changes: Partial<APIGuildScheduledEvent>,
+  ): APIGuildScheduledEvent {
+    return this.events.edit(guildId, eventId, changes);
+  }
+
+  /** Deletes a scheduled event as a moderator does in the Discord app (REST then answers 404, code 10070). */
+  deleteScheduledEvent(guildId: string, eventId: string): void {
+    this.events.delete(guildId, eventId);
+  }
+
   /** Requests that matched no route (answered 404 `{ message: '404: Not Found', code: 0 }`). */
   unhandledRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.route === undefined);

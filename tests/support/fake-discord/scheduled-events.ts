@@ -28,6 +28,26 @@ export class ScheduledEvents {
     return clone(this.byGuild.get(guildId) ?? []);
   }
 
+  /**
+   * Changes an event as a moderator does in the Discord app (name, description, location…), and dispatches
+   * GUILD_SCHEDULED_EVENT_UPDATE. Throws for an unknown event: a test's mistake.
+   */
+  edit(guildId: string, eventId: string, changes: Partial<APIGuildScheduledEvent>): APIGuildScheduledEvent {
+    const event = this.byGuild.get(guildId)?.find((e) => e.id === eventId);
+    if (!event) throw new Error(`No scheduled event ${eventId} in guild ${guildId}`);
+    Object.assign(event, clone(changes));
+    this.announce(GatewayDispatchEvents.GuildScheduledEventUpdate, event);
+    this.state.changed();
+    return clone(event);
+  }
+
+  /** Deletes an event as a moderator does in the Discord app, and dispatches GUILD_SCHEDULED_EVENT_DELETE. */
+  delete(guildId: string, eventId: string): void {
+    if (!this.remove(this.eventsOf(guildId), eventId)) {
+      throw new Error(`No scheduled event ${eventId} in guild ${guildId}`);
+    }
+  }
+
   addRoutes(router: Router): void {
     /** Adds a route under a guild the bot is in (404 Unknown Guild otherwise). */
     const inGuild = (
@@ -95,14 +115,19 @@ export class ScheduledEvents {
       this.state.changed();
       return json(clone(event));
     });
-    inGuild('DELETE', one, (_guild, events, ctx) => {
-      const index = events.findIndex((e) => e.id === param(ctx, 'event'));
-      const [removed] = index >= 0 ? events.splice(index, 1) : [];
-      if (!removed) return error(404, discordErrors.unknownEvent);
-      this.announce(GatewayDispatchEvents.GuildScheduledEventDelete, removed);
-      this.state.changed();
-      return noContent;
-    });
+    inGuild('DELETE', one, (_guild, events, ctx) =>
+      this.remove(events, param(ctx, 'event')) ? noContent : error(404, discordErrors.unknownEvent),
+    );
+  }
+
+  /** Removes an event and dispatches its deletion; false when there is no such event. */
+  private remove(events: APIGuildScheduledEvent[], eventId: string): boolean {
+    const index = events.findIndex((e) => e.id === eventId);
+    const [removed] = index >= 0 ? events.splice(index, 1) : [];
+    if (!removed) return false;
+    this.announce(GatewayDispatchEvents.GuildScheduledEventDelete, removed);
+    this.state.changed();
+    return true;
   }
 
   private eventsOf(guildId: string): APIGuildScheduledEvent[] {
