@@ -257,7 +257,12 @@ export class ReleasePosts {
       if (reason === undefined) throw error;
       // Deleted by the server's moderators, or no longer ours to edit: forget it.
       await this.update(guildId, ({ event: _, ...rest }) => rest);
-      this.logger.warn({ guild: guildId, event: event.id, reason }, 'could not follow the countdown event');
+      // Discord's code (10070: Unknown Guild Scheduled Event), not the words, which are written for channels.
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      this.logger.warn(
+        { guild: guildId, event: event.id, refused: reason.kind, code },
+        "could not follow the countdown event: deleted, or no longer the bot's to edit",
+      );
     }
   }
 
