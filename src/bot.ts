@@ -91,7 +91,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = await openStore(config.storeUrl);
   const settings = new GuildSettingsService(store, now);
   const retention = new SettingsRetention({ store, settings, now, shard: config.shard });
-  const timeline = new ReleaseTimeline({ store, content, now, logger, shard: config.shard });
+  const timeline = new ReleaseTimeline({
+    store,
+    content,
+    now,
+    logger,
+    shard: config.shard,
+    announceDelayMs: config.announceDelayMs,
+  });
   // The operator's facts in force before anything is planned (a store failure here stops start-up, as settings do).
   await timeline.poll().catch(async (error: unknown) => {
     await store.close();

@@ -24,6 +24,11 @@ export interface Config {
   operatorUserIds?: readonly string[];
   /** The shard this process runs (see {@link shardFromEnvironment}). */
   shard: ShardPosition;
+  /**
+   * How long a release announcement (and the reminders that follow a change) waits for corrections, in ms
+   * (ANNOUNCE_DELAY_SECONDS): changes made within it are announced once. Every process of one bot uses the same.
+   */
+  announceDelayMs: number;
 }
 
 /** Which shard a process runs, and of how many: decides which per-shard records it keeps. */
@@ -57,6 +62,10 @@ function findProjectRoot(from: string): string {
 }
 export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_STORE_URL = 'sqlite://data/purple-hearts.sqlite';
+/** ANNOUNCE_DELAY_SECONDS when unset: three minutes, time enough to correct a typo. */
+export const DEFAULT_ANNOUNCE_DELAY_SECONDS = 180;
+/** The longest ANNOUNCE_DELAY_SECONDS: an hour. */
+export const MAX_ANNOUNCE_DELAY_SECONDS = 3600;
 
 /** An expected start-up failure: printed as one line, exit code 1, no stack trace. */
 export class ConfigError extends Error {
@@ -74,6 +83,7 @@ export function exitWithStartFailure(program: string, error: unknown): never {
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
+const WHOLE_NUMBER = /^\d+$/;
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -138,6 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     );
   }
 
+  const delayText = value('ANNOUNCE_DELAY_SECONDS') ?? String(DEFAULT_ANNOUNCE_DELAY_SECONDS);
+  const announceDelaySeconds = WHOLE_NUMBER.test(delayText) ? Number(delayText) : Number.NaN;
+  if (!Number.isSafeInteger(announceDelaySeconds) || announceDelaySeconds > MAX_ANNOUNCE_DELAY_SECONDS) {
+    throw new ConfigError(
+      `ANNOUNCE_DELAY_SECONDS must be a whole number of seconds from 0 to ${MAX_ANNOUNCE_DELAY_SECONDS} ` +
+        `(default ${DEFAULT_ANNOUNCE_DELAY_SECONDS}), the same for every process of the bot; got "${delayText}".`,
+    );
+  }
+
   return {
     discordToken,
     discordApiUrl,
@@ -147,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     ...(operatorGuildId !== undefined ? { operatorGuildId } : {}),
     ...(operatorUserIds !== undefined ? { operatorUserIds } : {}),
     shard: shardFromEnvironment(env),
+    announceDelayMs: announceDelaySeconds * 1000,
   };
 }
 
@@ -241,8 +261,6 @@ export interface ShardConfig {
   /** The shards this machine runs; undefined for all of them. */
   ids: number[] | undefined;
 }
-
-const WHOLE_NUMBER = /^\d+$/;
 
 /** Validates SHARD_COUNT (auto or a number, default auto) and SHARD_IDS (a comma list, needs a SHARD_COUNT). */
 export function loadShardConfig(env: NodeJS.ProcessEnv): ShardConfig {

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       devGuildId: undefined,
       logLevel: 'info',
       shard: { id: 0, count: 1 },
+      announceDelayMs: 180_000,
     });
   });
 
@@ -84,6 +85,32 @@ describe('loadConfig', () => {
   it('accepts log levels in any case and refuses unknown ones', () => {
     expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+});
+
+describe('ANNOUNCE_DELAY_SECONDS', () => {
+  const delayOf = (value: string) => loadConfig({ DISCORD_TOKEN: TOKEN, ANNOUNCE_DELAY_SECONDS: value });
+
+  it('is three minutes when unset or blank', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).announceDelayMs).toBe(180_000);
+    expect(delayOf('  ').announceDelayMs).toBe(180_000);
+  });
+
+  it('takes whole seconds from 0 to an hour', () => {
+    expect(delayOf('20').announceDelayMs).toBe(20_000);
+    expect(delayOf(' 0 ').announceDelayMs).toBe(0);
+    expect(delayOf('3600').announceDelayMs).toBe(3_600_000);
+  });
+
+  it('refuses anything else with one line saying what it takes', () => {
+    for (const value of ['3601', '-5', '2.5', '3m', 'soon', '99999999999999999999']) {
+      const attempt = () => delayOf(value);
+      expect(attempt, value).toThrow(ConfigError);
+      expect(attempt, value).toThrow(
+        `ANNOUNCE_DELAY_SECONDS must be a whole number of seconds from 0 to 3600 (default 180), ` +
+          `the same for every process of the bot; got "${value}".`,
+      );
+    }
   });
 });
 

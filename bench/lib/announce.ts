@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
+import { DEFAULT_ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import { FakeDiscord } from '../../tests/support/fake-discord.js';
 import { benchGuilds } from './guilds.js';
 import { bareBot, delivery, progress } from './posts.js';
@@ -66,7 +66,7 @@ export async function announcePhase(report: Report): Promise<void> {
       const from = fake.requests.length;
       const rateLimited = fake.rateLimited;
       const startedAt = Date.now();
-      const due = CHANGE + ANNOUNCE_DELAY_MS;
+      const due = CHANGE + DEFAULT_ANNOUNCE_DELAY_MS;
       clock = () => new Date(due + (Date.now() - startedAt));
       const stopProgress = progress(fake, from, startedAt);
       bot.releasePosts.tick();

@@ -1,8 +1,8 @@
 /**
  * What follows a release change in every server this process runs, and what comes at the target instant:
  *
- * - one announcement of each change (the latest of changes made close together, {@link ANNOUNCE_DELAY_MS} after
- *   it) in each server whose countdown posts and announcements are on;
+ * - one announcement of each change (the latest of changes made close together, the timeline's
+ *   {@link ReleaseTimeline.announceDelayMs} after it) in each server whose countdown posts and announcements are on;
  * - one "out now" post at the premiere instant, or "starting now" at a server's own date, caught up after
  *   downtime like the daily posts (under {@link MAX_CATCH_UP_MS} late);
  * - the server's Discord event made with `/config countdown-event`, moved to the new time or cancelled.
@@ -35,7 +35,7 @@ import type { KeyValueStore } from '../store.js';
 import { planCountdownEvent, wordsOf, type EventPlan, type EventWords } from '../admin/countdown-event.js';
 import { permanentDiscordFailure as permanentFailure } from '../errors.js';
 import { releaseWords, renderAnnouncement, renderTargetArrived, type ReleasePost } from './render.js';
-import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from './timeline.js';
+import type { ReleaseTimeline } from './timeline.js';
 import { DueQueue } from '../schedule/due-queue.js';
 
 /** What is stored per server. */
@@ -96,6 +96,7 @@ interface Due {
 }
 
 export interface ReleasePostsOptions {
+  /** The release, and when its change is announced ({@link ReleaseTimeline.announceDelayMs} after it). */
   timeline: ReleaseTimeline;
   settings: GuildSettingsService;
   /** The daily countdown posts: a refused post stops them too, and a stopped server gets no release posts. */
@@ -120,14 +121,16 @@ export function nextReleasePost(input: {
   settings: Pick<GuildSettings, 'countdownEnabled' | 'countdownChannel' | 'countdownAnnouncements'>;
   target: CountdownTarget;
   change: { revision: number; at: string } | null;
+  /** How long after a change its announcement is due. */
+  announceDelayMs: number;
   record: ReleasePostsRecord;
   now: Date;
 }): Due | undefined {
-  const { settings, target, change, record, now } = input;
+  const { settings, target, change, announceDelayMs, record, now } = input;
   if (!settings.countdownEnabled || settings.countdownChannel === null) return undefined;
   const candidates: Due[] = [];
   if (change !== null && settings.countdownAnnouncements && (record.announced ?? 0) < change.revision) {
-    const at = new Date(Date.parse(change.at) + ANNOUNCE_DELAY_MS);
+    const at = new Date(Date.parse(change.at) + announceDelayMs);
     if (now.getTime() - at.getTime() <= MAX_CATCH_UP_MS) {
       candidates.push({ key: `announce:${change.revision}`, kind: 'announce', at });
     }
@@ -182,6 +185,7 @@ export class ReleasePosts {
       settings: values,
       target,
       change: timeline.current().releaseChange,
+      announceDelayMs: timeline.announceDelayMs,
       record: {},
       now: now(),
     });
@@ -195,6 +199,7 @@ export class ReleasePosts {
       settings: values,
       target,
       change: timeline.current().releaseChange,
+      announceDelayMs: timeline.announceDelayMs,
       record,
       now: now(),
     });

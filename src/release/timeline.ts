@@ -17,7 +17,7 @@ import { ARTICLE_WINDOW, type WindowOrigin } from '../countdown/target.js';
 import type { Locale } from '../i18n/index.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
-import type { ShardPosition } from '../config.js';
+import { DEFAULT_ANNOUNCE_DELAY_SECONDS, type ShardPosition } from '../config.js';
 import type { KeyValueStore } from '../store.js';
 import {
   effectiveCast,
@@ -36,10 +36,10 @@ import { describeRelease, releaseWords } from './render.js';
 /** How often a process looks for changes made by another. */
 export const POLL_INTERVAL_MS = 15_000;
 /**
- * Changes of the release this close together are announced once, about the latest: the announcement waits this
- * long after a change, and "before" stays what members were told before the first of them.
+ * The announcement delay when the operator sets none (ANNOUNCE_DELAY_SECONDS unset): three minutes. The bot uses
+ * the configured one ({@link ReleaseTimelineOptions.announceDelayMs}); tests and benchmarks use this.
  */
-export const ANNOUNCE_DELAY_MS = 3 * 60_000;
+export const DEFAULT_ANNOUNCE_DELAY_MS = DEFAULT_ANNOUNCE_DELAY_SECONDS * 1000;
 
 export const readerKey = (shard: number): string => `release:read:${shard}`;
 
@@ -61,6 +61,12 @@ export interface ReleaseTimelineOptions {
   now: () => Date;
   logger: Logger;
   shard: ShardPosition;
+  /**
+   * Changes of the release this close together are announced once, about the latest: the announcement (and the
+   * reminders that follow a change) waits this long after a change, and "before" stays what members were told
+   * before the first of them. From the config (ANNOUNCE_DELAY_SECONDS); every process of one bot has the same.
+   */
+  announceDelayMs: number;
 }
 
 export class ReleaseTimeline {
@@ -76,8 +82,11 @@ export class ReleaseTimeline {
   private readonly now: () => Date;
   private readonly logger: Logger;
   private readonly shard: ShardPosition;
+  /** How long after a change its announcement is due (see {@link ReleaseTimelineOptions.announceDelayMs}). */
+  readonly announceDelayMs: number;
 
   constructor(options: ReleaseTimelineOptions) {
+    this.announceDelayMs = options.announceDelayMs;
     this.store = options.store;
     this.content = options.content;
     this.now = options.now;
@@ -164,7 +173,7 @@ export class ReleaseTimeline {
       const revision = facts.revision + 1;
       const previous = facts.releaseChange;
       // A change soon after another (a typo fixed) is announced with it: "before" is what came before both.
-      const carried = previous !== null && now.getTime() - Date.parse(previous.at) < ANNOUNCE_DELAY_MS;
+      const carried = previous !== null && now.getTime() - Date.parse(previous.at) < this.announceDelayMs;
       const before = carried ? previous.before : releaseWords('en', effectiveRelease(base, facts.release));
       const beforeRelease = carried ? previous.beforeRelease : facts.release;
       return {

@@ -6,7 +6,7 @@
 import type { Release } from '../content/schemas.js';
 import { releaseIn } from '../content/translations.js';
 import type { Locale } from '../i18n/index.js';
-import { ANNOUNCE_DELAY_MS, type ReleaseTimeline } from '../release/timeline.js';
+import type { ReleaseTimeline } from '../release/timeline.js';
 import type { ReleaseMoments } from './model.js';
 
 /** The latest change of the release: an id unique to it, when members are told, and the news's source. */
@@ -37,10 +37,10 @@ export function momentsOf(feed: ReleaseFeed): ReleaseMoments {
 
 /**
  * The live release timeline as reminders read it: the operator's release, and the latest change, due when the
- * servers' announcements are (after the timeline's debounce, so two quick changes give one reminder).
+ * servers' announcements are (the timeline's announcement delay after it, so two quick changes give one reminder).
  */
 export function timelineFeed(
-  timeline: Pick<ReleaseTimeline, 'release' | 'current' | 'onChange' | 'builtIn'>,
+  timeline: Pick<ReleaseTimeline, 'release' | 'current' | 'onChange' | 'builtIn' | 'announceDelayMs'>,
 ): ReleaseFeed {
   return {
     release: () => timeline.release(),
@@ -51,7 +51,7 @@ export function timelineFeed(
       if (change === null) return null;
       return {
         id: String(change.revision),
-        dueAt: new Date(Date.parse(change.at) + ANNOUNCE_DELAY_MS),
+        dueAt: new Date(Date.parse(change.at) + timeline.announceDelayMs),
         source: facts.release?.source ?? null,
       };
     },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { t } from '../../src/i18n/index.js';
 import { CHOOSE_ID, PAUSED_NOTICE, REMIND_ME_ID } from '../../src/reminders/render.js';
-import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
+import { DEFAULT_ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import {
   type CommandOption,
   customIdsOf,
@@ -145,9 +145,9 @@ describe('reminders by direct message', () => {
     expect(JSON.stringify(set.reply.data)).not.toMatch(/refused|not allowed|Something went wrong/i);
 
     // The announcement goes out with the servers' announcements, after the timeline's short debounce.
-    await advanceTo(bot, new Date(start.getTime() + ANNOUNCE_DELAY_MS - 60_000));
+    await advanceTo(bot, new Date(start.getTime() + DEFAULT_ANNOUNCE_DELAY_MS - 60_000));
     expect(harness.fake.directMessages(defaultUsers.fan.id)).toEqual([]);
-    await advanceTo(bot, new Date(start.getTime() + ANNOUNCE_DELAY_MS));
+    await advanceTo(bot, new Date(start.getTime() + DEFAULT_ANNOUNCE_DELAY_MS));
     const announced = harness.fake.directMessages(defaultUsers.fan.id);
     expect(announced).toHaveLength(1);
     expect(announced[0]?.content).toMatch(/has a premiere date/);

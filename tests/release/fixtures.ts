@@ -8,7 +8,7 @@ import { loadContent, type Content } from '../../src/content/load.js';
 import { createLogger } from '../../src/logger.js';
 import type { EventWords } from '../../src/admin/countdown-event.js';
 import { ReleasePosts, type EventEditor, type EventMove } from '../../src/release/posts.js';
-import { ReleaseTimeline } from '../../src/release/timeline.js';
+import { DEFAULT_ANNOUNCE_DELAY_MS, ReleaseTimeline } from '../../src/release/timeline.js';
 import { countdownJob } from '../../src/countdown/job.js';
 import { DailyScheduler } from '../../src/schedule/daily-scheduler.js';
 import { GuildSettingsService } from '../../src/settings/service.js';
@@ -57,7 +57,12 @@ export interface World {
 
 const logger = createLogger({ level: 'silent' });
 
-export async function createWorld(start: string): Promise<World> {
+/**
+ * A store and a clock at `start`; every process of it announces a release change `announceDelayMs` after it (as
+ * every process of one bot reads the same ANNOUNCE_DELAY_SECONDS), the default unless given.
+ */
+export async function createWorld(start: string, options: { announceDelayMs?: number } = {}): Promise<World> {
+  const announceDelayMs = options.announceDelayMs ?? DEFAULT_ANNOUNCE_DELAY_MS;
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-release-'));
   const store = await openStore(`sqlite://${path.join(folder, 'store.sqlite')}`);
   const content = await loadContent(path.join(PROJECT_ROOT, 'data'));
@@ -105,7 +110,14 @@ export async function createWorld(start: string): Promise<World> {
     eventsInDiscord,
     process(on = store) {
       const settings = new GuildSettingsService(on, now);
-      const timeline = new ReleaseTimeline({ store: on, content, now, logger, shard: { id: 0, count: 1 } });
+      const timeline = new ReleaseTimeline({
+        store: on,
+        content,
+        now,
+        logger,
+        shard: { id: 0, count: 1 },
+        announceDelayMs,
+      });
       const countdown = new DailyScheduler({
         job: countdownJob({
           settings,

@@ -9,6 +9,7 @@ import {
   wordsToRewrite,
   type ReleasePostsRecord,
 } from '../../src/release/posts.js';
+import { DEFAULT_ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import { REMIND_ME_ID } from '../../src/reminders/render.js';
 import { CHANNEL, createWorld, GUILD, OPERATOR, ROLE, type World } from './fixtures.js';
 
@@ -108,6 +109,35 @@ describe('after the operator sets a date', () => {
     expect(text).toMatch(/Before.*late summer 2026/);
     await bot.advanceTo('2026-12-06T11:00:00Z');
     expect(world.sent).toHaveLength(1);
+  });
+
+  it('with a shorter delay, announces sooner and still gives changes made within it one announcement', async () => {
+    await world.close();
+    world = await createWorld('2026-12-06T10:00:00Z', { announceDelayMs: 30_000 });
+    const bot = await configured();
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-14', '20:00', 'America/New_York'), 'first');
+    await bot.advanceTo('2026-12-06T10:00:20Z');
+    // A correction 20 s later, within the 30 s: announced with the first, 30 s after it.
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-02-12', '00:00', 'Etc/UTC', 'second'), 'second');
+    await bot.advanceTo('2026-12-06T10:00:40Z');
+    expect(world.sent).toHaveLength(0);
+    await bot.advanceTo('2026-12-06T10:01:00Z');
+    expect(world.sent).toHaveLength(1);
+    const first = texts()[0] ?? '';
+    expect(first).toContain(`<t:${Date.parse('2027-02-12T00:00:00Z') / 1000}:F>`);
+    expect(first).not.toContain(`<t:${Date.parse('2027-02-15T01:00:00Z') / 1000}`);
+    expect(first).toMatch(/Before.*late summer 2026/);
+
+    // A change a minute after the last, past the delay, is news of its own: "before" is the date announced.
+    await bot.timeline.setRelease(OPERATOR, premiere('2027-03-01', '00:00', 'Etc/UTC', 'third'), 'third');
+    await bot.advanceTo('2026-12-06T10:02:00Z');
+    expect(world.sent).toHaveLength(2);
+    const second = texts()[1] ?? '';
+    expect(second).toContain(`<t:${Date.parse('2027-03-01T00:00:00Z') / 1000}:F>`);
+    expect(second).toMatch(new RegExp(`Before.*<t:${Date.parse('2027-02-12T00:00:00Z') / 1000}`));
+    expect(second).not.toMatch(/Before.*late summer 2026/);
+    await bot.advanceTo('2026-12-06T11:00:00Z');
+    expect(world.sent).toHaveLength(2);
   });
 
   it('sends nothing when the server turned announcements off', async () => {
@@ -391,21 +421,45 @@ describe('nextReleasePost', () => {
         settings: { ...on, countdownEnabled: false },
         target: window,
         change,
+        announceDelayMs: DEFAULT_ANNOUNCE_DELAY_MS,
         record: {},
         now,
       }),
     ).toBeUndefined();
   });
 
-  it('plans an announcement three minutes after the change, unless it was handled', () => {
+  it('plans an announcement three minutes after the change by default, unless it was handled', () => {
     const change = { revision: 2, at: now.toISOString() };
-    expect(nextReleasePost({ settings: on, target: window, change, record: {}, now })).toEqual({
+    const announceDelayMs = DEFAULT_ANNOUNCE_DELAY_MS;
+    expect(
+      nextReleasePost({ settings: on, target: window, change, announceDelayMs, record: {}, now }),
+    ).toEqual({
       key: 'announce:2',
       kind: 'announce',
       at: new Date('2026-12-06T10:03:00Z'),
     });
     expect(
-      nextReleasePost({ settings: on, target: window, change, record: { announced: 2 }, now }),
+      nextReleasePost({
+        settings: on,
+        target: window,
+        change,
+        announceDelayMs,
+        record: { announced: 2 },
+        now,
+      }),
     ).toBeUndefined();
+  });
+
+  it('plans the announcement the configured delay after the change', () => {
+    const change = { revision: 2, at: now.toISOString() };
+    for (const [announceDelayMs, at] of [
+      [20_000, '2026-12-06T10:00:20Z'],
+      [0, '2026-12-06T10:00:00Z'],
+      [3_600_000, '2026-12-06T11:00:00Z'],
+    ] as const) {
+      expect(
+        nextReleasePost({ settings: on, target: window, change, announceDelayMs, record: {}, now })?.at,
+      ).toEqual(new Date(at));
+    }
   });
 });

@@ -4,8 +4,9 @@
  * servers within a minute, with no restart; once the announcement's debounce has passed, every server with
  * countdown posts on, on either shard, gets one announcement, and a restart of both shards sends none again.
  *
- * Real time (see tests/support/sharded-bot.ts): the announcement waits ANNOUNCE_DELAY_MS (3 minutes) after the
- * change and goes out on the next minutely tick, so this test takes five to eight minutes.
+ * Real time (see tests/support/sharded-bot.ts): the shards run with ANNOUNCE_DELAY_SECONDS=20, so the
+ * announcement waits 20 seconds after the change (still longer than a shard's poll of the facts) and goes out on
+ * the next minutely tick.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {

@@ -5,8 +5,8 @@
  * the other (src/reminders/service.ts). The operator's server is on shard 1, so the deliverer also learns of the
  * change by reading the store. Each member gets exactly one DM per reminder, and a restart sends none again.
  *
- * Real time (see tests/support/sharded-bot.ts): the date-announced reminder waits ANNOUNCE_DELAY_MS (3 minutes)
- * after the change and goes out on the next minutely tick, so this test takes five to eight minutes.
+ * Real time (see tests/support/sharded-bot.ts): the shards run with ANNOUNCE_DELAY_SECONDS=20, so the
+ * date-announced reminder waits 20 seconds after the change and goes out on the next minutely tick.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHOOSE_ID, REMIND_ME_ID } from '../../src/reminders/render.js';

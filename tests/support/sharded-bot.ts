@@ -11,11 +11,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
-import { ANNOUNCE_DELAY_MS } from '../../src/release/timeline.js';
 import { startBotProcess, type BotProcess } from './bot-process.js';
 import { defaultUsers, FakeDiscord, fixedSnowflake, type FakeGuild, type FakeUser } from './fake-discord.js';
 
 const MINUTE = 60_000;
+/**
+ * The announcement delay (ANNOUNCE_DELAY_SECONDS) the operator's shards run with: short, so a test waits seconds
+ * rather than the default three minutes, and still longer than the shards' 15 s poll of the release facts.
+ */
+export const TEST_ANNOUNCE_DELAY_SECONDS = 20;
 
 /** `n` guild ids that Discord routes to `shard` of `count`: (id >> 22) % count === shard. */
 export function guildIdsOnShard(shard: number, count: number, n: number): string[] {
@@ -113,7 +117,8 @@ export interface OperatorShards {
 
 /**
  * Starts a fake Discord with `guilds` (the operator's server among them) and `npm run start:sharded` with two
- * shards on a fresh SQLite store and `OPERATOR_GUILD_ID`; resolves once both shards are ready.
+ * shards on a fresh SQLite store, `OPERATOR_GUILD_ID` and {@link TEST_ANNOUNCE_DELAY_SECONDS}; resolves once
+ * both shards are ready.
  */
 export async function startOperatorShards(
   guilds: FakeGuild[],
@@ -135,6 +140,7 @@ export async function startOperatorShards(
     STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
     SHARD_COUNT: '2',
     OPERATOR_GUILD_ID: operatorGuildId,
+    ANNOUNCE_DELAY_SECONDS: String(TEST_ANNOUNCE_DELAY_SECONDS),
   };
   const processes = [startShardedBot(env, folder, cleanups)];
   const running = (): BotProcess => processes[processes.length - 1] as BotProcess;
@@ -159,8 +165,8 @@ export async function startOperatorShards(
 }
 
 /**
- * How long to poll for what follows a release change made at `changedAt`: the announcement delay, then the next
- * minutely tick, with room for a busy machine.
+ * How long to poll for what follows a release change made at `changedAt` on {@link startOperatorShards}' shards:
+ * the announcement delay, then the next minutely tick, with room for a busy machine.
  */
 export const announcedWithin = (changedAt: number): number =>
-  changedAt + ANNOUNCE_DELAY_MS + 150_000 - Date.now();
+  changedAt + TEST_ANNOUNCE_DELAY_SECONDS * 1000 + 150_000 - Date.now();
