@@ -3,8 +3,10 @@
  * machine is doing (CPU time on a shared machine moves by ±40 %, so it cannot show a 3 % change).
  *
  *   npx tsx bench/instructions.ts [--against <folder of another checkout>]... [--only-against] [--count N]
- *                                 [--warm-up N] [--idle-seconds S] [--locales en-US,pt-BR] [--keep-dumps <dir>]
+ *                                 [--warm-up N] [--mixed-count N] [--idle-seconds S] [--locales en-US,pt-BR]
+ *                                 [--keep-dumps <dir>]
  *   npx tsx bench/instructions.ts --report <dir> --against <label>... [--locales …]   (figures from kept dumps)
+ *   npx tsx bench/instructions.ts --jit-trace <dir> …   (the same blocks natively, with V8's optimisation trace)
  *
  * For each tree (the other checkouts given with --against, in order, e.g. older commits with node_modules linked;
  * then this one unless --only-against) and each language (an English server and member, then a pt-BR server and
@@ -34,6 +36,14 @@
  *   per second (compiling left out); each kind's wall time (zero to dump) times that rate is taken out. Timers
  *   fire at whole events, so this share is right on average and off by up to one event in a given block.
  *
+ * After the kinds, a **mixed block**: `--mixed-count` rounds (default `--count`) of one interaction of each kind
+ * in turn, as a bot gets them, after `--warm-up` such rounds. Blocks of one kind make V8 re-optimise at every
+ * switch (the next kind's first interaction throws out code specialised for the last one: `--jit-trace` shows
+ * 80–110 optimisations per 1,000 interactions in a kind's block, 4–16 per 3,000 in a long mixed one), so the
+ * compiling counted in a kind's block is mostly the bench's own doing; the mixed block shows it as a running bot
+ * pays it. It is printed per round, with the compiling counted in and taken out, and with the share of V8's own
+ * garbage collections in it: one full GC more or less moves a block of 1,000 rounds by 5 %, so make it long.
+ *
  * Printed for each kind: the raw count per interaction, each extra, and the net figure the table compares.
  * Defaults: 300 and 300, 120 s idle. Takes 15–20 minutes per tree and language on a loaded machine. Every counted
  * block is kept as a dump with its seconds (`--keep-dumps <dir>`, else a temporary folder), named
@@ -58,16 +68,22 @@ const { values } = parseArgs({
     against: { type: 'string', multiple: true, default: [] },
     'only-against': { type: 'boolean', default: false },
     count: { type: 'string', default: '300' },
+    'mixed-count': { type: 'string' },
     'warm-up': { type: 'string', default: '300' },
     'idle-seconds': { type: 'string', default: '120' },
     locales: { type: 'string', default: 'en-US,pt-BR' },
     'keep-dumps': { type: 'string' },
     report: { type: 'string' },
+    'jit-trace': { type: 'string' },
   },
 });
 const COUNT = Number(values.count);
+/** Rounds in the mixed block: a long one takes in several of V8's own full GCs, not one or two. */
+const MIXED_COUNT = Number(values['mixed-count'] ?? values.count);
 const IDLE_MS = Number(values['idle-seconds']) * 1000;
 const KEEP_DUMPS = values['keep-dumps'] === undefined ? undefined : path.resolve(values['keep-dumps']);
+/** `--jit-trace <dir>`: no callgrind; the same blocks run natively under V8's --trace-opt --trace-deopt. */
+const JIT_TRACE = values['jit-trace'] === undefined ? undefined : path.resolve(values['jit-trace']);
 /** The bench's probe (compiled with this tree): SIGUSR2 makes the bot collect garbage and say so on stderr. */
 const PROBE = path.join(PROJECT_ROOT, 'dist/bench/lib/child-probe.js');
 const WARM_UP = Number(values['warm-up']);
@@ -76,6 +92,8 @@ const GUILDS = 20;
 const LOCALES = values.locales.split(',');
 /** Forced GCs measured on their own before the kinds, and again after. */
 const FENCES = 3;
+/** The block of rounds of one interaction of each kind (its count is in rounds). */
+const MIXED = 'mixed';
 /** After a kind's last reply: time for the bot's log lines (batched up to 100 ms) and REST answers under valgrind. */
 const SETTLE_MS = 1500;
 
@@ -168,6 +186,8 @@ interface DumpCounts {
   total: number;
   compiling: number;
   forcedGc: number;
+  /** Every garbage collection, the forced one included: `v8::internal::Heap::CollectGarbage`. */
+  collecting: number;
 }
 
 /** What the calls into these functions cost, each counted where it is entered from outside its own kind. */
@@ -176,6 +196,7 @@ const ENTRY_POINTS = {
   compiling: (name: string) => name.startsWith('v8::internal::Compiler::'),
   /** `gc()` from bench/lib/child-probe.ts. */
   forcedGc: (name: string) => name.startsWith('v8::internal::GCExtension::GC('),
+  collecting: (name: string) => name.startsWith('v8::internal::Heap::CollectGarbage('),
 };
 type EntryKind = keyof typeof ENTRY_POINTS;
 
@@ -195,7 +216,7 @@ async function readDump(file: string): Promise<DumpCounts> {
     const name = match === null ? field : (match[2] ?? names.get(match[1]!) ?? '');
     return (Object.keys(ENTRY_POINTS) as EntryKind[]).find((kind) => ENTRY_POINTS[kind](name));
   };
-  const counts: DumpCounts = { total: Number(total), compiling: 0, forcedGc: 0 };
+  const counts: DumpCounts = { total: Number(total), compiling: 0, forcedGc: 0, collecting: 0 };
   let caller: EntryKind | undefined;
   let callee: EntryKind | undefined;
   let call = false;
@@ -218,6 +239,8 @@ async function readDump(file: string): Promise<DumpCounts> {
 interface KindFigures {
   raw: number;
   forcedGc: number;
+  /** The collections V8 started by itself during the block (kept in `net`): they move a small block's figure. */
+  ownGc: number;
   idle: number;
   compiling: number;
   /** raw − forced GC − idle − compiling: the headline figure. */
@@ -229,6 +252,8 @@ interface KindFigures {
 /** What one tree in one language measured. */
 interface Run {
   kinds: Record<string, KindFigures>;
+  /** Per round of the mixed block (one interaction of each kind), when the dumps have one. */
+  mixed?: KindFigures;
   /** Instructions of each forced full GC with nothing new to collect (before and after the kinds). */
   fences: number[];
   /** Instructions per second with no interactions (the timers), compiling left out. */
@@ -251,42 +276,52 @@ async function figuresOf(folder: string, label: string, locale: string): Promise
     for (let i = 1; i <= FENCES; i++) fences.push((await block(`fence-${when}-${i}`)).total);
   const idleBlock = await block('idle');
   const idlePerSecond = (idleBlock.total - idleBlock.compiling) / idleBlock.seconds;
-  const kinds: Record<string, KindFigures> = {};
-  for (const kind of KINDS) {
-    const { total, compiling, forcedGc, seconds, count } = await block(kind.name);
+  const figures = async (name: string): Promise<KindFigures> => {
+    const { total, compiling, forcedGc, collecting, seconds, count } = await block(name);
     const idle = idlePerSecond * seconds;
-    kinds[kind.name] = {
+    return {
       raw: total / count,
       forcedGc: forcedGc / count,
+      ownGc: (collecting - forcedGc) / count,
       idle: idle / count,
       compiling: compiling / count,
       net: (total - forcedGc - idle - compiling) / count,
       seconds,
     };
-  }
-  return { kinds, fences, idlePerSecond };
+  };
+  const kinds: Record<string, KindFigures> = {};
+  for (const kind of KINDS) kinds[kind.name] = await figures(kind.name);
+  // Dumps kept before the mixed block existed have none.
+  const mixed = await figures(MIXED).catch(() => undefined);
+  return { kinds, fences, idlePerSecond, ...(mixed === undefined ? {} : { mixed }) };
 }
 
-/** Instructions per interaction of each kind, for one tree and one language. */
-async function measure(tree: string, label: string, locale: string, blocks: string): Promise<Run> {
+/** Instructions per interaction of each kind, for one tree and one language (nothing in --jit-trace runs). */
+async function measure(
+  tree: string,
+  label: string,
+  locale: string,
+  blocks: string,
+): Promise<Run | undefined> {
   const guilds = benchGuilds(GUILDS).map((guild) => ({ ...guild, preferred_locale: locale }));
   const fake = await FakeDiscord.start({ guilds, callbackTimeoutMs: 120_000 });
   const folder = await mkdtemp(path.join(tmpdir(), 'phb-instructions-'));
   const writes = fake.commandWrites().length;
+  const node = [
+    '--single-threaded',
+    // V8's memory reducer starts full GCs when the allocation rate drops: under valgrind, at random points.
+    '--no-memory-reducer',
+    '--expose-gc',
+    ...(JIT_TRACE === undefined ? [] : ['--trace-opt', '--trace-deopt']),
+    '--import',
+    PROBE,
+    path.join(tree, 'dist/src/index.js'),
+  ];
   const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${folder}/cg.%p`,
-      process.execPath,
-      '--single-threaded',
-      // V8's memory reducer starts full GCs when the allocation rate drops: under valgrind, at random points.
-      '--no-memory-reducer',
-      '--expose-gc',
-      '--import',
-      PROBE,
-      path.join(tree, 'dist/src/index.js'),
-    ],
+    JIT_TRACE === undefined ? 'valgrind' : process.execPath,
+    JIT_TRACE === undefined
+      ? ['--tool=callgrind', `--callgrind-out-file=${folder}/cg.%p`, process.execPath, ...node]
+      : node,
     {
       cwd: folder,
       env: {
@@ -296,9 +331,14 @@ async function measure(tree: string, label: string, locale: string, blocks: stri
         STORE_URL: `sqlite://${path.join(folder, 'store.sqlite')}`,
         LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // V8's trace lines (with the bot's log lines) and where each block starts and ends, in --jit-trace runs.
+  let trace = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (JIT_TRACE !== undefined) trace += chunk.toString();
+  });
   let stderr = '';
   const memory: Array<{ heapUsed: number }> = [];
   child.stderr.on('data', (chunk: Buffer) => {
@@ -315,7 +355,13 @@ async function measure(tree: string, label: string, locale: string, blocks: stri
   const pid = child.pid;
   if (pid === undefined) throw new Error('valgrind did not start');
   /** Zeroes the counters, runs `work`, dumps, and keeps the dump and its seconds in `blocks` as `name`. */
-  const counted = async (name: string, work: () => Promise<void>): Promise<void> => {
+  const counted = async (name: string, work: () => Promise<void>, count = COUNT): Promise<void> => {
+    if (JIT_TRACE !== undefined) {
+      trace += `\n${BLOCK_MARK} start ${name}\n`;
+      await work();
+      trace += `\n${BLOCK_MARK} end ${name}\n`;
+      return;
+    }
     callgrindControl(pid, '-z');
     const started = performance.now();
     await work();
@@ -323,7 +369,7 @@ async function measure(tree: string, label: string, locale: string, blocks: stri
     const seconds = (performance.now() - started) / 1000;
     const kept = blockFile(blocks, label, locale, name);
     await copyFile(await newestDump(folder, pid), `${kept}.callgrind`);
-    await writeFile(`${kept}.json`, JSON.stringify({ seconds, count: COUNT }));
+    await writeFile(`${kept}.json`, JSON.stringify({ seconds, count }));
   };
   try {
     await fake.waitForIdentify(600_000, 1);
@@ -363,7 +409,37 @@ async function measure(tree: string, label: string, locale: string, blocks: stri
         throw new Error(`${kind.name}: ${failed} of ${COUNT} replies were not the expected kind`);
       fake.requests.length = 0;
     }
+    // One of each kind in turn, as a bot gets them, warmed up the same way first: after a block of one kind, V8
+    // re-optimises what the next kind's first interaction throws out. The forced GC comes before the warm-up, not
+    // between it and the count: a full GC throws out optimised code (--jit-trace: 13–18 functions), which the
+    // next interactions compile again.
+    const round = async (i: number): Promise<void> => {
+      for (const kind of KINDS) {
+        const handle = await kind.send(fake, pick(guildIds, i), locale, i);
+        if (!kind.ok(handle)) throw new Error(`${kind.name} in the mixed block: not the expected reply`);
+      }
+    };
+    await collectGarbage();
+    for (let i = 0; i < WARM_UP; i++) await round(i);
+    await sleep(SETTLE_MS);
+    fake.requests.length = 0;
+    await counted(
+      MIXED,
+      async () => {
+        for (let i = 0; i < MIXED_COUNT; i++) await round(i);
+        await sleep(SETTLE_MS);
+        await collectGarbage();
+      },
+      MIXED_COUNT,
+    );
+    fake.requests.length = 0;
     await fence('after');
+    if (JIT_TRACE !== undefined) {
+      const file = path.join(JIT_TRACE, `${label}-${locale}.trace`);
+      await writeFile(file, trace);
+      printJitTrace(label, locale, file, trace);
+      return undefined;
+    }
     return await figuresOf(blocks, label, locale);
   } finally {
     child.kill('SIGTERM');
@@ -375,6 +451,39 @@ async function measure(tree: string, label: string, locale: string, blocks: stri
 
 const millions = (n: number, digits = 3): string => (n / 1e6).toFixed(digits);
 
+/** Where a block starts and ends in a --jit-trace run's output. */
+const BLOCK_MARK = '@@bench-block';
+
+/**
+ * What V8 did in each block of a --jit-trace run: functions optimised and V8's own milliseconds for it (its three
+ * phases), deoptimisations, and optimised functions thrown out because code they depend on changed; with the
+ * first deoptimisation, which is usually what set off the rest.
+ */
+function printJitTrace(label: string, locale: string, file: string, trace: string): void {
+  console.log(`  ${label}, ${locale}: V8's trace in ${file}`);
+  const blocks = trace.split(`\n${BLOCK_MARK} start `).slice(1);
+  for (const block of blocks) {
+    const name = block.slice(0, block.indexOf('\n'));
+    const lines = block.slice(0, block.indexOf(`\n${BLOCK_MARK} end `)).split('\n');
+    let optimised = 0;
+    let ms = 0;
+    for (const line of lines) {
+      const took = /completed (?:compiling|optimizing).* took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+      if (took === null) continue;
+      optimised++;
+      ms += Number(took[1]) + Number(took[2]) + Number(took[3]);
+    }
+    const deopts = lines.filter((line) => line.startsWith('[bailout'));
+    const thrownOut = lines.filter((line) => line.startsWith('[marking dependent code')).length;
+    const first = /reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction ([^ >]*)/.exec(deopts[0] ?? '');
+    console.log(
+      `    ${name}: ${optimised} optimised in ${ms.toFixed(1)} ms, ${deopts.length} deoptimised, ` +
+        `${thrownOut} thrown out by a dependency` +
+        (first === null ? '' : ` (first deoptimisation: ${first[2] || '(anonymous)'}, ${first[1]})`),
+    );
+  }
+}
+
 function printRun(label: string, locale: string, run: Run): void {
   console.log(
     `  ${label}, ${locale}: fences ${run.fences.map((n) => millions(n, 1)).join(' / ')} M, ` +
@@ -383,9 +492,18 @@ function printRun(label: string, locale: string, run: Run): void {
   for (const [kind, f] of Object.entries(run.kinds)) {
     console.log(
       `    ${kind}: raw ${millions(f.raw)} M − forced GC ${millions(f.forcedGc)} − idle ${millions(f.idle)} ` +
-        `(${f.seconds.toFixed(0)} s) − compiling ${millions(f.compiling)} = ${millions(f.net)} M`,
+        `(${f.seconds.toFixed(0)} s) − compiling ${millions(f.compiling)} = ${millions(f.net)} M ` +
+        `(of which V8's own GCs ${millions(f.ownGc)})`,
     );
   }
+  const m = run.mixed;
+  if (m !== undefined)
+    console.log(
+      `    mixed, per round of ${KINDS.length}: raw ${millions(m.raw)} M − forced GC ${millions(m.forcedGc)} − ` +
+        `idle ${millions(m.idle)} (${m.seconds.toFixed(0)} s) = ${millions(m.net + m.compiling)} M with ` +
+        `compiling ${millions(m.compiling)}, ${millions(m.net)} M without (of which V8's own GCs ` +
+        `${millions(m.ownGc)})`,
+    );
 }
 
 function printTable(labels: readonly string[], results: Record<string, Record<string, Run>>): void {
@@ -399,6 +517,22 @@ function printTable(labels: readonly string[], results: Record<string, Record<st
     for (const locale of LOCALES) {
       const row = labels.map((label) => results[label]?.[locale]?.kinds[kind.name]?.net ?? Number.NaN);
       const cells = [kind.name, locale, ...row.map((n) => millions(n))];
+      for (const n of row.slice(1)) cells.push(`${(((n - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
+      console.log(`| ${cells.join(' | ')} |`);
+    }
+  }
+  // The mixed block, per round: with the JIT's compiling counted in, then without.
+  const rows: [string, (f: KindFigures) => number][] = [
+    ['one of each, compiling in', (f) => f.net + f.compiling],
+    ['one of each, compiling out', (f) => f.net],
+  ];
+  for (const [name, figure] of rows) {
+    for (const locale of LOCALES) {
+      const row = labels.map((label) => {
+        const mixed = results[label]?.[locale]?.mixed;
+        return mixed === undefined ? Number.NaN : figure(mixed);
+      });
+      const cells = [name, locale, ...row.map((n) => millions(n))];
       for (const n of row.slice(1)) cells.push(`${(((n - row[0]!) / row[0]!) * 100).toFixed(1)} %`);
       console.log(`| ${cells.join(' | ')} |`);
     }
@@ -438,6 +572,7 @@ if (values.report !== undefined) {
   for (const tree of trees) console.log(`  ${tree.label}: ${tree.folder}, ${gitDescribe(tree.folder)}`);
   const blocks = KEEP_DUMPS ?? (await mkdtemp(path.join(tmpdir(), 'phb-instruction-blocks-')));
   await mkdir(blocks, { recursive: true });
+  if (JIT_TRACE !== undefined) await mkdir(JIT_TRACE, { recursive: true });
   // This tree is compiled in any case: the probe comes from it.
   compile(PROJECT_ROOT);
   const results: Record<string, Record<string, Run>> = {};
@@ -447,13 +582,15 @@ if (values.report !== undefined) {
     results[tree.label] = byLocale;
     for (const locale of LOCALES) {
       const run = await measure(tree.folder, tree.label, locale, blocks);
+      if (run === undefined) continue;
       byLocale[locale] = run;
       printRun(tree.label, locale, run);
     }
   }
-  printTable(
-    trees.map((tree) => tree.label),
-    results,
-  );
+  if (JIT_TRACE === undefined)
+    printTable(
+      trees.map((tree) => tree.label),
+      results,
+    );
   if (KEEP_DUMPS === undefined) await rm(blocks, { recursive: true, force: true });
 }
