@@ -51,6 +51,7 @@
  * `callgrind_annotate`, or when runs of several trees were made in parallel).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -142,13 +143,17 @@ function compile(tree: string): void {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], { cwd: tree, stdio: 'inherit' });
 }
 
+/** `git <args>` in `tree`, trimmed. */
+const git = (tree: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd: tree }).toString().trim();
+
+/** Whether `tree` has uncommitted changes to tracked files. */
+const isDirty = (tree: string): boolean => git(tree, 'status', '--porcelain', '--untracked-files=no') !== '';
+
 function gitDescribe(tree: string): string {
   try {
-    const commit = execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: tree }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: tree })
-      .toString()
-      .trim();
-    return `${commit.slice(0, 70)}${dirty === '' ? '' : ' (+ uncommitted changes)'}`;
+    const commit = git(tree, 'log', '-1', '--format=%h %s');
+    return `${commit.slice(0, 70)}${isDirty(tree) ? ' (+ uncommitted changes)' : ''}`;
   } catch {
     return 'not a git checkout';
   }
@@ -157,11 +162,8 @@ function gitDescribe(tree: string): string {
 /** A tree's commit (short id, `+` when it has uncommitted changes), else its folder's name. */
 function shortName(tree: string): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: tree }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: tree })
-      .toString()
-      .trim();
-    return dirty === '' ? commit : `${commit}+`;
+    const commit = git(tree, 'rev-parse', '--short', 'HEAD');
+    return isDirty(tree) ? `${commit}+` : commit;
   } catch {
     return path.basename(tree);
   }
@@ -292,7 +294,9 @@ async function figuresOf(folder: string, label: string, locale: string): Promise
   const kinds: Record<string, KindFigures> = {};
   for (const kind of KINDS) kinds[kind.name] = await figures(kind.name);
   // Dumps kept before the mixed block existed have none.
-  const mixed = await figures(MIXED).catch(() => undefined);
+  const mixed = existsSync(`${blockFile(folder, label, locale, MIXED)}.json`)
+    ? await figures(MIXED)
+    : undefined;
   return { kinds, fences, idlePerSecond, ...(mixed === undefined ? {} : { mixed }) };
 }
 

@@ -17,7 +17,12 @@ import {
   str,
   type FakeGuild,
 } from '../support/fake-discord.js';
-import { announcedWithin, guildIdsOnShard, startOperatorShards } from '../support/sharded-bot.js';
+import {
+  announcedWithin,
+  guildIdsOnShard,
+  SHARD_TEST_PREMIERE,
+  startOperatorShards,
+} from '../support/sharded-bot.js';
 
 const [OPERATOR_GUILD = '', ZERO_FANS = '', ZERO_MORE_FANS = ''] = guildIdsOnShard(0, 2, 3);
 const [FAN_GUILD = '', MORE_FANS = ''] = guildIdsOnShard(1, 2, 2);
@@ -45,11 +50,8 @@ function farFromNow(): string {
 describe('the release timeline on two shard processes', () => {
   it('follows a change made through one shard in the servers of the other within a minute, announces it once in every configured server of both shards, and not again after a restart', async () => {
     const operatorGuild = makeGuild('Bot HQ', { id: OPERATOR_GUILD });
-    const { fake, restart, stopCleanly } = await startOperatorShards(
-      [operatorGuild, ...fanServers],
-      OPERATOR_GUILD,
-      cleanups,
-    );
+    const shards = await startOperatorShards([operatorGuild, ...fanServers], OPERATOR_GUILD, cleanups);
+    const { fake, restart, stopCleanly } = shards;
     expect(fake.commands(OPERATOR_GUILD).map((command: { name: string }) => command.name)).toEqual([
       'operator',
     ]);
@@ -69,22 +71,15 @@ describe('the release timeline on two shard processes', () => {
       expect(String(reply.data?.content), guild.name).toMatch(/Saved/);
     }
 
-    const set = await fake.command(
-      'operator release set',
-      [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
-      { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
-    );
-    expect(set.reply.data?.content).toMatch(/^Saved/);
-    const setAt = Date.now();
+    const setAt = await shards.setPremiere(SOURCE);
 
-    const premiere = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
     await expect
       .poll(
         async () =>
           JSON.stringify((await fake.chatInput({ name: 'countdown', guildId: FAN_GUILD })).reply.data),
         { timeout: 60_000, interval: 2_000 },
       )
-      .toContain(premiere);
+      .toContain(SHARD_TEST_PREMIERE);
 
     // Both shards report reading the new revision.
     await expect
@@ -118,7 +113,7 @@ describe('the release timeline on two shard processes', () => {
     for (const guild of fanServers) {
       const posts = fake.channelMessages(channelOf(guild));
       expect(posts, guild.name).toHaveLength(1);
-      expect(JSON.stringify(posts[0]), guild.name).toContain(premiere);
+      expect(JSON.stringify(posts[0]), guild.name).toContain(SHARD_TEST_PREMIERE);
       expect(JSON.stringify(posts[0]), guild.name).toContain(SOURCE);
       // Not even a second attempt that Discord's nonce check would have turned away.
       const attempts = fake.requests.filter(

@@ -16,16 +16,19 @@ import {
   type FakeDiscord,
   makeGuild,
   makeUser,
-  str,
   type CommandOption,
   type FakeUser,
 } from '../support/fake-discord.js';
-import { announcedWithin, guildIdsOnShard, startOperatorShards } from '../support/sharded-bot.js';
+import {
+  announcedWithin,
+  guildIdsOnShard,
+  SHARD_TEST_PREMIERE,
+  startOperatorShards,
+} from '../support/sharded-bot.js';
 
 const [SHARD_ZERO_FANS = ''] = guildIdsOnShard(0, 2, 1);
 const [SHARD_ONE_FANS = '', OPERATOR_GUILD = ''] = guildIdsOnShard(1, 2, 2);
 const SOURCE = 'Netflix, on the reminders shard test';
-const PREMIERE = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
 
 /** Members who ask for the date-announced reminder, and where (the shard whose process lists them). */
 const byButtonOnShardOne = defaultUsers.fan;
@@ -75,7 +78,8 @@ describe('reminders on two shard processes', () => {
       makeGuild('Bot HQ', { id: OPERATOR_GUILD }),
     ];
     for (const guild of guilds) guild.members?.push(...members.map((user) => ({ user, roles: [] })));
-    const { fake, restart, stopCleanly } = await startOperatorShards(guilds, OPERATOR_GUILD, cleanups);
+    const shards = await startOperatorShards(guilds, OPERATOR_GUILD, cleanups);
+    const { fake, restart, stopCleanly } = shards;
 
     // The Remind me button under /countdown, in a server of shard 1.
     const countdown = await fake.chatInput({
@@ -110,13 +114,7 @@ describe('reminders on two shard processes', () => {
     const stop = await reminders(fake, SHARD_ZERO_FANS, stopped, 'stop');
     expect(String(stop.reply.data?.content)).toMatch(/^Stopped\./);
 
-    const set = await fake.command(
-      'operator release set',
-      [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', SOURCE)],
-      { guildId: OPERATOR_GUILD, user: defaultUsers.owner },
-    );
-    expect(set.reply.data?.content).toMatch(/^Saved/);
-    const setAt = Date.now();
+    const setAt = await shards.setPremiere(SOURCE);
 
     const told = [byButtonOnShardOne, bySetOnShardOne, bySetOnShardZero];
     await expect
@@ -134,7 +132,7 @@ describe('reminders on two shard processes', () => {
       const dms = fake.directMessages(user.id);
       expect(dms, user.username).toHaveLength(1);
       expect(String(dms[0]?.content), user.username).toMatch(/has a premiere date/);
-      expect(JSON.stringify(dms[0]?.embeds), user.username).toContain(PREMIERE);
+      expect(JSON.stringify(dms[0]?.embeds), user.username).toContain(SHARD_TEST_PREMIERE);
       expect(JSON.stringify(dms[0]?.embeds), user.username).toContain(SOURCE);
       // Not even a second attempt that Discord's nonce check would have turned away.
       expect(dmAttempts(fake, user), user.username).toEqual({ opened: 1, posted: 1 });

@@ -66,6 +66,17 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** An external event in the default guild from `start` to `end`, as /config countdown-event makes them. */
+const externalEvent = (name: string, start: Date, end: Date, description?: string) => ({
+  name,
+  ...(description === undefined ? {} : { description }),
+  scheduledStartTime: start,
+  scheduledEndTime: end,
+  privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly as const,
+  entityType: GuildScheduledEventEntityType.External as const,
+  entityMetadata: { location: 'Netflix' },
+});
+
 describe('FakeDiscord with a real discord.js client', () => {
   it('logs in, fires clientReady and caches the default guild', async () => {
     const { fake, client } = await connect();
@@ -396,22 +407,12 @@ describe('FakeDiscord with a real discord.js client', () => {
     const guild = client.guilds.cache.get(DEFAULT_IDS.guild);
     const start = new Date(Date.now() + 86_400_000);
 
-    const event = await guild?.scheduledEvents.create({
-      name: 'Purple Hearts 2 premiere',
-      scheduledStartTime: start,
-      scheduledEndTime: new Date(start.getTime() + 7_200_000),
-      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
-      entityType: GuildScheduledEventEntityType.External,
-      entityMetadata: { location: 'Netflix' },
-    });
-    const past = guild?.scheduledEvents.create({
-      name: 'Too late',
-      scheduledStartTime: new Date(Date.now() - 60_000),
-      scheduledEndTime: new Date(Date.now() + 60_000),
-      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
-      entityType: GuildScheduledEventEntityType.External,
-      entityMetadata: { location: 'Netflix' },
-    });
+    const event = await guild?.scheduledEvents.create(
+      externalEvent('Purple Hearts 2 premiere', start, new Date(start.getTime() + 7_200_000)),
+    );
+    const past = guild?.scheduledEvents.create(
+      externalEvent('Too late', new Date(Date.now() - 60_000), new Date(Date.now() + 60_000)),
+    );
 
     expect(event?.name).toBe('Purple Hearts 2 premiere');
     expect(fake.guildScheduledEvents(DEFAULT_IDS.guild)).toHaveLength(1);
@@ -422,15 +423,14 @@ describe('FakeDiscord with a real discord.js client', () => {
     const { fake, client } = await connect();
     const guild = client.guilds.cache.get(DEFAULT_IDS.guild);
     const start = new Date(Date.now() + 86_400_000);
-    const event = await guild?.scheduledEvents.create({
-      name: 'Purple Hearts 2 premiere',
-      description: 'The countdown ends here.',
-      scheduledStartTime: start,
-      scheduledEndTime: new Date(start.getTime() + 7_200_000),
-      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
-      entityType: GuildScheduledEventEntityType.External,
-      entityMetadata: { location: 'Netflix' },
-    });
+    const event = await guild?.scheduledEvents.create(
+      externalEvent(
+        'Purple Hearts 2 premiere',
+        start,
+        new Date(start.getTime() + 7_200_000),
+        'The countdown ends here.',
+      ),
+    );
     const id = event?.id ?? '';
 
     fake.editScheduledEvent(DEFAULT_IDS.guild, id, { name: 'Watch party' });

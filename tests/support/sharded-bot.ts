@@ -12,7 +12,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { startBotProcess, type BotProcess } from './bot-process.js';
-import { defaultUsers, FakeDiscord, fixedSnowflake, type FakeGuild, type FakeUser } from './fake-discord.js';
+import {
+  defaultUsers,
+  FakeDiscord,
+  fixedSnowflake,
+  str,
+  type FakeGuild,
+  type FakeUser,
+} from './fake-discord.js';
 
 const MINUTE = 60_000;
 /**
@@ -113,7 +120,15 @@ export interface OperatorShards {
   restart: () => Promise<void>;
   /** Stops the running process; every process started must have logged no error and written no stderr. */
   stopCleanly: () => Promise<void>;
+  /**
+   * Sets the premiere to {@link SHARD_TEST_PREMIERE} with `/operator release set` in the operator's server, with
+   * `source`; resolves with when it was saved (for {@link announcedWithin}).
+   */
+  setPremiere: (source: string) => Promise<number>;
 }
+
+/** The premiere the sharded tests' operator sets: 2 May 2031, 09:00 UTC, as Discord shows it in a post. */
+export const SHARD_TEST_PREMIERE = `<t:${Date.UTC(2031, 4, 2, 9, 0) / 1000}:F>`;
 
 /**
  * Starts a fake Discord with `guilds` (the operator's server among them) and `npm run start:sharded` with two
@@ -160,6 +175,15 @@ export async function startOperatorShards(
         expect(manager.stderr()).toBe('');
         expect(manager.lines().filter((line) => line.level >= 50)).toEqual([]);
       }
+    },
+    async setPremiere(source) {
+      const set = await fake.command(
+        'operator release set',
+        [str('date', '2031-05-02'), str('time', '09:00'), str('timezone', 'Etc/UTC'), str('source', source)],
+        { guildId: operatorGuildId, user: defaultUsers.owner },
+      );
+      expect(set.reply.data?.content).toMatch(/^Saved/);
+      return Date.now();
     },
   };
 }
